@@ -1,0 +1,3 @@
+export * from './types/constants.js';
+export * from './types/jsonrpc.js';
+export type * from './shared/transport.js';

@@ -1,0 +1,183 @@
+/**
+ * JSON-RPC 2.0 message types, zod schemas and a fast envelope decoder.
+ *
+ * The decoder ({@link parseJSONRPCMessage}) checks only the envelope, by hand: it is the hot path for every
+ * message a transport receives, so it avoids building zod issue trees for valid input.
+ *
+ * @module
+ */
+import * as z from 'zod/mini';
+import { ErrorCode, JSONRPC_VERSION } from './constants.js';
+
+/** A JSON-RPC request id. */
+export type RequestId = string | number;
+/** A progress token: correlates `notifications/progress` with the request that asked for it. */
+export type ProgressToken = string | number;
+
+/** The `_meta` object that may accompany any request, notification or result. */
+export interface RequestMeta {
+    progressToken?: ProgressToken;
+    [key: string]: unknown;
+}
+
+/** A JSON-RPC request (expects a response). */
+export interface JSONRPCRequest {
+    jsonrpc: '2.0';
+    id: RequestId;
+    method: string;
+    params?: { _meta?: RequestMeta; [key: string]: unknown };
+}
+
+/** A JSON-RPC notification (no response). */
+export interface JSONRPCNotification {
+    jsonrpc: '2.0';
+    method: string;
+    params?: { _meta?: Record<string, unknown>; [key: string]: unknown };
+}
+
+/** A successful JSON-RPC response. */
+export interface JSONRPCResultResponse {
+    jsonrpc: '2.0';
+    id: RequestId;
+    result: { _meta?: Record<string, unknown>; [key: string]: unknown };
+}
+
+/** The error object of a JSON-RPC error response. */
+export interface JSONRPCErrorObject {
+    code: number;
+    message: string;
+    data?: unknown;
+}
+
+/** A JSON-RPC error response. `id` is absent only when the request id could not be read. */
+export interface JSONRPCErrorResponse {
+    jsonrpc: '2.0';
+    id?: RequestId;
+    error: JSONRPCErrorObject;
+}
+
+/** Either kind of response. */
+export type JSONRPCResponse = JSONRPCResultResponse | JSONRPCErrorResponse;
+
+/** Any JSON-RPC message. */
+export type JSONRPCMessage = JSONRPCRequest | JSONRPCNotification | JSONRPCResultResponse | JSONRPCErrorResponse;
+
+/** Schema for {@link RequestId}. */
+export const RequestIdSchema = z.union([z.string(), z.number()]);
+
+/** Schema for a JSON-RPC request envelope. */
+export const JSONRPCRequestSchema = z.looseObject({
+    jsonrpc: z.literal(JSONRPC_VERSION),
+    id: RequestIdSchema,
+    method: z.string(),
+    params: z.optional(z.record(z.string(), z.unknown()))
+});
+
+/** Schema for a JSON-RPC notification envelope. */
+export const JSONRPCNotificationSchema = z.looseObject({
+    jsonrpc: z.literal(JSONRPC_VERSION),
+    method: z.string(),
+    params: z.optional(z.record(z.string(), z.unknown()))
+});
+
+/** Schema for a JSON-RPC success response envelope. */
+export const JSONRPCResultResponseSchema = z.looseObject({
+    jsonrpc: z.literal(JSONRPC_VERSION),
+    id: RequestIdSchema,
+    result: z.record(z.string(), z.unknown())
+});
+
+/** Schema for a JSON-RPC error response envelope. */
+export const JSONRPCErrorResponseSchema = z.looseObject({
+    jsonrpc: z.literal(JSONRPC_VERSION),
+    id: z.optional(RequestIdSchema),
+    error: z.looseObject({ code: z.number(), message: z.string(), data: z.optional(z.unknown()) })
+});
+
+/** Schema for any JSON-RPC message. Prefer {@link parseJSONRPCMessage} on hot paths. */
+export const JSONRPCMessageSchema = z.union([
+    JSONRPCRequestSchema,
+    JSONRPCNotificationSchema,
+    JSONRPCResultResponseSchema,
+    JSONRPCErrorResponseSchema
+]);
+
+/** Thrown by {@link parseJSONRPCMessage} when a value is not a JSON-RPC 2.0 message. */
+export class InvalidJSONRPCMessageError extends Error {
+    /** Stable error code. */
+    readonly code = 'INVALID_JSONRPC_MESSAGE' as const;
+    /** The JSON-RPC error code a server answers with. */
+    readonly jsonRpcCode: number = ErrorCode.InvalidRequest;
+    override readonly name = 'InvalidJSONRPCMessageError';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRequestId(value: unknown): value is RequestId {
+    return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * Checks a decoded JSON value is a JSON-RPC 2.0 message and returns it typed.
+ *
+ * @throws {@link InvalidJSONRPCMessageError} naming what is wrong.
+ */
+export function parseJSONRPCMessage(value: unknown): JSONRPCMessage {
+    if (!isPlainObject(value)) throw new InvalidJSONRPCMessageError('JSON-RPC message must be an object');
+    if (value.jsonrpc !== JSONRPC_VERSION)
+        throw new InvalidJSONRPCMessageError('JSON-RPC message must have jsonrpc "2.0"');
+    if ('params' in value && value.params !== undefined && !isPlainObject(value.params)) {
+        throw new InvalidJSONRPCMessageError('JSON-RPC params must be an object');
+    }
+    if (typeof value.method === 'string') {
+        if (!('id' in value)) return value as unknown as JSONRPCNotification;
+        if (!isRequestId(value.id))
+            throw new InvalidJSONRPCMessageError('JSON-RPC request id must be a string or number');
+        return value as unknown as JSONRPCRequest;
+    }
+    if ('method' in value) throw new InvalidJSONRPCMessageError('JSON-RPC method must be a string');
+    if ('result' in value) {
+        if (!isRequestId(value.id))
+            throw new InvalidJSONRPCMessageError('JSON-RPC response id must be a string or number');
+        if (!isPlainObject(value.result)) throw new InvalidJSONRPCMessageError('JSON-RPC result must be an object');
+        return value as unknown as JSONRPCResultResponse;
+    }
+    if ('error' in value) {
+        const error = value.error;
+        if (!isPlainObject(error) || typeof error.code !== 'number' || typeof error.message !== 'string') {
+            throw new InvalidJSONRPCMessageError('JSON-RPC error must have a numeric code and a string message');
+        }
+        if (value.id !== undefined && value.id !== null && !isRequestId(value.id)) {
+            throw new InvalidJSONRPCMessageError('JSON-RPC error id must be a string or number');
+        }
+        return value as unknown as JSONRPCErrorResponse;
+    }
+    throw new InvalidJSONRPCMessageError('JSON-RPC message is neither a request, a notification nor a response');
+}
+
+/** True for a request (has `method` and `id`). */
+export function isJSONRPCRequest(message: JSONRPCMessage): message is JSONRPCRequest {
+    return 'method' in message && 'id' in message;
+}
+
+/** True for a notification (has `method`, no `id`). */
+export function isJSONRPCNotification(message: JSONRPCMessage): message is JSONRPCNotification {
+    return 'method' in message && !('id' in message);
+}
+
+/** True for a success response. */
+export function isJSONRPCResultResponse(message: JSONRPCMessage): message is JSONRPCResultResponse {
+    return 'result' in message;
+}
+
+/** True for an error response. */
+export function isJSONRPCErrorResponse(message: JSONRPCMessage): message is JSONRPCErrorResponse {
+    return 'error' in message;
+}
+
+/** True for either kind of response. */
+export function isJSONRPCResponse(message: JSONRPCMessage): message is JSONRPCResponse {
+    return 'result' in message || 'error' in message;
+}
