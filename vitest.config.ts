@@ -2,12 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
     resolve: {
-        conditions: ['source']
+        conditions: ['mcp-source']
     },
     ssr: {
         resolve: {
-            conditions: ['source'],
-            externalConditions: ['source']
+            conditions: ['mcp-source'],
+            externalConditions: ['mcp-source']
         }
     },
     test: {

@@ -1,0 +1,226 @@
+/**
+ * Client side of the legacy HTTP+SSE transport (MCP 2024-11-05, Basic / Transports, "HTTP with SSE"), kept for
+ * servers that predate Streamable HTTP.
+ *
+ * The client GETs an SSE stream; the server's first `endpoint` event names the URL the client POSTs its messages
+ * to, and `message` events carry the server's messages. The stream is read with `fetch` (no `EventSource`).
+ *
+ * @module
+ */
+import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
+import type { SseEvent } from './sseStream.js';
+import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
+import {
+    ConnectionError,
+    decodeMessage,
+    readBodySnippet,
+    SSEEndpointError,
+    SSEError,
+    TransportClosedError,
+    UnsupportedContentTypeError
+} from './transportErrors.js';
+
+/** Options of {@link SSEClientTransport}. */
+export interface SSEClientTransportOptions {
+    /** Applied to every request (the GET and each POST); its `signal` is replaced by the transport's. */
+    requestInit?: RequestInit;
+    /** The `fetch` to use instead of the global one. */
+    fetch?: typeof fetch;
+    /** Applied to the GET that opens the stream only, over `requestInit` (headers are merged). */
+    eventSourceInit?: RequestInit;
+}
+
+/** Settles `start()`: once the `endpoint` event arrives, or when the stream fails before it. */
+interface Connecting {
+    resolve(): void;
+    reject(error: Error): void;
+}
+
+/**
+ * MCP client transport over the legacy HTTP+SSE transport (MCP 2024-11-05, "HTTP with SSE").
+ *
+ * The `endpoint` event is resolved against the SSE URL and must have the same origin; otherwise `start()`
+ * rejects with {@link SSEEndpointError}, so a hostile server cannot send the client's messages elsewhere.
+ */
+export class SSEClientTransport implements Transport {
+    /** Called once when the transport closes (after a successful `start()`). */
+    onclose?: () => void;
+    /** Called on errors not tied to one `send` (undecodable events, a broken stream). */
+    onerror?: (error: Error) => void;
+    /** Called for each received message. */
+    onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+    private readonly _url: URL;
+    private readonly _requestInit: RequestInit | undefined;
+    private readonly _eventSourceInit: RequestInit | undefined;
+    private readonly _customFetch: typeof fetch | undefined;
+    private readonly _abort = new AbortController();
+    private _endpoint: URL | undefined;
+    private _connecting: Connecting | undefined;
+    private _protocolVersion: string | undefined;
+    private _started = false;
+    private _closed = false;
+
+    constructor(url: URL, options: SSEClientTransportOptions = {}) {
+        this._url = url;
+        this._requestInit = options.requestInit;
+        this._eventSourceInit = options.eventSourceInit;
+        this._customFetch = options.fetch;
+    }
+
+    /** The URL messages are POSTed to, once the `endpoint` event arrived. */
+    get endpoint(): URL | undefined {
+        return this._endpoint;
+    }
+
+    /** Sets the negotiated revision, sent as `MCP-Protocol-Version` on later POSTs. */
+    setProtocolVersion(version: string): void {
+        this._protocolVersion = version;
+    }
+
+    /**
+     * Opens the SSE stream and waits for the `endpoint` event.
+     *
+     * @throws {@link SSEError} when the GET fails or the stream ends first; {@link SSEEndpointError} when the
+     * endpoint is missing, invalid or cross-origin; {@link UnsupportedContentTypeError} when the answer is not SSE.
+     */
+    async start(): Promise<void> {
+        if (this._closed) throw new TransportClosedError();
+        if (this._started) throw new SSEError('SSEClientTransport already started');
+        this._started = true;
+        try {
+            const headers = new Headers(this._requestInit?.headers);
+            new Headers(this._eventSourceInit?.headers).forEach((value, name) => headers.set(name, value));
+            headers.set('accept', SSE_CONTENT_TYPE);
+            const response = await this._fetch(this._url, { ...this._eventSourceInit, method: 'GET', headers });
+            if (!response.ok) {
+                const body = await readBodySnippet(response);
+                throw new SSEError(
+                    `Opening the SSE stream failed: HTTP ${response.status} ${body}`,
+                    response.status,
+                    response
+                );
+            }
+            const type = mediaType(response);
+            if (type !== SSE_CONTENT_TYPE) {
+                discardBody(response);
+                throw new UnsupportedContentTypeError(type);
+            }
+            await new Promise<void>((resolve, reject) => {
+                this._connecting = { resolve, reject };
+                void this._read(response);
+            });
+        } catch (error) {
+            this._fail();
+            throw error;
+        }
+    }
+
+    /**
+     * POSTs one message to the endpoint.
+     *
+     * @throws {@link SSEError} on a non-2xx status; {@link TransportClosedError} before `start()` or after `close()`.
+     */
+    async send(message: JSONRPCMessage): Promise<void> {
+        const endpoint = this._endpoint;
+        if (this._closed || endpoint === undefined) throw new TransportClosedError('SSE transport is not connected');
+        const headers = new Headers(this._requestInit?.headers);
+        headers.set('content-type', 'application/json');
+        if (this._protocolVersion !== undefined) headers.set('mcp-protocol-version', this._protocolVersion);
+        const response = await this._fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(message) });
+        if (!response.ok) {
+            const body = await readBodySnippet(response);
+            throw new SSEError(`POSTing a message failed: HTTP ${response.status} ${body}`, response.status, response);
+        }
+        discardBody(response);
+    }
+
+    /** Aborts the stream and in-flight POSTs; `onclose` fires once. */
+    async close(): Promise<void> {
+        if (this._closed) return;
+        this._closed = true;
+        this._abort.abort(new TransportClosedError());
+        this._connecting?.reject(new TransportClosedError());
+        this._connecting = undefined;
+        this.onclose?.();
+    }
+
+    /** The single HTTP exit point of this transport (the auth layer wraps this). */
+    private async _fetch(url: URL, init: RequestInit): Promise<Response> {
+        try {
+            return await (this._customFetch ?? fetch)(url, {
+                ...this._requestInit,
+                ...init,
+                signal: this._abort.signal
+            });
+        } catch (error) {
+            if (error instanceof TypeError) {
+                throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {
+                    cause: error
+                });
+            }
+            throw error;
+        }
+    }
+
+    /** A failed `start()` leaves the transport closed without `onclose` (it never opened). */
+    private _fail(): void {
+        this._closed = true;
+        this._connecting = undefined;
+        this._abort.abort(new TransportClosedError());
+    }
+
+    private async _read(response: Response): Promise<void> {
+        let failure: unknown;
+        try {
+            await readSseStream(response.body, { onEvent: event => this._onEvent(event) });
+        } catch (error) {
+            failure = error;
+        }
+        if (this._closed) return;
+        const connecting = this._connecting;
+        if (connecting !== undefined) {
+            this._connecting = undefined;
+            connecting.reject(
+                failure instanceof SSEEndpointError
+                    ? failure
+                    : new SSEError('The SSE stream ended before the endpoint event', undefined, undefined, failure)
+            );
+            return;
+        }
+        if (failure !== undefined) this.onerror?.(new SSEError('The SSE stream broke', undefined, undefined, failure));
+        await this.close();
+    }
+
+    private _onEvent(event: SseEvent): void {
+        if (event.event === 'endpoint') return this._onEndpoint(event.data);
+        if (event.event !== undefined && event.event !== 'message') return;
+        if (this._closed) return;
+        let message: JSONRPCMessage;
+        try {
+            message = decodeMessage(event.data);
+        } catch (error) {
+            return this.onerror?.(error as Error);
+        }
+        this.onmessage?.(message);
+    }
+
+    /** Validates the endpoint; throwing stops the stream, and `_read` rejects `start()` with the error. */
+    private _onEndpoint(data: string): void {
+        if (this._endpoint !== undefined) return;
+        let endpoint: URL;
+        try {
+            endpoint = new URL(data, this._url);
+        } catch (cause) {
+            throw new SSEEndpointError(`The endpoint event is not a URL: ${JSON.stringify(data)}`, { cause });
+        }
+        if (endpoint.origin !== this._url.origin) {
+            throw new SSEEndpointError(
+                `The endpoint ${endpoint.origin} is not on the SSE stream's origin ${this._url.origin}; refusing it`
+            );
+        }
+        this._endpoint = endpoint;
+        this._connecting?.resolve();
+        this._connecting = undefined;
+    }
+}

@@ -1,0 +1,419 @@
+/**
+ * Client side of the Streamable HTTP transport (MCP 2025-11-25, Basic / Transports, "Streamable HTTP").
+ *
+ * Every message is POSTed to one MCP endpoint; the server answers with `202 Accepted`, a JSON body, or an SSE
+ * stream. A standalone GET stream carries server-initiated messages. SSE streams are resumed with
+ * `Last-Event-ID` after a disconnection ("Resumability and Redelivery").
+ *
+ * @module
+ */
+import type {
+    JSONRPCMessage,
+    MessageExtraInfo,
+    RequestId,
+    Transport,
+    TransportSendOptions
+} from '@modelcontextprotocol/core';
+import { isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
+import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
+import type { TransportError } from './transportErrors.js';
+import {
+    ConnectionError,
+    decodeMessage,
+    decodeMessages,
+    readBodySnippet,
+    ReconnectionExhaustedError,
+    SessionExpiredError,
+    StreamableHTTPError,
+    StreamInterruptedError,
+    TransportClosedError,
+    UnsupportedContentTypeError
+} from './transportErrors.js';
+
+/** How SSE streams are reconnected when they break (MCP 2025-11-25, "Resumability and Redelivery"). */
+export interface StreamableHTTPReconnectionOptions {
+    /** Delay before the first reconnection attempt, in ms. Default 1000. */
+    initialReconnectionDelay: number;
+    /** Upper bound of the delay between attempts, in ms. Default 30000. */
+    maxReconnectionDelay: number;
+    /** Factor the delay grows by after each failed attempt. Default 1.5. */
+    reconnectionDelayGrowFactor: number;
+    /** Reconnection attempts in a row without receiving an event, before giving up. Default 2. */
+    maxRetries: number;
+}
+
+/** The defaults of {@link StreamableHTTPReconnectionOptions}. */
+export const DEFAULT_RECONNECTION_OPTIONS: Readonly<StreamableHTTPReconnectionOptions> = Object.freeze({
+    initialReconnectionDelay: 1000,
+    maxReconnectionDelay: 30_000,
+    reconnectionDelayGrowFactor: 1.5,
+    maxRetries: 2
+});
+
+/** Options of {@link StreamableHTTPClientTransport}. */
+export interface StreamableHTTPClientTransportOptions {
+    /**
+     * Applied to every request. Its `headers` are merged under the transport's own (`Accept`, `Content-Type`,
+     * `Mcp-Session-Id`, `Mcp-Protocol-Version`); its `signal` is replaced by the transport's, use `close()`.
+     */
+    requestInit?: RequestInit;
+    /** The `fetch` to use instead of the global one. */
+    fetch?: typeof fetch;
+    /** A session id to continue (e.g. after the client process restarted). */
+    sessionId?: string;
+    /** SSE reconnection policy; missing fields take {@link DEFAULT_RECONNECTION_OPTIONS}. */
+    reconnectionOptions?: Partial<StreamableHTTPReconnectionOptions>;
+}
+
+/** One SSE stream being followed: a POST response stream, a resumed stream, or the standalone GET stream. */
+interface StreamState {
+    /** The request whose response the stream carries; `undefined` for the standalone GET stream. */
+    readonly requestId: RequestId | undefined;
+    readonly onresumptiontoken: ((token: string) => void) | undefined;
+    lastEventId: string | undefined;
+    /** The server's reconnection time (`retry:`), in ms. */
+    retryMs: number | undefined;
+    /** Reconnection attempts since the last received event. */
+    attempts: number;
+    /** The response to `requestId` arrived. */
+    answered: boolean;
+}
+
+const ACCEPT_POST = `application/json, ${SSE_CONTENT_TYPE}`;
+
+function validateReconnection(options: Partial<StreamableHTTPReconnectionOptions> | undefined) {
+    const merged = { ...DEFAULT_RECONNECTION_OPTIONS, ...options };
+    for (const [name, value] of Object.entries(merged)) {
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+            throw new RangeError(`reconnectionOptions.${name} must be a finite number >= 0`);
+        }
+    }
+    if (!Number.isInteger(merged.maxRetries)) throw new RangeError('reconnectionOptions.maxRetries must be an integer');
+    return merged;
+}
+
+/**
+ * MCP client transport over Streamable HTTP (MCP 2025-11-25, Basic / Transports, "Streamable HTTP").
+ *
+ * @example
+ * ```ts
+ * const transport = new StreamableHTTPClientTransport(new URL('https://example.com/mcp'));
+ * await client.connect(transport);
+ * ```
+ */
+export class StreamableHTTPClientTransport implements Transport {
+    /** Called once when the transport closes. */
+    onclose?: () => void;
+    /** Called on errors not tied to one `send` (stream failures, undecodable events). */
+    onerror?: (error: Error) => void;
+    /** Called for each received message. */
+    onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+    private readonly _url: URL;
+    private readonly _requestInit: RequestInit | undefined;
+    private readonly _customFetch: typeof fetch | undefined;
+    private readonly _reconnection: StreamableHTTPReconnectionOptions;
+    private readonly _abort = new AbortController();
+    private _sessionId: string | undefined;
+    private _protocolVersion: string | undefined;
+    private _standaloneStarted = false;
+    private _closed = false;
+
+    constructor(url: URL, options: StreamableHTTPClientTransportOptions = {}) {
+        this._url = url;
+        this._requestInit = options.requestInit;
+        this._customFetch = options.fetch;
+        this._sessionId = options.sessionId;
+        this._reconnection = validateReconnection(options.reconnectionOptions);
+    }
+
+    /** The session id assigned by the server (`Mcp-Session-Id`), once known. */
+    get sessionId(): string | undefined {
+        return this._sessionId;
+    }
+
+    /** The protocol revision sent as `MCP-Protocol-Version`, once set. */
+    get protocolVersion(): string | undefined {
+        return this._protocolVersion;
+    }
+
+    /** Sets the negotiated revision, sent as `MCP-Protocol-Version` on every later request (2025-11-25). */
+    setProtocolVersion(version: string): void {
+        this._protocolVersion = version;
+    }
+
+    /** Nothing to connect up front: the first POST opens the conversation. Rejects after `close()`. */
+    async start(): Promise<void> {
+        if (this._closed) throw new TransportClosedError();
+    }
+
+    /**
+     * POSTs one message. Resolves once the server accepted it: for a JSON answer after delivering the body's
+     * messages, for an SSE answer as soon as the stream opened (its events are delivered as they arrive).
+     * With `resumptionToken`, the message is not sent; the stream it opened earlier is resumed by GET instead.
+     *
+     * @throws {@link SessionExpiredError} on 404 for a request that carried a session id.
+     * @throws {@link StreamableHTTPError} on any other non-2xx status.
+     * @throws {@link InvalidMessageError} when a JSON body is not JSON-RPC (also reported to `onerror`).
+     * @throws {@link UnsupportedContentTypeError} when the answer is neither JSON nor SSE.
+     */
+    async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+        if (this._closed) throw new TransportClosedError();
+        const requestId = isJSONRPCRequest(message) ? message.id : undefined;
+        if (options?.resumptionToken !== undefined) {
+            const state = newStream(requestId, options.onresumptiontoken);
+            state.lastEventId = options.resumptionToken;
+            const response = await this._openGet(state);
+            if (response !== undefined) void this._follow(response, state);
+            return;
+        }
+
+        const headers = this._headers(ACCEPT_POST);
+        headers.set('content-type', 'application/json');
+        const sentSession = this._sessionId;
+        const response = await this._fetch(this._url, { method: 'POST', headers, body: JSON.stringify(message) });
+        if (!response.ok) throw await this._statusError(response, sentSession);
+        this._captureSession(response);
+
+        if (requestId === undefined || response.status === 202) {
+            discardBody(response);
+            if ('method' in message && message.method === 'notifications/initialized') this._openStandalone();
+            return;
+        }
+        const type = mediaType(response);
+        if (type === 'application/json') {
+            const text = await response.text();
+            let messages: JSONRPCMessage[];
+            try {
+                messages = decodeMessages(text);
+            } catch (error) {
+                this.onerror?.(error as Error);
+                throw error;
+            }
+            for (const received of messages) this.onmessage?.(received);
+            return;
+        }
+        if (type === SSE_CONTENT_TYPE) {
+            void this._follow(response, newStream(requestId, options?.onresumptiontoken));
+            return;
+        }
+        discardBody(response);
+        throw new UnsupportedContentTypeError(type);
+    }
+
+    /**
+     * Ends the session with `DELETE` (MCP 2025-11-25, "Session Management" item 5). A 405 (the server does not
+     * let clients end sessions) is tolerated; 404 means it already ended.
+     *
+     * @throws {@link StreamableHTTPError} on any other non-2xx status.
+     */
+    async terminateSession(): Promise<void> {
+        const sessionId = this._sessionId;
+        if (sessionId === undefined) return;
+        if (this._closed) throw new TransportClosedError();
+        const response = await this._fetch(this._url, { method: 'DELETE', headers: this._headers(undefined) });
+        if (response.status === 405) return discardBody(response);
+        if (!response.ok && response.status !== 404) throw await this._statusError(response, undefined);
+        discardBody(response);
+        if (this._sessionId === sessionId) this._sessionId = undefined;
+    }
+
+    /** Aborts every in-flight request and stream; `onclose` fires once. */
+    async close(): Promise<void> {
+        if (this._closed) return;
+        this._closed = true;
+        this._abort.abort(new TransportClosedError());
+        this.onclose?.();
+    }
+
+    /** The single HTTP exit point of this transport (the auth layer wraps this). */
+    private async _fetch(url: URL, init: RequestInit): Promise<Response> {
+        try {
+            return await (this._customFetch ?? fetch)(url, {
+                ...this._requestInit,
+                ...init,
+                signal: this._abort.signal
+            });
+        } catch (error) {
+            if (error instanceof TypeError) {
+                throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {
+                    cause: error
+                });
+            }
+            throw error;
+        }
+    }
+
+    private _headers(accept: string | undefined): Headers {
+        const headers = new Headers(this._requestInit?.headers);
+        if (accept !== undefined) headers.set('accept', accept);
+        if (this._sessionId !== undefined) headers.set('mcp-session-id', this._sessionId);
+        if (this._protocolVersion !== undefined) headers.set('mcp-protocol-version', this._protocolVersion);
+        return headers;
+    }
+
+    private _captureSession(response: Response): void {
+        const sessionId = response.headers.get('mcp-session-id');
+        if (sessionId !== null) this._sessionId = sessionId;
+    }
+
+    private async _statusError(response: Response, sentSession: string | undefined): Promise<TransportError> {
+        if (response.status === 404 && sentSession !== undefined) {
+            discardBody(response);
+            if (this._sessionId === sentSession) this._sessionId = undefined;
+            return new SessionExpiredError(sentSession, response);
+        }
+        const body = await readBodySnippet(response);
+        const detail = body === '' ? '' : `: ${body.length > 200 ? `${body.slice(0, 200)}…` : body}`;
+        return new StreamableHTTPError(
+            response.status,
+            body,
+            `Streamable HTTP error: HTTP ${response.status}${detail}`,
+            response
+        );
+    }
+
+    private _report(error: Error): void {
+        if (!this._closed) this.onerror?.(error);
+    }
+
+    /** Opens the standalone GET stream for server-initiated messages; 405 means the server offers none. */
+    private _openStandalone(): void {
+        if (this._standaloneStarted) return;
+        this._standaloneStarted = true;
+        const state = newStream(undefined, undefined);
+        this._openGet(state).then(
+            response => (response === undefined ? undefined : this._follow(response, state)),
+            (error: Error) => this._report(error)
+        );
+    }
+
+    /**
+     * GETs an SSE stream, resuming after `state.lastEventId` when set. Resolves `undefined` when the server
+     * answers 405 to a standalone stream (it offers none).
+     */
+    private async _openGet(state: StreamState): Promise<Response | undefined> {
+        const headers = this._headers(SSE_CONTENT_TYPE);
+        if (state.lastEventId !== undefined) headers.set('last-event-id', state.lastEventId);
+        const sentSession = this._sessionId;
+        const response = await this._fetch(this._url, { method: 'GET', headers });
+        if (response.status === 405 && state.requestId === undefined) {
+            discardBody(response);
+            return undefined;
+        }
+        if (!response.ok) throw await this._statusError(response, sentSession);
+        this._captureSession(response);
+        const type = mediaType(response);
+        if (type !== SSE_CONTENT_TYPE) {
+            discardBody(response);
+            throw new UnsupportedContentTypeError(type);
+        }
+        return response;
+    }
+
+    /**
+     * Reads a stream to its end, then reconnects (after the server's `retry`, else the backoff) while the stream
+     * still owes something: the response to its request, or, for the standalone stream, always.
+     */
+    private async _follow(first: Response, state: StreamState): Promise<void> {
+        let response: Response | undefined = first;
+        for (;;) {
+            if (response !== undefined && (await this._readEvents(response, state))) state.attempts = 0;
+            if (this._closed || state.answered) return;
+            if (state.requestId !== undefined && state.lastEventId === undefined) {
+                const id = String(state.requestId);
+                return this._report(
+                    new StreamInterruptedError(`SSE stream for request ${id} ended before its response; not resumable`)
+                );
+            }
+            if (state.attempts >= this._reconnection.maxRetries) {
+                return this._report(new ReconnectionExhaustedError(state.attempts));
+            }
+            const delay = state.retryMs ?? this._backoff(state.attempts);
+            state.attempts++;
+            if (!(await this._sleep(delay))) return;
+            try {
+                response = await this._openGet(state);
+            } catch (error) {
+                if (this._closed) return;
+                if (!(error instanceof ConnectionError)) return this._report(error as Error);
+                response = undefined;
+                continue;
+            }
+            if (response === undefined) return;
+        }
+    }
+
+    /** Delivers a stream's events; resolves `true` when at least one event arrived (a broken stream resolves too). */
+    private async _readEvents(response: Response, state: StreamState): Promise<boolean> {
+        let heard = false;
+        try {
+            await readSseStream(response.body, {
+                onEvent: event => {
+                    heard = true;
+                    if (event.id !== undefined) {
+                        state.lastEventId = event.id;
+                        state.onresumptiontoken?.(event.id);
+                    }
+                    // Empty data: a priming event that only sets the event id (2025-11-25).
+                    if (event.data === '' || (event.event !== undefined && event.event !== 'message')) return;
+                    this._deliver(event.data, state);
+                },
+                onRetry: milliseconds => {
+                    state.retryMs = milliseconds;
+                }
+            });
+        } catch {
+            // A broken connection is treated as an ended stream: the caller resumes or gives up.
+        }
+        return heard;
+    }
+
+    private _deliver(data: string, state: StreamState): void {
+        if (this._closed) return;
+        let message: JSONRPCMessage;
+        try {
+            message = decodeMessage(data);
+        } catch (error) {
+            return this._report(error as Error);
+        }
+        if (state.requestId !== undefined && isJSONRPCResponse(message) && message.id === state.requestId) {
+            state.answered = true;
+        }
+        this.onmessage?.(message);
+    }
+
+    private _backoff(attempt: number): number {
+        const { initialReconnectionDelay, reconnectionDelayGrowFactor, maxReconnectionDelay } = this._reconnection;
+        return Math.min(initialReconnectionDelay * reconnectionDelayGrowFactor ** attempt, maxReconnectionDelay);
+    }
+
+    /** Waits, resolving `false` early when the transport closes. */
+    private _sleep(milliseconds: number): Promise<boolean> {
+        const signal = this._abort.signal;
+        if (signal.aborted) return Promise.resolve(false);
+        return new Promise(resolve => {
+            const onAbort = () => {
+                clearTimeout(timer);
+                resolve(false);
+            };
+            const timer = setTimeout(() => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(true);
+            }, milliseconds);
+            signal.addEventListener('abort', onAbort, { once: true });
+        });
+    }
+}
+
+function newStream(requestId: RequestId | undefined, onresumptiontoken: ((token: string) => void) | undefined) {
+    const state: StreamState = {
+        requestId,
+        onresumptiontoken,
+        lastEventId: undefined,
+        retryMs: undefined,
+        attempts: 0,
+        answered: false
+    };
+    return state;
+}

@@ -1,0 +1,236 @@
+/**
+ * Errors raised by the client transports, and the one place a received message body is decoded.
+ *
+ * Every error extends {@link TransportError} and carries a stable string {@link TransportError.code}, so
+ * `switch (err.code)` narrows. HTTP responses kept on errors are non-enumerable (they do not show up when an
+ * error is logged or serialized).
+ *
+ * @module
+ */
+import type { JSONRPCMessage } from '@modelcontextprotocol/core';
+import { parseJSONRPCMessage } from '@modelcontextprotocol/core';
+
+/** Every {@link TransportError} code. */
+export type TransportErrorCode =
+    | 'TRANSPORT_CLOSED'
+    | 'CONNECTION_FAILED'
+    | 'HTTP_STATUS'
+    | 'SESSION_EXPIRED'
+    | 'UNSUPPORTED_CONTENT_TYPE'
+    | 'INVALID_MESSAGE'
+    | 'STREAM_INTERRUPTED'
+    | 'RECONNECT_EXHAUSTED'
+    | 'SSE_ERROR'
+    | 'SSE_ENDPOINT'
+    | 'PROCESS_ERROR';
+
+/** Base class of every error a client transport raises. */
+export abstract class TransportError extends Error {
+    /** Stable, machine-readable error code. */
+    abstract readonly code: TransportErrorCode;
+}
+
+function keepResponse(error: Error, response: Response | undefined): void {
+    Object.defineProperty(error, 'response', { value: response, enumerable: false, writable: false });
+}
+
+/** The transport was closed (or never connected) when a message was sent; also the abort reason on close. */
+export class TransportClosedError extends TransportError {
+    readonly code = 'TRANSPORT_CLOSED' as const;
+    override readonly name = 'TransportClosedError';
+    constructor(message = 'Transport is closed') {
+        super(message);
+    }
+}
+
+/** An HTTP request failed before any response (DNS, refused connection, reset). `cause` holds the fetch error. */
+export class ConnectionError extends TransportError {
+    readonly code = 'CONNECTION_FAILED' as const;
+    override readonly name = 'ConnectionError';
+}
+
+/**
+ * A Streamable HTTP request got a non-2xx status (MCP 2025-11-25, Transports, "Sending Messages to the Server").
+ * `body` is the beginning of the response body, for diagnostics; `response` is non-enumerable.
+ */
+export class StreamableHTTPError extends TransportError {
+    readonly code = 'HTTP_STATUS' as const;
+    override readonly name = 'StreamableHTTPError';
+    /** The HTTP response (non-enumerable). */
+    declare readonly response: Response | undefined;
+    constructor(
+        /** HTTP status code. */
+        readonly status: number,
+        /** The beginning of the response body (at most a few KiB). */
+        readonly body: string,
+        message: string,
+        response?: Response
+    ) {
+        super(message);
+        keepResponse(this, response);
+    }
+}
+
+/**
+ * The server answered 404 to a request carrying `Mcp-Session-Id`: the session is gone and the client must
+ * initialize a new one (MCP 2025-11-25, Transports, "Session Management" item 4). The transport has already
+ * forgotten the session id.
+ */
+export class SessionExpiredError extends TransportError {
+    readonly code = 'SESSION_EXPIRED' as const;
+    override readonly name = 'SessionExpiredError';
+    /** HTTP status (404). */
+    readonly status = 404;
+    /** The HTTP response (non-enumerable). */
+    declare readonly response: Response | undefined;
+    constructor(
+        /** The session id the server no longer knows. */
+        readonly sessionId: string,
+        response?: Response
+    ) {
+        super(`Session ${sessionId} expired (HTTP 404); initialize a new session`);
+        keepResponse(this, response);
+    }
+}
+
+/** A response carried a `Content-Type` the transport cannot read. */
+export class UnsupportedContentTypeError extends TransportError {
+    readonly code = 'UNSUPPORTED_CONTENT_TYPE' as const;
+    override readonly name = 'UnsupportedContentTypeError';
+    constructor(
+        /** The `Content-Type` received (empty when absent). */
+        readonly contentType: string
+    ) {
+        super(`Unsupported response content type: ${contentType === '' ? '(none)' : contentType}`);
+    }
+}
+
+/** A received body or line is not JSON, or not a JSON-RPC 2.0 message; `cause` holds the underlying error. */
+export class InvalidMessageError extends TransportError {
+    readonly code = 'INVALID_MESSAGE' as const;
+    override readonly name = 'InvalidMessageError';
+}
+
+/**
+ * An SSE stream carrying a request's response ended before the response, and the server gave no event id to
+ * resume from (MCP 2025-11-25, Transports, "Resumability and Redelivery").
+ */
+export class StreamInterruptedError extends TransportError {
+    readonly code = 'STREAM_INTERRUPTED' as const;
+    override readonly name = 'StreamInterruptedError';
+}
+
+/** Reconnecting an SSE stream failed `attempts` times in a row; the transport stopped trying. */
+export class ReconnectionExhaustedError extends TransportError {
+    readonly code = 'RECONNECT_EXHAUSTED' as const;
+    override readonly name = 'ReconnectionExhaustedError';
+    constructor(
+        /** Reconnection attempts made. */
+        readonly attempts: number
+    ) {
+        super(`SSE stream reconnection gave up after ${attempts} attempt(s)`);
+    }
+}
+
+/**
+ * The legacy HTTP+SSE transport (MCP 2024-11-05) failed: the stream could not be opened, a POST was refused, or
+ * the stream ended. `status` is set when an HTTP status caused it; `response` is non-enumerable.
+ */
+export class SSEError extends TransportError {
+    readonly code = 'SSE_ERROR' as const;
+    override readonly name = 'SSEError';
+    /** The HTTP response (non-enumerable). */
+    declare readonly response: Response | undefined;
+    constructor(
+        message: string,
+        /** HTTP status, when one caused the failure. */
+        readonly status?: number,
+        response?: Response,
+        cause?: unknown
+    ) {
+        super(message, cause === undefined ? undefined : { cause });
+        keepResponse(this, response);
+    }
+}
+
+/**
+ * The legacy `endpoint` event was missing, not a URL, or on another origin than the SSE stream (a hostile server
+ * must not redirect the client's POSTs; MCP 2024-11-05, Transports, "HTTP with SSE").
+ */
+export class SSEEndpointError extends TransportError {
+    readonly code = 'SSE_ENDPOINT' as const;
+    override readonly name = 'SSEEndpointError';
+}
+
+/** The stdio child process could not be spawned or failed. `cause` holds the system error. */
+export class ProcessError extends TransportError {
+    readonly code = 'PROCESS_ERROR' as const;
+    override readonly name = 'ProcessError';
+}
+
+/**
+ * Decodes one JSON text into a JSON-RPC message.
+ *
+ * @throws {@link InvalidMessageError} when the text is not JSON or not a JSON-RPC 2.0 message.
+ */
+export function decodeMessage(text: string): JSONRPCMessage {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch (cause) {
+        throw new InvalidMessageError(`Received invalid JSON: ${snippet(text)}`, { cause });
+    }
+    try {
+        return parseJSONRPCMessage(value);
+    } catch (cause) {
+        throw new InvalidMessageError(`Received a non-JSON-RPC message: ${(cause as Error).message}`, { cause });
+    }
+}
+
+/**
+ * Decodes a JSON body holding one message or a batch (array) of messages. All or nothing: one bad element
+ * rejects the whole body.
+ *
+ * @throws {@link InvalidMessageError}
+ */
+export function decodeMessages(text: string): JSONRPCMessage[] {
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch (cause) {
+        throw new InvalidMessageError(`Received invalid JSON: ${snippet(text)}`, { cause });
+    }
+    try {
+        return Array.isArray(value) ? value.map(parseJSONRPCMessage) : [parseJSONRPCMessage(value)];
+    } catch (cause) {
+        throw new InvalidMessageError(`Received a non-JSON-RPC message: ${(cause as Error).message}`, { cause });
+    }
+}
+
+function snippet(text: string): string {
+    return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+const BODY_SNIPPET_BYTES = 2048;
+
+/** Reads at most a few KiB of a response body for an error message, then releases the rest. Never throws. */
+export async function readBodySnippet(response: Response): Promise<string> {
+    const body = response.body;
+    if (body === null) return '';
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    try {
+        while (text.length < BODY_SNIPPET_BYTES) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            text += decoder.decode(value, { stream: true });
+        }
+        text += decoder.decode();
+    } catch {
+        // A body that fails mid-way still yields what was read.
+    } finally {
+        reader.cancel().catch(() => {});
+    }
+    return text.length > BODY_SNIPPET_BYTES ? text.slice(0, BODY_SNIPPET_BYTES) : text;
+}

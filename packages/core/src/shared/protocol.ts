@@ -1,0 +1,582 @@
+/**
+ * The JSON-RPC session engine shared by `Client` and `Server`: request/response correlation, timeouts,
+ * cancellation, progress, handler dispatch and params validation. Revision-specific behaviour (initialization,
+ * capability negotiation) lives in the subclasses.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/cancellation
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/progress
+ * @module
+ */
+import * as z from 'zod/mini';
+import {
+    InvalidResultError,
+    McpError,
+    NotConnectedError,
+    AlreadyConnectedError,
+    HandlerAlreadyRegisteredError
+} from '../errors.js';
+import type { Result } from '../types/base.js';
+import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
+import type {
+    JSONRPCErrorResponse,
+    JSONRPCMessage,
+    JSONRPCNotification,
+    JSONRPCRequest,
+    JSONRPCResultResponse,
+    ProgressToken,
+    RequestId
+} from '../types/jsonrpc.js';
+import type { NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
+import { getNotificationParamsSchema, getRequestParamsSchema } from '../types/methods.js';
+import type {
+    NotificationOptions,
+    OutgoingMessage,
+    Progress,
+    ProtocolOptions,
+    RequestHandlerExtra,
+    RequestOptions
+} from './protocolTypes.js';
+import type { MessageExtraInfo, Transport, TransportSendOptions } from './transport.js';
+import { formatValidationError } from './validation.js';
+
+export type * from './protocolTypes.js';
+
+/** The default request timeout: 60 seconds. */
+export const DEFAULT_REQUEST_TIMEOUT_MSEC = 60_000;
+
+type StoredRequestHandler = (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result> | Result;
+type StoredNotificationHandler = (notification: JSONRPCNotification) => Promise<void> | void;
+
+interface RequestHandlerEntry {
+    handler: StoredRequestHandler;
+    paramsSchema: z.core.$ZodType | undefined;
+}
+
+interface NotificationHandlerEntry {
+    handler: StoredNotificationHandler;
+    paramsSchema: z.core.$ZodType | undefined;
+}
+
+/** State of one outgoing request awaiting its response. */
+interface PendingRequest {
+    method: string;
+    schema: z.core.$ZodType;
+    resolve: (value: unknown) => void;
+    reject: (reason: unknown) => void;
+    onprogress: ((progress: Progress) => void) | undefined;
+    relatedRequestId: RequestId | undefined;
+    timer: ReturnType<typeof setTimeout> | undefined;
+    timeout: number;
+    startedAt: number;
+    maxTotalTimeout: number | undefined;
+    resetTimeoutOnProgress: boolean;
+    signal: AbortSignal | undefined;
+    onabort: (() => void) | undefined;
+}
+
+/**
+ * The abstract MCP session: `Client` and `Server` extend it. Connect it to a {@link Transport}, register
+ * handlers, and send requests and notifications.
+ */
+export abstract class Protocol {
+    private _transport: Transport | undefined;
+    private _nextRequestId = 0;
+    private readonly _requestHandlers = new Map<string, RequestHandlerEntry>();
+    private readonly _notificationHandlers = new Map<string, NotificationHandlerEntry>();
+    private readonly _pending = new Map<RequestId, PendingRequest>();
+    private readonly _inflight = new Map<RequestId, AbortController>();
+    private readonly _debounced: ReadonlySet<string>;
+    private readonly _debouncePending = new Set<string>();
+    private readonly _defaultTimeout: number;
+    private readonly _strict: boolean;
+
+    /** Called once when the connection closes. */
+    onclose?: () => void;
+    /** Called for errors not tied to a single request (transport errors, stray responses, handler failures). */
+    onerror?: (error: Error) => void;
+    /** Handles requests with no registered handler (instead of answering `-32601`). */
+    fallbackRequestHandler?: (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result>;
+    /** Handles notifications with no registered handler (instead of ignoring them). */
+    fallbackNotificationHandler?: (notification: JSONRPCNotification) => Promise<void>;
+
+    constructor(options?: ProtocolOptions) {
+        this._debounced = new Set(options?.debouncedNotificationMethods ?? []);
+        this._defaultTimeout = options?.defaultRequestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MSEC;
+        this._strict = options?.enforceStrictCapabilities ?? false;
+
+        // Built-ins go straight into the registry: subclass capability checks must not run during construction.
+        this._requestHandlers.set('ping', { handler: () => ({}), paramsSchema: undefined });
+        this._notificationHandlers.set('notifications/cancelled', {
+            handler: n => this._onCancelled(n),
+            paramsSchema: getNotificationParamsSchema('notifications/cancelled')
+        });
+        this._notificationHandlers.set('notifications/progress', {
+            handler: n => this._onProgress(n),
+            paramsSchema: getNotificationParamsSchema('notifications/progress')
+        });
+    }
+
+    /** The connected transport, if any. */
+    get transport(): Transport | undefined {
+        return this._transport;
+    }
+
+    /**
+     * Takes ownership of `transport` (chaining any callbacks already set on it) and starts it.
+     *
+     * @throws {@link AlreadyConnectedError} when already connected.
+     */
+    async connect(transport: Transport): Promise<void> {
+        if (this._transport) throw new AlreadyConnectedError();
+        this._transport = transport;
+        const previousClose = transport.onclose;
+        const previousError = transport.onerror;
+        const previousMessage = transport.onmessage;
+        transport.onclose = () => {
+            previousClose?.();
+            this._onclose(transport);
+        };
+        transport.onerror = error => {
+            previousError?.(error);
+            this._reportError(error);
+        };
+        transport.onmessage = (message, extra) => {
+            previousMessage?.(message, extra);
+            this._onmessage(transport, message, extra);
+        };
+        try {
+            await transport.start();
+        } catch (error) {
+            if (this._transport === transport) this._transport = undefined;
+            throw error;
+        }
+    }
+
+    /** Closes the transport. Pending requests reject with `McpError(ConnectionClosed)`; handlers are aborted. */
+    async close(): Promise<void> {
+        const transport = this._transport;
+        if (!transport) return;
+        await transport.close();
+        // Tolerate transports that do not call onclose.
+        this._onclose(transport);
+    }
+
+    // ----- capability hooks -------------------------------------------------------------------------------
+
+    /** Throws if the peer did not advertise what `method` needs (used when `enforceStrictCapabilities`). */
+    protected abstract assertCapabilityForMethod(method: string): void;
+    /** Throws if this side may not send notification `method`. */
+    protected abstract assertNotificationCapability(method: string): void;
+    /** Throws if this side may not handle request `method` (it did not advertise the capability). */
+    protected abstract assertRequestHandlerCapability(method: string): void;
+
+    // ----- handler registry -------------------------------------------------------------------------------
+
+    /**
+     * Registers (or replaces) the handler for a request method. For known methods the params are validated
+     * against the method's schema before the handler runs; invalid params are answered with `-32602`.
+     */
+    setRequestHandler<M extends string>(
+        method: M,
+        handler: (request: RequestFor<M>, extra: RequestHandlerExtra) => ResultFor<M> | Promise<ResultFor<M>>
+    ): void {
+        this.assertRequestHandlerCapability(method);
+        this._requestHandlers.set(method, {
+            handler: handler as unknown as StoredRequestHandler,
+            paramsSchema: getRequestParamsSchema(method)
+        });
+    }
+
+    /** Removes the handler for a request method. */
+    removeRequestHandler(method: string): void {
+        this._requestHandlers.delete(method);
+    }
+
+    /** @throws {@link HandlerAlreadyRegisteredError} if a handler for `method` is registered. */
+    assertCanSetRequestHandler(method: string): void {
+        if (this._requestHandlers.has(method)) throw new HandlerAlreadyRegisteredError(method);
+    }
+
+    /** Registers (or replaces) the handler for a notification method; params of known methods are validated. */
+    setNotificationHandler<M extends string>(
+        method: M,
+        handler: (notification: NotificationFor<M>) => void | Promise<void>
+    ): void {
+        this._notificationHandlers.set(method, {
+            handler: handler as unknown as StoredNotificationHandler,
+            paramsSchema: getNotificationParamsSchema(method)
+        });
+    }
+
+    /** Removes the handler for a notification method. */
+    removeNotificationHandler(method: string): void {
+        this._notificationHandlers.delete(method);
+    }
+
+    // ----- outgoing ---------------------------------------------------------------------------------------
+
+    /**
+     * Sends a request and resolves with its result parsed by `resultSchema`.
+     *
+     * Rejects with {@link McpError} for error responses, `RequestTimeout`, `ConnectionClosed`; with
+     * {@link InvalidResultError} when the result does not match; with the abort reason when `signal` aborts.
+     */
+    request<S extends z.core.$ZodType>(
+        request: OutgoingMessage,
+        resultSchema: S,
+        options?: RequestOptions
+    ): Promise<z.output<S>> {
+        return new Promise<z.output<S>>((resolve, reject) => {
+            const transport = this._transport;
+            if (!transport) return reject(new NotConnectedError());
+            if (this._strict) {
+                try {
+                    this.assertCapabilityForMethod(request.method);
+                } catch (error) {
+                    return reject(error);
+                }
+            }
+            const signal = options?.signal;
+            if (signal?.aborted) return reject(abortReason(signal));
+
+            const id = this._nextRequestId++;
+            let params = request.params as Record<string, unknown> | undefined;
+            if (options?.onprogress) {
+                const meta = params?._meta as Record<string, unknown> | undefined;
+                params = { ...params, _meta: { ...meta, progressToken: id } };
+            }
+            const message: JSONRPCRequest =
+                params === undefined
+                    ? { jsonrpc: JSONRPC_VERSION, id, method: request.method }
+                    : { jsonrpc: JSONRPC_VERSION, id, method: request.method, params };
+
+            const timeout = options?.timeout ?? this._defaultTimeout;
+            const pending: PendingRequest = {
+                method: request.method,
+                schema: resultSchema,
+                resolve: resolve as (value: unknown) => void,
+                reject,
+                onprogress: options?.onprogress,
+                relatedRequestId: options?.relatedRequestId,
+                timer: undefined,
+                timeout,
+                startedAt: Date.now(),
+                maxTotalTimeout: options?.maxTotalTimeout,
+                resetTimeoutOnProgress: options?.resetTimeoutOnProgress ?? false,
+                signal,
+                onabort: undefined
+            };
+            this._pending.set(id, pending);
+            this._armTimer(id, pending, timeout);
+            if (signal) {
+                pending.onabort = () => this._cancel(id, abortReason(signal));
+                signal.addEventListener('abort', pending.onabort, { once: true });
+            }
+
+            const sendOptions: TransportSendOptions = {};
+            if (options?.relatedRequestId !== undefined) sendOptions.relatedRequestId = options.relatedRequestId;
+            if (options?.resumptionToken !== undefined) sendOptions.resumptionToken = options.resumptionToken;
+            if (options?.onresumptiontoken) sendOptions.onresumptiontoken = options.onresumptiontoken;
+            const onSendError = (error: unknown): void => {
+                if (this._settle(id)) reject(error);
+            };
+            try {
+                transport.send(message, sendOptions).catch(onSendError);
+            } catch (error) {
+                onSendError(error);
+            }
+        });
+    }
+
+    /**
+     * Sends a notification. Parameterless notifications of a debounced method coalesce within one tick.
+     *
+     * @throws {@link NotConnectedError} when not connected.
+     */
+    async notification(notification: OutgoingMessage, options?: NotificationOptions): Promise<void> {
+        if (!this._transport) throw new NotConnectedError();
+        this.assertNotificationCapability(notification.method);
+        const relatedRequestId = options?.relatedRequestId;
+
+        if (this._debounced.has(notification.method) && !notification.params && relatedRequestId === undefined) {
+            if (this._debouncePending.has(notification.method)) return;
+            this._debouncePending.add(notification.method);
+            const method = notification.method;
+            queueMicrotask(() => {
+                this._debouncePending.delete(method);
+                const transport = this._transport;
+                if (!transport) return;
+                transport
+                    .send({ jsonrpc: JSONRPC_VERSION, method })
+                    .catch((error: unknown) => this._reportError(error));
+            });
+            return;
+        }
+
+        const message: JSONRPCNotification =
+            notification.params === undefined
+                ? { jsonrpc: JSONRPC_VERSION, method: notification.method }
+                : {
+                      jsonrpc: JSONRPC_VERSION,
+                      method: notification.method,
+                      params: notification.params as Record<string, unknown>
+                  };
+        await this._transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
+    }
+
+    // ----- pending request bookkeeping --------------------------------------------------------------------
+
+    private _armTimer(id: RequestId, pending: PendingRequest, timeout: number): void {
+        let delay = timeout;
+        if (pending.maxTotalTimeout !== undefined) {
+            const remaining = pending.maxTotalTimeout - (Date.now() - pending.startedAt);
+            delay = Math.max(0, Math.min(delay, remaining));
+        }
+        pending.timer = setTimeout(this._onTimeout, delay, id);
+    }
+
+    /** One bound callback for every request timer (no closure per request). */
+    private readonly _onTimeout = (id: RequestId): void => {
+        const pending = this._pending.get(id);
+        if (!pending) return;
+        const elapsed = Date.now() - pending.startedAt;
+        const capped = pending.maxTotalTimeout !== undefined && elapsed >= pending.maxTotalTimeout;
+        const error = capped
+            ? new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} exceeded maximum total timeout`, {
+                  maxTotalTimeout: pending.maxTotalTimeout,
+                  elapsed
+              })
+            : new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} timed out`, {
+                  timeout: pending.timeout
+              });
+        this._cancel(id, error);
+    };
+
+    /** Removes a pending request and releases its timer and abort listener. False if it was already settled. */
+    private _settle(id: RequestId): PendingRequest | undefined {
+        const pending = this._pending.get(id);
+        if (!pending) return undefined;
+        this._pending.delete(id);
+        if (pending.timer !== undefined) clearTimeout(pending.timer);
+        if (pending.onabort) pending.signal?.removeEventListener('abort', pending.onabort);
+        return pending;
+    }
+
+    /** Fails a pending request locally and tells the peer with `notifications/cancelled`. */
+    private _cancel(id: RequestId, reason: Error): void {
+        const pending = this._settle(id);
+        if (!pending) return;
+        const transport = this._transport;
+        if (transport) {
+            const notification: JSONRPCNotification = {
+                jsonrpc: JSONRPC_VERSION,
+                method: 'notifications/cancelled',
+                params: { requestId: id, reason: reason.message }
+            };
+            transport
+                .send(
+                    notification,
+                    pending.relatedRequestId === undefined ? undefined : { relatedRequestId: pending.relatedRequestId }
+                )
+                .catch((error: unknown) => this._reportError(error));
+        }
+        pending.reject(reason);
+    }
+
+    // ----- incoming ---------------------------------------------------------------------------------------
+
+    private _onmessage(transport: Transport, message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
+        if ('method' in message) {
+            if ('id' in message) this._onrequest(transport, message, extra);
+            else this._onnotification(message);
+        } else {
+            this._onresponse(message);
+        }
+    }
+
+    private _onresponse(response: JSONRPCResultResponse | JSONRPCErrorResponse): void {
+        const id = response.id;
+        const pending = id === undefined ? undefined : this._settle(id);
+        if (!pending) {
+            const detail = 'error' in response ? ` (error ${response.error.code}: ${response.error.message})` : '';
+            this._reportError(new Error(`Received a response for an unknown request id ${String(id)}${detail}`));
+            return;
+        }
+        if ('error' in response) {
+            pending.reject(McpError.fromError(response.error));
+            return;
+        }
+        const parsed = z.safeParse(pending.schema, response.result);
+        if (parsed.success) pending.resolve(parsed.data);
+        else pending.reject(new InvalidResultError(pending.method, formatValidationError(parsed.error)));
+    }
+
+    private _onnotification(notification: JSONRPCNotification): void {
+        const entry = this._notificationHandlers.get(notification.method);
+        let handler: StoredNotificationHandler | undefined;
+        if (entry) {
+            if (entry.paramsSchema) {
+                const parsed = z.safeParse(entry.paramsSchema, notification.params);
+                if (!parsed.success) {
+                    this._reportError(
+                        new McpError(
+                            ErrorCode.InvalidParams,
+                            `Invalid params for notification ${notification.method}: ${formatValidationError(parsed.error)}`
+                        )
+                    );
+                    return;
+                }
+            }
+            handler = entry.handler;
+        } else {
+            handler = this.fallbackNotificationHandler;
+        }
+        if (!handler) return;
+        try {
+            const result = handler(notification);
+            if (result) result.catch((error: unknown) => this._reportError(error));
+        } catch (error) {
+            this._reportError(error);
+        }
+    }
+
+    private _onrequest(transport: Transport, request: JSONRPCRequest, extra: MessageExtraInfo | undefined): void {
+        const entry = this._requestHandlers.get(request.method);
+        const handler = entry?.handler ?? this.fallbackRequestHandler;
+        if (!handler) {
+            this._respondError(transport, request.id, {
+                code: ErrorCode.MethodNotFound,
+                message: `Method not found: ${request.method}`
+            });
+            return;
+        }
+        if (entry?.paramsSchema) {
+            const parsed = z.safeParse(entry.paramsSchema, request.params);
+            if (!parsed.success) {
+                this._respondError(transport, request.id, {
+                    code: ErrorCode.InvalidParams,
+                    message: `Invalid params for ${request.method}: ${formatValidationError(parsed.error)}`
+                });
+                return;
+            }
+        }
+
+        const id = request.id;
+        const controller = new AbortController();
+        this._inflight.set(id, controller);
+        const handlerExtra = this._buildExtra(transport, request, controller.signal, extra);
+
+        new Promise<Result>(resolve => resolve(handler(request, handlerExtra)))
+            .then(
+                result => {
+                    if (controller.signal.aborted || this._transport !== transport) return;
+                    const response = { jsonrpc: JSONRPC_VERSION, id, result } as JSONRPCResultResponse;
+                    return transport.send(response, { relatedRequestId: id });
+                },
+                (error: unknown) => {
+                    if (controller.signal.aborted || this._transport !== transport) return;
+                    return transport.send(
+                        { jsonrpc: JSONRPC_VERSION, id, error: toErrorObject(error) },
+                        { relatedRequestId: id }
+                    );
+                }
+            )
+            .catch((error: unknown) => this._reportError(error))
+            .finally(() => {
+                if (this._inflight.get(id) === controller) this._inflight.delete(id);
+            });
+    }
+
+    private _buildExtra(
+        transport: Transport,
+        request: JSONRPCRequest,
+        signal: AbortSignal,
+        info: MessageExtraInfo | undefined
+    ): RequestHandlerExtra {
+        const requestId = request.id;
+        const extra: RequestHandlerExtra = {
+            signal,
+            requestId,
+            sendNotification: notification => this.notification(notification, { relatedRequestId: requestId }),
+            sendRequest: (req, schema, options) =>
+                this.request(req, schema, { ...options, relatedRequestId: requestId })
+        };
+        if (transport.sessionId !== undefined) extra.sessionId = transport.sessionId;
+        if (info?.authInfo) extra.authInfo = info.authInfo;
+        if (info?.requestInfo) extra.requestInfo = info.requestInfo;
+        if (info?.closeSSEStream) extra.closeSSEStream = info.closeSSEStream;
+        if (info?.closeStandaloneSSEStream) extra.closeStandaloneSSEStream = info.closeStandaloneSSEStream;
+        const meta = request.params?._meta;
+        if (meta) extra._meta = meta;
+        return extra;
+    }
+
+    private _respondError(transport: Transport, id: RequestId, error: { code: number; message: string }): void {
+        transport
+            .send({ jsonrpc: JSONRPC_VERSION, id, error }, { relatedRequestId: id })
+            .catch((sendError: unknown) => this._reportError(sendError));
+    }
+
+    private _onCancelled(notification: JSONRPCNotification): void {
+        const requestId = notification.params?.requestId as RequestId | undefined;
+        if (requestId === undefined) return;
+        const reason = notification.params?.reason;
+        this._inflight.get(requestId)?.abort(typeof reason === 'string' ? reason : 'Cancelled by peer');
+    }
+
+    private _onProgress(notification: JSONRPCNotification): void {
+        const { progressToken, progress, total, message } = notification.params as {
+            progressToken: ProgressToken;
+            progress: number;
+            total?: number;
+            message?: string;
+        };
+        const pending = this._pending.get(progressToken);
+        if (!pending?.onprogress) {
+            this._reportError(new Error(`Received progress for an unknown progress token ${String(progressToken)}`));
+            return;
+        }
+        if (pending.resetTimeoutOnProgress) {
+            if (pending.timer !== undefined) clearTimeout(pending.timer);
+            this._armTimer(progressToken, pending, pending.timeout);
+        }
+        const update: Progress = { progress };
+        if (total !== undefined) update.total = total;
+        if (message !== undefined) update.message = message;
+        try {
+            pending.onprogress(update);
+        } catch (error) {
+            this._reportError(error);
+        }
+    }
+
+    private _onclose(transport: Transport): void {
+        if (this._transport !== transport) return;
+        this._transport = undefined;
+        this._debouncePending.clear();
+        const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
+        for (const id of [...this._pending.keys()]) this._settle(id)?.reject(error);
+        for (const controller of this._inflight.values()) controller.abort(error);
+        this._inflight.clear();
+        this.onclose?.();
+    }
+
+    private _reportError(error: unknown): void {
+        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+    }
+}
+
+/** The rejection for an aborted signal: its reason when that is an Error, else an {@link McpError}. */
+function abortReason(signal: AbortSignal): Error {
+    const reason: unknown = signal.reason;
+    if (reason instanceof Error) return reason;
+    return new McpError(ErrorCode.InternalError, `Request cancelled: ${String(reason)}`, { reason });
+}
+
+/** The JSON-RPC error object for something a handler threw. */
+function toErrorObject(error: unknown): { code: number; message: string; data?: unknown } {
+    if (error instanceof McpError) return error.toJSONRPCError();
+    const message = error instanceof Error ? error.message : String(error);
+    return { code: ErrorCode.InternalError, message: message || 'Internal error' };
+}

@@ -1,0 +1,85 @@
+/**
+ * Option and context types of the `Protocol` base class.
+ *
+ * @module
+ */
+import type * as z from 'zod/mini';
+import type { RequestId, RequestMeta } from '../types/jsonrpc.js';
+import type { AuthInfo, RequestInfo } from './transport.js';
+
+/** Options for a `Protocol`. */
+export interface ProtocolOptions {
+    /** When true, `request()` first checks the peer advertised the capability the method needs. */
+    enforceStrictCapabilities?: boolean;
+    /** Parameterless notifications of these methods sent within one microtask tick coalesce into one. */
+    debouncedNotificationMethods?: string[];
+    /** Request timeout in milliseconds when a request gives none. Default 60 000. */
+    defaultRequestTimeout?: number;
+}
+
+/** A progress update (`notifications/progress` without the token). */
+export interface Progress {
+    progress: number;
+    total?: number;
+    message?: string;
+}
+
+/** Per-request options for `Protocol.request`. */
+export interface RequestOptions {
+    /** Aborting rejects the request with the abort reason and sends `notifications/cancelled`. */
+    signal?: AbortSignal;
+    /** Milliseconds until the request fails with `McpError(RequestTimeout)` and is cancelled. */
+    timeout?: number;
+    /** Restart the timeout whenever progress arrives. */
+    resetTimeoutOnProgress?: boolean;
+    /** Hard cap in milliseconds, even when progress keeps resetting the timeout. */
+    maxTotalTimeout?: number;
+    /** Receives progress; adds `_meta.progressToken` to the request. */
+    onprogress?: (progress: Progress) => void;
+    /** The incoming request this outgoing one is made on behalf of (routes it on HTTP transports). */
+    relatedRequestId?: RequestId;
+    /** Resume a previously interrupted response stream (client HTTP transports). */
+    resumptionToken?: string;
+    /** Called with each new resumption token the transport learns for this request's stream. */
+    onresumptiontoken?: (token: string) => void;
+}
+
+/** Per-notification options for `Protocol.notification`. */
+export interface NotificationOptions {
+    /** The incoming request this notification relates to. */
+    relatedRequestId?: RequestId;
+}
+
+/** An outgoing request or notification before it is wrapped in a JSON-RPC envelope. */
+export interface OutgoingMessage {
+    method: string;
+    params?: object;
+}
+
+/** What a request handler gets besides the request itself. */
+export interface RequestHandlerExtra {
+    /** Aborted when the peer sends `notifications/cancelled` for this request, or the connection closes. */
+    signal: AbortSignal;
+    /** The id of the request being handled. */
+    requestId: RequestId;
+    /** The transport's session id, if any. */
+    sessionId?: string;
+    /** Token information from the transport (server behind bearer auth). */
+    authInfo?: AuthInfo;
+    /** The HTTP request that carried the message (server HTTP transports). */
+    requestInfo?: RequestInfo;
+    /** The request's `_meta`. */
+    _meta?: RequestMeta;
+    /** Sends a notification related to this request. */
+    sendNotification(notification: OutgoingMessage): Promise<void>;
+    /** Sends a request related to this request. */
+    sendRequest<S extends z.core.$ZodType>(
+        request: OutgoingMessage,
+        resultSchema: S,
+        options?: RequestOptions
+    ): Promise<z.output<S>>;
+    /** Closes the SSE stream of this request's response (SSE polling), when the transport supports it. */
+    closeSSEStream?: () => void;
+    /** Closes the standalone GET SSE stream, when the transport supports it. */
+    closeStandaloneSSEStream?: () => void;
+}
