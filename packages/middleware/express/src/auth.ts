@@ -1,0 +1,97 @@
+/**
+ * Express adapters for MCP authorization. Thin: every decision (challenge, status, scopes) is made by the
+ * runtime-neutral core in `@modelcontextprotocol/server`; this module only moves data in and out of Express.
+ *
+ * @see RFC 6750 §3 (challenges), RFC 9728 §3 (protected resource metadata)
+ * @module
+ */
+import type { AuthInfo } from '@modelcontextprotocol/core';
+import {
+    authorizeRequest,
+    type BearerAuthOptions,
+    createProtectedResourceMetadataEndpoint,
+    type ProtectedResourceMetadataOptions,
+    validateBearerAuthOptions
+} from '@modelcontextprotocol/server';
+import { type RequestHandler, Router } from 'express';
+
+declare global {
+    // eslint-disable-next-line @typescript-eslint/no-namespace
+    namespace Express {
+        interface Request {
+            /** The verified access token, set by {@link requireBearerAuth}. */
+            auth?: AuthInfo;
+        }
+    }
+}
+
+/** Options of {@link requireBearerAuth}: the same as the core's bearer authorization. */
+export type RequireBearerAuthOptions = BearerAuthOptions;
+
+/**
+ * Express middleware that authorizes each request with a bearer token. Reads `req.body` (mount `express.json()`
+ * first so the per-operation policy can see the JSON-RPC method), sets `req.auth` on success, and otherwise
+ * answers with the status, `WWW-Authenticate` challenge and JSON body the core decided (401 / 403 / 400 / 500).
+ *
+ * @example
+ * ```ts
+ * app.post('/mcp', express.json(), requireBearerAuth({ verifier, policy, resourceMetadataUrl }), handler);
+ * ```
+ * @throws {@link AuthConfigError} at construction for an invalid static scope.
+ * @see RFC 6750 §3.1
+ */
+export function requireBearerAuth(options: RequireBearerAuthOptions): RequestHandler {
+    const checked = validateBearerAuthOptions(options);
+    return (req, res, next) => {
+        authorizeRequest({ ...checked, headers: req.headers, body: req.body }).then(result => {
+            if (result.ok) {
+                req.auth = result.authInfo;
+                next();
+                return;
+            }
+            res.status(result.status).set(result.headers).send(JSON.stringify(result.body));
+        }, next);
+    };
+}
+
+/** Options of {@link protectedResourceMetadataRouter}. */
+export interface ProtectedResourceMetadataRouterOptions extends Omit<ProtectedResourceMetadataOptions, 'resource'> {
+    /** This MCP server's URL: the `resource` of the metadata; its path decides the path-aware well-known URL. */
+    resourceServerUrl: string | URL;
+}
+
+/**
+ * An Express router serving RFC 9728 protected resource metadata on both the path-aware well-known URL
+ * (`/.well-known/oauth-protected-resource/<resource path>`) and the root one, with CORS. Mount it at the
+ * application root: `app.use(protectedResourceMetadataRouter({ … }))`.
+ *
+ * @throws {@link AuthConfigError} at construction for invalid metadata.
+ * @see RFC 9728 §3.1
+ */
+export function protectedResourceMetadataRouter(options: ProtectedResourceMetadataRouterOptions): Router {
+    const { resourceServerUrl, ...rest } = options;
+    const endpoint = createProtectedResourceMetadataEndpoint({ ...rest, resource: resourceServerUrl });
+    const paths = new Set(endpoint.paths);
+    const router = Router();
+    router.use((req, res, next) => {
+        if (!paths.has(req.path)) {
+            next();
+            return;
+        }
+        const answer = endpoint.respond(req.method);
+        res.status(answer.status).set(answer.headers);
+        if (answer.body === null) res.end();
+        else res.send(answer.body);
+    });
+    return router;
+}
+
+/**
+ * The same router as {@link protectedResourceMetadataRouter}, under the name other MCP SDKs use for their
+ * authorization metadata router. Serves only the protected resource metadata: this server is not an
+ * authorization server.
+ *
+ * @see RFC 9728 §3.1
+ */
+export const mcpAuthMetadataRouter: (options: ProtectedResourceMetadataRouterOptions) => Router =
+    protectedResourceMetadataRouter;

@@ -1,0 +1,236 @@
+/**
+ * Runtime-neutral bearer authorization for an MCP endpoint: `Authorization` header → {@link AuthInfo}, checked
+ * against the scopes the operation at hand requires, or a failure carrying the exact RFC 6750 challenge.
+ *
+ * @see RFC 6750 §2.1 (the `Bearer` credentials syntax), §3 and §3.1 (challenges and status codes),
+ *   RFC 9728 §5.1 (`resource_metadata`), MCP 2025-11-25 "Authorization" (scope challenges, step-up).
+ * @module
+ */
+import type { AuthInfo } from '@modelcontextprotocol/core';
+import { BodyTooLargeError, readTextCapped } from './body.js';
+import {
+    type AuthorizationFailure,
+    BearerTokenError,
+    InsufficientScopeError,
+    InvalidRequestError,
+    InvalidTokenError,
+    MissingTokenError,
+    ServerError
+} from './errors.js';
+import { type ScopePolicy, toScopeList } from './scopePolicy.js';
+import { unionScopes } from './scopes.js';
+import type { TokenVerifier } from './tokenVerifier.js';
+
+/** Request headers: a web `Headers`, or a plain record such as Node's `IncomingHttpHeaders`. */
+export type HeadersInput = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** What decides authorization, independent of the request. */
+export interface BearerAuthOptions {
+    /** Validates tokens. */
+    verifier: TokenVerifier;
+    /** Per-operation required scopes, read from the JSON-RPC body. */
+    policy?: ScopePolicy | undefined;
+    /** Scopes every request requires, in addition to the policy's. */
+    requiredScopes?: readonly string[] | undefined;
+    /** This resource's protected resource metadata URL, advertised in every challenge (RFC 9728 §5.1). */
+    resourceMetadataUrl?: string | URL | undefined;
+}
+
+/** Input of {@link authorizeRequest}: the options plus one request's headers and parsed body. */
+export interface AuthorizeRequestOptions extends BearerAuthOptions {
+    /** The request headers. */
+    headers: HeadersInput;
+    /** The parsed JSON-RPC body (message or batch); `undefined` when the request has none (GET, DELETE). */
+    body?: unknown;
+}
+
+/** The outcome of {@link authorizeRequest}. */
+export type AuthorizationResult =
+    { ok: true; authInfo: AuthInfo; requiredScopes: readonly string[] } | ({ ok: false } & AuthorizationFailure);
+
+/** Longest `Authorization` header value considered; longer is answered with 400. */
+const MAX_AUTHORIZATION_LENGTH = 16 * 1024;
+/** RFC 6750 §2.1: `b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+const NO_SCOPES: readonly string[] = Object.freeze([]);
+
+function readAuthorization(headers: HeadersInput): string | readonly string[] | undefined {
+    if (headers instanceof Headers) return headers.get('authorization') ?? undefined;
+    const direct = headers.authorization;
+    if (direct !== undefined) return direct;
+    for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === 'authorization') return headers[name];
+    }
+    return undefined;
+}
+
+/**
+ * Extracts the bearer token from an `Authorization` header value.
+ *
+ * @throws {@link MissingTokenError} when there is no header or it uses another scheme (RFC 6750 §3.1: no error code).
+ * @throws {@link InvalidRequestError} when the header is repeated or the credentials are malformed.
+ * @see RFC 6750 §2.1
+ */
+export function extractBearerToken(value: string | readonly string[] | undefined): string {
+    if (Array.isArray(value)) {
+        if (value.length > 1) throw new InvalidRequestError('Only one Authorization header is allowed');
+        value = value[0];
+    }
+    const header = typeof value === 'string' ? value.trim() : '';
+    if (header === '') throw new MissingTokenError();
+    if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidRequestError('The Authorization header is too long');
+    const space = header.indexOf(' ');
+    const scheme = space === -1 ? header : header.slice(0, space);
+    if (scheme.toLowerCase() !== 'bearer') throw new MissingTokenError();
+    const token = space === -1 ? '' : header.slice(space + 1).replace(/^ +/, '');
+    if (!B64TOKEN.test(token)) {
+        throw new InvalidRequestError('The Authorization header is malformed: expected "Bearer <token>"');
+    }
+    return token;
+}
+
+function requiredScopesFor(options: AuthorizeRequestOptions): readonly string[] {
+    const fromPolicy = options.policy === undefined ? NO_SCOPES : options.policy.requiredScopes(options.body);
+    const fixed = options.requiredScopes;
+    if (fixed === undefined || fixed.length === 0) return fromPolicy;
+    if (fromPolicy.length === 0) return fixed;
+    return unionScopes([fixed, fromPolicy]);
+}
+
+function missingScopes(options: BearerAuthOptions, granted: readonly string[], required: readonly string[]): string[] {
+    if (options.policy !== undefined) return options.policy.missing(granted, required);
+    return required.filter(scope => !granted.includes(scope));
+}
+
+async function authenticate(options: AuthorizeRequestOptions, required: readonly string[]): Promise<AuthInfo> {
+    const token = extractBearerToken(readAuthorization(options.headers));
+    let authInfo: AuthInfo;
+    try {
+        authInfo = await options.verifier.verifyAccessToken(token);
+    } catch (error) {
+        if (error instanceof BearerTokenError) throw error;
+        throw new ServerError('The access token could not be verified', { cause: error });
+    }
+    if (typeof authInfo.expiresAt === 'number' && authInfo.expiresAt * 1000 <= Date.now()) {
+        throw new InvalidTokenError('The access token expired');
+    }
+    const granted = Array.isArray(authInfo.scopes) ? authInfo.scopes : NO_SCOPES;
+    const missing = missingScopes(options, granted, required);
+    if (missing.length > 0) throw new InsufficientScopeError(required, missing);
+    return authInfo;
+}
+
+/**
+ * Authorizes one request to a bearer-protected MCP endpoint.
+ *
+ * - no `Authorization` header, or another scheme → 401, `WWW-Authenticate: Bearer scope="<required>",
+ *   resource_metadata="…"` with no `error` (RFC 6750 §3.1);
+ * - malformed or repeated header → 400 `error="invalid_request"`;
+ * - invalid or expired token → 401 `error="invalid_token"`;
+ * - valid token without the operation's scopes → 403 `error="insufficient_scope"`, `scope` naming exactly the
+ *   scopes this operation requires (not what the token lacks, not other operations' scopes);
+ * - verifier unavailable or failing unexpectedly → 500 without a challenge.
+ *
+ * Every challenge carries `resource_metadata` when `resourceMetadataUrl` is set, and `scope` when the operation
+ * requires any. Never throws for request-dependent reasons.
+ *
+ * @see RFC 6750 §3.1, RFC 9728 §5.1
+ */
+export async function authorizeRequest(options: AuthorizeRequestOptions): Promise<AuthorizationResult> {
+    const required = requiredScopesFor(options);
+    try {
+        const authInfo = await authenticate(options, required);
+        return { ok: true, authInfo, requiredScopes: required };
+    } catch (error) {
+        const typed =
+            error instanceof BearerTokenError
+                ? error
+                : new ServerError('Authorization failed unexpectedly', { cause: error });
+        return { ok: false, ...typed.toFailure({ scope: required, resourceMetadataUrl: options.resourceMetadataUrl }) };
+    }
+}
+
+/** Renders an {@link AuthorizationFailure} as a web-standard `Response` (status, challenge headers, JSON body). */
+export function authorizationFailureResponse(failure: AuthorizationFailure): Response {
+    return new Response(JSON.stringify(failure.body), { status: failure.status, headers: failure.headers });
+}
+
+/**
+ * Validates the static parts of {@link BearerAuthOptions} once, at construction (adapters call this).
+ *
+ * @throws {@link AuthConfigError} for a missing verifier or an invalid scope token.
+ */
+export function validateBearerAuthOptions(options: BearerAuthOptions): BearerAuthOptions {
+    if (typeof options?.verifier?.verifyAccessToken !== 'function') {
+        throw new TypeError('bearer auth: a verifier with verifyAccessToken() is required');
+    }
+    if (options.requiredScopes === undefined) return options;
+    return { ...options, requiredScopes: toScopeList(options.requiredScopes, 'requiredScopes') };
+}
+
+/** What {@link withBearerAuth} hands the wrapped handler besides the request. */
+export interface AuthorizedContext {
+    /** The verified token. */
+    authInfo: AuthInfo;
+    /** The parsed JSON body, when the wrapper had to read it to apply the policy. */
+    parsedBody?: unknown;
+}
+
+/** Options of {@link withBearerAuth}. */
+export interface WebBearerAuthOptions extends BearerAuthOptions {
+    /** Largest request body read to find the operation, in bytes; larger → 413. Default 4 MiB. */
+    maxBodyBytes?: number;
+}
+
+function tooLarge(): Response {
+    const body = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Request body too large' } };
+    return new Response(JSON.stringify(body), { status: 413, headers: { 'Content-Type': 'application/json' } });
+}
+
+/**
+ * Puts bearer authorization in front of a web-standard handler (e.g. the WebStandard Streamable HTTP transport).
+ * With a policy, a POST body is read (bounded) and parsed once to find the operation; the handler then gets a
+ * request whose body can be read again, plus `parsedBody` so it need not parse twice.
+ *
+ * @example
+ * ```ts
+ * const handle = withBearerAuth((req, { authInfo, parsedBody }) => transport.handleRequest(req, { authInfo, parsedBody }), {
+ *     verifier, policy, resourceMetadataUrl
+ * });
+ * ```
+ * @see RFC 6750 §3
+ */
+export function withBearerAuth(
+    handler: (request: Request, context: AuthorizedContext) => Response | Promise<Response>,
+    options: WebBearerAuthOptions
+): (request: Request) => Promise<Response> {
+    const base = validateBearerAuthOptions(options);
+    const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+    return async request => {
+        let body: unknown;
+        let parsed = false;
+        let forwarded = request;
+        if (base.policy !== undefined && request.method === 'POST' && request.body !== null) {
+            let text: string;
+            try {
+                text = await readTextCapped(request.body, maxBodyBytes);
+            } catch (error) {
+                if (error instanceof BodyTooLargeError) return tooLarge();
+                throw error;
+            }
+            try {
+                body = JSON.parse(text);
+                parsed = true;
+            } catch {
+                body = null; // not JSON: the policy's default applies; the handler reports the parse error
+            }
+            forwarded = new Request(request, { body: text });
+        }
+        const result = await authorizeRequest({ ...base, headers: request.headers, body });
+        if (!result.ok) return authorizationFailureResponse(result);
+        return handler(
+            forwarded,
+            parsed ? { authInfo: result.authInfo, parsedBody: body } : { authInfo: result.authInfo }
+        );
+    };
+}
