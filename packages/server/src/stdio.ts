@@ -1,1 +1,1 @@
-export {};
+export * from './server/stdio.js';

@@ -1,0 +1,580 @@
+/**
+ * The server side of the Streamable HTTP transport over web-standard `Request` / `Response`, so it runs on
+ * Node 20+, Deno, Bun and Workers alike.
+ *
+ * Implements MCP 2025-11-25, Basic › Transports › Streamable HTTP: POST carries client messages and answers
+ * with `202`, a JSON body or an SSE stream; GET opens the standalone server-to-client SSE stream; DELETE ends
+ * the session; sessions (`Mcp-Session-Id`), `MCP-Protocol-Version`, resumability (`Last-Event-ID`) and SSE
+ * polling (priming events, early stream close).
+ *
+ * @module
+ */
+import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, ErrorCode } from '@modelcontextprotocol/core';
+import type {
+    AuthInfo,
+    JSONRPCMessage,
+    JSONRPCRequest,
+    JSONRPCResponse,
+    MessageExtraInfo,
+    RequestId,
+    Transport,
+    TransportSendOptions
+} from '@modelcontextprotocol/core';
+import type { EventId, EventStore, StreamId } from './eventStore.js';
+import { createDnsRebindingGuard } from './hostValidation.js';
+import type { DnsRebindingGuard } from './hostValidation.js';
+import {
+    ServerTransportError,
+    TRANSPORT_ERROR_CODE,
+    checkPostHeaders,
+    checkProtocolVersionHeader,
+    decodePostBody,
+    jsonRpcErrorResponse
+} from './transportErrors.js';
+
+/** Options of {@link WebStandardStreamableHTTPServerTransport}. */
+export interface WebStandardStreamableHTTPServerTransportOptions {
+    /**
+     * Mints the session id on `initialize`; `undefined` selects stateless mode (no session id, GET and DELETE
+     * answer 405). Ids should be globally unique and unguessable: `() => crypto.randomUUID()`.
+     */
+    sessionIdGenerator: (() => string) | undefined;
+    /** Called once the session id has been minted, before `initialize` is delivered. */
+    onsessioninitialized?: ((sessionId: string) => void | Promise<void>) | undefined;
+    /** Called when the client ends the session with DELETE, before the transport closes. */
+    onsessionclosed?: ((sessionId: string) => void | Promise<void>) | undefined;
+    /** Answer POSTed requests with one JSON body instead of an SSE stream. */
+    enableJsonResponse?: boolean | undefined;
+    /**
+     * Stores SSE events so clients can resume streams, and turns on SSE polling for clients on 2025-11-25 or
+     * later: priming events and `closeSSEStream` / `closeStandaloneSSEStream`. Stateful mode only (ignored
+     * when stateless).
+     */
+    eventStore?: EventStore | undefined;
+    /** Reconnection delay in ms advertised to clients with the SSE `retry:` field of priming events. */
+    retryInterval?: number | undefined;
+    /** `Host` values accepted when DNS-rebinding protection is on (entries without a port admit any port). */
+    allowedHosts?: string[] | undefined;
+    /** `Origin` values accepted when DNS-rebinding protection is on. */
+    allowedOrigins?: string[] | undefined;
+    /** Reject requests whose `Host` / `Origin` are not allowed with 403. */
+    enableDnsRebindingProtection?: boolean | undefined;
+    /** Largest accepted POST body in bytes; larger ones get 413. Default 4 MiB. */
+    maxBodyBytes?: number | undefined;
+}
+
+/** Per-request inputs of {@link WebStandardStreamableHTTPServerTransport.handleRequest}. */
+export interface HandleRequestOptions {
+    /** Verified token information, passed to handlers as `extra.authInfo`. */
+    authInfo?: AuthInfo | undefined;
+    /** The body, when a framework already parsed it as JSON; the request body is then not read. */
+    parsedBody?: unknown;
+}
+
+/** Default {@link WebStandardStreamableHTTPServerTransportOptions.maxBodyBytes}: 4 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The first revision whose clients understand priming events (empty-data SSE events). */
+const PRIMING_SINCE = '2025-11-25';
+/** What the transport stores to mint a priming event's id (see {@link EventStore}). */
+const PRIMING_MARKER = {} as JSONRPCMessage;
+const encoder = new TextEncoder();
+
+/** A serialised event waiting to be written. */
+interface HeldEvent {
+    eventId: EventId | undefined;
+    data: string;
+}
+
+/** One SSE stream (a POST's, or the standalone GET one) or, in JSON mode, one POST awaiting its responses. */
+interface StreamState {
+    readonly id: StreamId;
+    /** Writer of the connected client's body; `undefined` while no client is attached. */
+    controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    /** Request ids still awaiting a response (POST streams; empty for the standalone stream). */
+    readonly pending: Set<RequestId>;
+    /** While a reconnecting client is being replayed to, live events wait here. */
+    held: HeldEvent[] | undefined;
+    /** JSON-response mode: the responses so far and the resolver of the HTTP response. */
+    readonly json: { responses: JSONRPCMessage[]; resolve: () => void } | undefined;
+}
+
+function sseChunk(eventId: EventId | undefined, data: string): Uint8Array {
+    return encoder.encode(
+        eventId === undefined
+            ? `event: message\ndata: ${data}\n\n`
+            : `event: message\nid: ${eventId}\ndata: ${data}\n\n`
+    );
+}
+
+/** One client connection attached to a stream by a resume. */
+interface Attachment {
+    readonly stream: StreamState;
+    readonly controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    readonly response: Response;
+}
+
+/** Writes to the attachment's connection unless it was cancelled or replaced. */
+function writeIfAttached(target: Attachment, eventId: EventId | undefined, data: string): void {
+    if (target.stream.controller === target.controller) target.controller?.enqueue(sseChunk(eventId, data));
+}
+
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array> | undefined): void {
+    try {
+        controller?.close();
+    } catch {
+        // already closed or cancelled by the client
+    }
+}
+
+function checkInteger(value: number | undefined, min: number, name: string): void {
+    if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+        throw new ServerTransportError('INVALID_OPTIONS', `${name} must be an integer >= ${min}, got ${value}`);
+    }
+}
+
+/**
+ * Streamable HTTP server transport on web-standard `Request` / `Response`.
+ *
+ * @example
+ * ```ts
+ * const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: () => crypto.randomUUID() });
+ * await server.connect(transport);
+ * export default { fetch: (request: Request) => transport.handleRequest(request) };
+ * ```
+ */
+export class WebStandardStreamableHTTPServerTransport implements Transport {
+    /** The session id, once `initialize` was received (stateful mode). */
+    sessionId?: string | undefined;
+    onclose?: () => void;
+    onerror?: (error: Error) => void;
+    onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+
+    private readonly _newSessionId: (() => string) | undefined;
+    private readonly _onSessionInitialized: ((sessionId: string) => void | Promise<void>) | undefined;
+    private readonly _onSessionClosed: ((sessionId: string) => void | Promise<void>) | undefined;
+    private readonly _jsonResponse: boolean;
+    private readonly _store: EventStore | undefined;
+    private readonly _retryInterval: number | undefined;
+    private readonly _guard: DnsRebindingGuard | undefined;
+    private readonly _maxBodyBytes: number;
+    private readonly _closeStandalone = (): void => {
+        if (this._standalone) this._detach(this._standalone);
+    };
+    private _started = false;
+    private _closed = false;
+    private _streamCount = 0;
+    /** The standalone GET stream's state; exists once the session is initialized (stateful mode). */
+    private _standalone: StreamState | undefined;
+    /** Open POSTs by stream id. */
+    private readonly _streams = new Map<StreamId, StreamState>();
+    /** The POST stream each unanswered request id belongs to. */
+    private readonly _requests = new Map<RequestId, StreamState>();
+
+    /** @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options. */
+    constructor(options: WebStandardStreamableHTTPServerTransportOptions) {
+        checkInteger(options.maxBodyBytes, 1, 'maxBodyBytes');
+        checkInteger(options.retryInterval, 0, 'retryInterval');
+        this._newSessionId = options.sessionIdGenerator;
+        this._onSessionInitialized = options.onsessioninitialized;
+        this._onSessionClosed = options.onsessionclosed;
+        this._jsonResponse = options.enableJsonResponse ?? false;
+        this._store = options.sessionIdGenerator ? options.eventStore : undefined;
+        this._retryInterval = options.retryInterval;
+        this._maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+        if (options.enableDnsRebindingProtection) {
+            try {
+                this._guard = createDnsRebindingGuard(options);
+            } catch (error) {
+                throw new ServerTransportError('INVALID_OPTIONS', (error as Error).message, { cause: error });
+            }
+        }
+    }
+
+    /** @inheritDoc */
+    async start(): Promise<void> {
+        if (this._started) throw new ServerTransportError('ALREADY_STARTED', 'Transport already started');
+        this._started = true;
+    }
+
+    /**
+     * Handles one HTTP request to the MCP endpoint. Never throws: failures become HTTP error responses with a
+     * JSON-RPC error body (and, for unexpected ones, a call to `onerror`).
+     */
+    async handleRequest(request: Request, options: HandleRequestOptions = {}): Promise<Response> {
+        try {
+            if (this._guard) {
+                const host = request.headers.get('host') ?? new URL(request.url).host;
+                const reason = this._guard(host, request.headers.get('origin'));
+                if (reason) return jsonRpcErrorResponse(403, TRANSPORT_ERROR_CODE, reason);
+            }
+            if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+            switch (request.method) {
+                case 'POST':
+                    return await this._post(request, options);
+                case 'GET':
+                    return await this._get(request);
+                case 'DELETE':
+                    return await this._delete(request);
+                default:
+                    return this._methodNotAllowed();
+            }
+        } catch (error) {
+            this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+            return jsonRpcErrorResponse(500, ErrorCode.InternalError, 'Internal server error');
+        }
+    }
+
+    /**
+     * Sends a message. A response, or a message with `relatedRequestId`, goes to the stream of the POST that
+     * carried that request; anything else to the standalone GET stream (stored in the event store if there is
+     * one, otherwise dropped while no GET stream is open).
+     *
+     * @throws {@link ServerTransportError} `TRANSPORT_CLOSED`, or `NO_STREAM_FOR_REQUEST` for a response to
+     * a request this transport is not waiting on.
+     */
+    async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+        if (this._closed) throw new ServerTransportError('TRANSPORT_CLOSED', 'Transport is closed');
+        const isResponse = 'result' in message || 'error' in message;
+        const requestId = isResponse ? (message as JSONRPCResponse).id : options?.relatedRequestId;
+        const stream = requestId === undefined ? undefined : this._requests.get(requestId);
+        if (isResponse) {
+            if (!stream || requestId === undefined) {
+                throw new ServerTransportError(
+                    'NO_STREAM_FOR_REQUEST',
+                    `No pending request with id ${JSON.stringify(requestId)}`
+                );
+            }
+            this._requests.delete(requestId);
+            if (stream.json) stream.json.responses.push(message);
+            else await this._deliver(stream, message);
+            stream.pending.delete(requestId);
+            if (stream.pending.size === 0) this._finish(stream);
+            return;
+        }
+        const target = stream && !stream.json ? stream : this._standalone;
+        if (target) await this._deliver(target, message);
+    }
+
+    /** Closes every stream and ends the session; `onclose` fires once. */
+    async close(): Promise<void> {
+        if (this._closed) return;
+        this._closed = true;
+        for (const stream of this._streams.values()) {
+            if (stream.json) {
+                for (const id of stream.pending) {
+                    stream.json.responses.push({
+                        jsonrpc: '2.0',
+                        id,
+                        error: { code: ErrorCode.ConnectionClosed, message: 'Connection closed' }
+                    });
+                }
+                stream.json.resolve();
+            } else {
+                this._detach(stream);
+            }
+        }
+        if (this._standalone) this._detach(this._standalone);
+        this._streams.clear();
+        this._requests.clear();
+        this.onclose?.();
+    }
+
+    private async _post(request: Request, options: HandleRequestOptions): Promise<Response> {
+        const decoded =
+            checkPostHeaders(request) ?? (await decodePostBody(request, options.parsedBody, this._maxBodyBytes));
+        if (decoded instanceof Response) return decoded;
+        const { messages, isBatch } = decoded;
+        const requests: JSONRPCRequest[] = [];
+        let initialize: JSONRPCRequest | undefined;
+        for (const message of messages) {
+            if ('method' in message && 'id' in message) {
+                requests.push(message);
+                if (message.method === 'initialize') initialize = message;
+            }
+        }
+        let protocolVersion: string;
+        if (initialize) {
+            if (messages.length > 1) {
+                return jsonRpcErrorResponse(
+                    400,
+                    ErrorCode.InvalidRequest,
+                    'Invalid Request: initialize must be sent alone'
+                );
+            }
+            if (this._newSessionId) {
+                if (this.sessionId !== undefined) {
+                    return jsonRpcErrorResponse(
+                        400,
+                        ErrorCode.InvalidRequest,
+                        'Invalid Request: server already initialized'
+                    );
+                }
+                const sessionId = this._newSessionId();
+                this.sessionId = sessionId;
+                this._standalone = this._newStream(`${sessionId}:get`, undefined);
+                await this._onSessionInitialized?.(sessionId);
+            }
+            const requested = initialize.params?.protocolVersion;
+            protocolVersion = typeof requested === 'string' ? requested : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+        } else {
+            const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+            if (rejection) return rejection;
+            protocolVersion = request.headers.get('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+        }
+
+        if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        if (requests.length === 0) {
+            const extra = this._extra(request, options, undefined);
+            for (const message of messages) this.onmessage?.(message, extra);
+            return new Response(null, { status: 202, headers: this._sessionHeaders() });
+        }
+
+        if (this._jsonResponse) {
+            let resolve!: () => void;
+            const done = new Promise<void>(r => (resolve = r));
+            const stream = this._openPostStream(requests, { responses: [], resolve });
+            const extra = this._extra(request, options, undefined);
+            for (const message of messages) this.onmessage?.(message, extra);
+            await done;
+            const responses = stream.json!.responses;
+            return new Response(JSON.stringify(isBatch ? responses : responses[0]), {
+                status: 200,
+                headers: { ...this._sessionHeaders(), 'content-type': 'application/json' }
+            });
+        }
+
+        const stream = this._openPostStream(requests, undefined);
+        const response = this._sseResponse(stream);
+        const resumable = this._store !== undefined && protocolVersion >= PRIMING_SINCE;
+        if (resumable) await this._prime(stream);
+        const extra = this._extra(request, options, resumable ? stream : undefined);
+        for (const message of messages) this.onmessage?.(message, extra);
+        return response;
+    }
+
+    private async _get(request: Request): Promise<Response> {
+        if (!this._newSessionId) return this._methodNotAllowed();
+        if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
+            return jsonRpcErrorResponse(
+                406,
+                TRANSPORT_ERROR_CODE,
+                'Not Acceptable: Accept must list text/event-stream'
+            );
+        }
+        const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+        if (rejection) return rejection;
+        const lastEventId = request.headers.get('last-event-id');
+        if (lastEventId !== null && this._store) return this._resume(this._store, lastEventId);
+        const standalone = this._standalone!;
+        if (standalone.controller || standalone.held) return this._conflict();
+        const response = this._sseResponse(standalone);
+        const version = request.headers.get('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+        if (this._store && version >= PRIMING_SINCE) await this._prime(standalone);
+        return response;
+    }
+
+    private async _delete(request: Request): Promise<Response> {
+        if (!this._newSessionId) return this._methodNotAllowed();
+        const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+        if (rejection) return rejection;
+        await this._onSessionClosed?.(this.sessionId!);
+        await this.close();
+        return new Response(null, { status: 200 });
+    }
+
+    /**
+     * Reconnects a client to the stream `lastEventId` belongs to and replays what it missed, exactly once.
+     * A resuming client says its previous connection is gone, so one still attached (the server may not have
+     * noticed the disconnect yet) is replaced. When the store names the stream up front, the new connection is
+     * attached first and live events are held until the replay ends, then sent unless the replay included them.
+     */
+    private async _resume(store: EventStore, lastEventId: EventId): Promise<Response> {
+        let target: Attachment | undefined;
+        if (store.getStreamIdForEventId) {
+            const streamId = await store.getStreamIdForEventId(lastEventId);
+            if (streamId === undefined || !this._ownsStream(streamId)) return this._unknownEvent();
+            target = this._takeOver(streamId, []);
+        }
+        const seen = new Set<EventId>();
+        const early: HeldEvent[] = [];
+        let streamId: StreamId;
+        try {
+            streamId = await store.replayEventsAfter(lastEventId, {
+                send: async (eventId, message) => {
+                    if (!('jsonrpc' in message)) return; // a priming marker
+                    const data = JSON.stringify(message);
+                    if (!target) early.push({ eventId, data });
+                    else {
+                        seen.add(eventId);
+                        writeIfAttached(target, eventId, data);
+                    }
+                }
+            });
+        } catch {
+            if (target && target.stream.controller === target.controller) this._detach(target.stream);
+            return this._unknownEvent();
+        }
+        if (!target) {
+            if (!this._ownsStream(streamId)) return this._unknownEvent();
+            target = this._takeOver(streamId, undefined);
+            for (const event of early) writeIfAttached(target, event.eventId, event.data);
+        }
+        const { stream, controller, response } = target;
+        if (stream.controller !== controller) return response; // cancelled or replaced meanwhile
+        const held = stream.held;
+        stream.held = undefined;
+        if (held) {
+            for (const event of held) {
+                if (event.eventId === undefined || !seen.has(event.eventId)) {
+                    writeIfAttached(target, event.eventId, event.data);
+                }
+            }
+        }
+        if (stream !== this._standalone && stream.pending.size === 0) this._detach(stream);
+        return response;
+    }
+
+    /** Attaches a new client connection to a stream, replacing any connected one. */
+    private _takeOver(streamId: StreamId, held: HeldEvent[] | undefined): Attachment {
+        const stream = this._streamForReplay(streamId);
+        this._detach(stream);
+        stream.held = held;
+        const response = this._sseResponse(stream);
+        return { stream, controller: stream.controller, response };
+    }
+
+    /** The state of a stream being resumed: live, standalone, or a finished POST's (closed after replay). */
+    private _streamForReplay(streamId: StreamId): StreamState {
+        if (this._standalone && streamId === this._standalone.id) return this._standalone;
+        return this._streams.get(streamId) ?? this._newStream(streamId, undefined);
+    }
+
+    private _ownsStream(streamId: StreamId): boolean {
+        const prefix = `${this.sessionId}:`;
+        return streamId.startsWith(prefix) && !streamId.includes(':', prefix.length);
+    }
+
+    private _newStream(id: StreamId, json: StreamState['json']): StreamState {
+        return { id, controller: undefined, pending: new Set(), held: undefined, json };
+    }
+
+    private _openPostStream(requests: JSONRPCRequest[], json: StreamState['json']): StreamState {
+        const stream = this._newStream(`${this.sessionId ?? ''}:${++this._streamCount}`, json);
+        for (const request of requests) {
+            stream.pending.add(request.id);
+            this._requests.set(request.id, stream);
+        }
+        this._streams.set(stream.id, stream);
+        return stream;
+    }
+
+    /** Creates the SSE body for a stream and attaches it as the stream's writer. */
+    private _sseResponse(stream: StreamState): Response {
+        let own: ReadableStreamDefaultController<Uint8Array> | undefined;
+        const body = new ReadableStream<Uint8Array>({
+            start: controller => {
+                own = controller;
+                stream.controller = controller;
+            },
+            cancel: () => {
+                if (stream.controller === own) {
+                    stream.controller = undefined;
+                    stream.held = undefined;
+                }
+            }
+        });
+        return new Response(body, {
+            status: 200,
+            headers: {
+                ...this._sessionHeaders(),
+                'content-type': 'text/event-stream',
+                'cache-control': 'no-cache, no-transform'
+            }
+        });
+    }
+
+    /** Writes the priming event (an id, empty data) so the client can resume from the very start. */
+    private async _prime(stream: StreamState): Promise<void> {
+        const eventId = await this._store!.storeEvent(stream.id, PRIMING_MARKER);
+        const retry = this._retryInterval === undefined ? '' : `retry: ${this._retryInterval}\n`;
+        stream.controller?.enqueue(encoder.encode(`id: ${eventId}\n${retry}data: \n\n`));
+    }
+
+    /** Stores (if there is a store) and writes one message to a stream, serialising it once. */
+    private async _deliver(stream: StreamState, message: JSONRPCMessage): Promise<void> {
+        let eventId: EventId | undefined;
+        if (this._store) eventId = await this._store.storeEvent(stream.id, message);
+        else if (!stream.controller) return;
+        const data = JSON.stringify(message);
+        if (stream.held) stream.held.push({ eventId, data });
+        else this._enqueue(stream, eventId, data);
+    }
+
+    private _enqueue(stream: StreamState, eventId: EventId | undefined, data: string): void {
+        stream.controller?.enqueue(sseChunk(eventId, data));
+    }
+
+    /** All responses of a POST are out: end its HTTP response. */
+    private _finish(stream: StreamState): void {
+        this._streams.delete(stream.id);
+        if (stream.json) stream.json.resolve();
+        else if (!stream.held) this._detach(stream);
+    }
+
+    /** Ends the connected client's body, if any; the stream's state survives for a later resume. */
+    private _detach(stream: StreamState): void {
+        const controller = stream.controller;
+        stream.controller = undefined;
+        stream.held = undefined;
+        closeQuietly(controller);
+    }
+
+    /** The extra info of a POST's messages; `closeSSEStream` only for a `resumable` (primed) stream. */
+    private _extra(
+        request: Request,
+        options: HandleRequestOptions,
+        resumable: StreamState | undefined
+    ): MessageExtraInfo {
+        const extra: MessageExtraInfo = {
+            requestInfo: { headers: Object.fromEntries(request.headers), url: new URL(request.url) }
+        };
+        if (options.authInfo) extra.authInfo = options.authInfo;
+        if (this._store) {
+            if (resumable) extra.closeSSEStream = () => this._detach(resumable);
+            extra.closeStandaloneSSEStream = this._closeStandalone;
+        }
+        return extra;
+    }
+
+    private _checkSession(request: Request): Response | undefined {
+        if (!this._newSessionId) return undefined;
+        if (this.sessionId === undefined) {
+            return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: server not initialized');
+        }
+        const sessionId = request.headers.get('mcp-session-id');
+        if (sessionId === null) {
+            return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: Mcp-Session-Id header is required');
+        }
+        if (sessionId !== this.sessionId) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        return undefined;
+    }
+
+    private _sessionHeaders(): Record<string, string> {
+        return this.sessionId === undefined ? {} : { 'mcp-session-id': this.sessionId };
+    }
+
+    private _methodNotAllowed(): Response {
+        return jsonRpcErrorResponse(405, TRANSPORT_ERROR_CODE, 'Method Not Allowed', {
+            allow: this._newSessionId ? 'GET, POST, DELETE' : 'POST'
+        });
+    }
+
+    private _conflict(): Response {
+        return jsonRpcErrorResponse(409, TRANSPORT_ERROR_CODE, 'Conflict: this stream already has a connected client');
+    }
+
+    private _unknownEvent(): Response {
+        return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: unknown Last-Event-ID');
+    }
+}
