@@ -1,0 +1,146 @@
+/**
+ * HTTP plumbing shared by the OAuth building blocks: the injectable `fetch` type, the https-except-loopback rule,
+ * bounded JSON body reading and request-failure wrapping. Internal to `client/auth`.
+ *
+ * @module
+ */
+import { InsecureEndpointError, InvalidResponseError, RequestFailedError } from './errors.js';
+
+/** A `fetch`-compatible function. Every network function takes one, so callers can inject their own. */
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Options every request-making function accepts. */
+export interface RequestOptions {
+    /** The `fetch` to use; defaults to the global `fetch`. */
+    fetch?: FetchLike | undefined;
+    /** Aborts the request. */
+    signal?: AbortSignal | undefined;
+}
+
+/** Default cap on an OAuth JSON response body: metadata, registration and token responses are small documents. */
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+/**
+ * Whether `hostname` (as `URL.hostname` gives it) is a loopback host: `localhost`, `*.localhost` (RFC 6761 §6.3),
+ * `127.0.0.0/8` or `[::1]`.
+ */
+export function isLoopbackHost(hostname: string): boolean {
+    const host = hostname.toLowerCase();
+    return (
+        host === 'localhost' ||
+        host.endsWith('.localhost') ||
+        host === '[::1]' ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+    );
+}
+
+/**
+ * Requires `https:`, or `http:` on a loopback host (OAuth 2.1 §1.5; RFC 8252 §8.3). Returns the parsed URL.
+ *
+ * @throws {InsecureEndpointError} for any other URL, including other schemes and unparsable input.
+ */
+export function assertSecureEndpoint(url: string | URL, what = 'endpoint'): URL {
+    const parsed = toUrl(url);
+    if (parsed === undefined) throw new InsecureEndpointError(String(url), what);
+    if (parsed.protocol === 'https:') return parsed;
+    if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return parsed;
+    throw new InsecureEndpointError(parsed.href, what);
+}
+
+/** Parses an absolute URL, `undefined` when it is not one. */
+export function toUrl(url: string | URL): URL | undefined {
+    if (url instanceof URL) return new URL(url.href);
+    try {
+        return new URL(url);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Calls `fetch`, turning a rejection (network failure, abort) into a {@link RequestFailedError} naming the URL.
+ */
+export async function send(url: URL, init: RequestInit, options: RequestOptions): Promise<Response> {
+    const fetchFn = options.fetch ?? fetch;
+    const requestInit: RequestInit = options.signal === undefined ? init : { ...init, signal: options.signal };
+    try {
+        return await fetchFn(url, requestInit);
+    } catch (cause) {
+        throw new RequestFailedError(`Request to ${url.href} failed: ${describe(cause)}`, { url: url.href, cause });
+    }
+}
+
+/**
+ * Reads a response body as JSON, refusing more than `limit` bytes (the rest of the stream is cancelled).
+ *
+ * @throws {InvalidResponseError} when the body is too large, not UTF-8 JSON, or unreadable.
+ */
+export async function readJson(response: Response, limit = MAX_JSON_BODY_BYTES): Promise<unknown> {
+    const text = await readText(response, limit);
+    try {
+        return JSON.parse(text) as unknown;
+    } catch (cause) {
+        throw new InvalidResponseError(`Response from ${response.url || 'server'} is not valid JSON`, {
+            status: response.status,
+            response,
+            cause
+        });
+    }
+}
+
+/** Reads at most `limit` bytes of a body as UTF-8 text. */
+async function readText(response: Response, limit: number): Promise<string> {
+    const body = response.body;
+    if (body === null) return '';
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            size += value.byteLength;
+            if (size > limit) {
+                await reader.cancel().catch(() => undefined);
+                throw new InvalidResponseError(`Response body exceeds ${limit} bytes`, {
+                    status: response.status,
+                    response
+                });
+            }
+            chunks.push(value);
+        }
+    } catch (cause) {
+        if (cause instanceof InvalidResponseError) throw cause;
+        throw new InvalidResponseError(`Could not read the response body: ${describe(cause)}`, {
+            status: response.status,
+            response,
+            cause
+        });
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch (cause) {
+        throw new InvalidResponseError('Response body is not UTF-8', { status: response.status, response, cause });
+    }
+}
+
+/** Discards a body we will not read, so the connection can be reused. */
+export async function discardBody(response: Response): Promise<void> {
+    await response.body?.cancel().catch(() => undefined);
+}
+
+/** A short description of an unknown thrown value. */
+export function describe(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether a JSON value is a plain object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,171 @@
+/**
+ * Client registration: OAuth 2.0 Dynamic Client Registration (RFC 7591 §3) and OAuth Client ID Metadata Documents
+ * (an https URL that serves the client's metadata is itself the `client_id`, so no registration request is made).
+ *
+ * @module
+ */
+import type {
+    AuthorizationServerMetadata,
+    OAuthClientInformation,
+    OAuthClientInformationFull,
+    OAuthClientMetadata
+} from '@modelcontextprotocol/core';
+import { OAuthClientInformationFullSchema, OAuthErrorResponseSchema } from '@modelcontextprotocol/core';
+import * as z from 'zod/mini';
+
+import { RegistrationError } from './errors.js';
+import type { RequestOptions } from './http.js';
+import { assertSecureEndpoint, discardBody, isJsonObject, readJson, send } from './http.js';
+import { parseWithSchema } from './validate.js';
+
+/** Options of {@link registrationRequest} and {@link registerClient}. */
+export interface RegistrationOptions extends RequestOptions {
+    /** The authorization server's `registration_endpoint` (RFC 8414 §2). */
+    registrationEndpoint: string | URL;
+    /** The metadata to register (RFC 7591 §2). */
+    clientMetadata: OAuthClientMetadata;
+    /** An initial access token, when the server requires one (RFC 7591 §3). */
+    initialAccessToken?: string | undefined;
+}
+
+/**
+ * POSTs the client metadata as JSON to the registration endpoint (RFC 7591 §3.1).
+ *
+ * @throws {InsecureEndpointError} for an endpoint that is not https (loopback excepted).
+ * @throws {RequestFailedError} when no response arrives.
+ */
+export async function registrationRequest(options: RegistrationOptions): Promise<Response> {
+    const url = assertSecureEndpoint(options.registrationEndpoint, 'registration endpoint');
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (options.initialAccessToken !== undefined) headers.Authorization = `Bearer ${options.initialAccessToken}`;
+    return send(
+        url,
+        { method: 'POST', headers, body: JSON.stringify(options.clientMetadata), redirect: 'manual' },
+        options
+    );
+}
+
+/**
+ * Validates a registration response (RFC 7591 §3.2.1) into the client information, or throws the registration error
+ * it carries (RFC 7591 §3.2.2). Both 201 (as the RFC requires) and 200 are accepted.
+ *
+ * @throws {RegistrationError} for an error response or unexpected status.
+ * @throws {InvalidResponseError} for a success body that is not JSON or lacks `client_id`.
+ */
+export async function processRegistrationResponse(response: Response): Promise<OAuthClientInformationFull> {
+    if (response.status !== 200 && response.status !== 201) {
+        throw await registrationErrorFrom(response);
+    }
+    return parseWithSchema(
+        OAuthClientInformationFullSchema,
+        await readJson(response),
+        response,
+        'registration response'
+    );
+}
+
+async function registrationErrorFrom(response: Response): Promise<RegistrationError> {
+    const status = response.status;
+    if (status >= 400 && status < 500) {
+        const body = await readJson(response).catch(() => undefined);
+        const parsed = isJsonObject(body) ? z.safeParse(OAuthErrorResponseSchema, body) : undefined;
+        if (parsed?.success) {
+            const { error, error_description: errorDescription } = parsed.data;
+            return new RegistrationError(
+                `Client registration failed: ${error}${errorDescription ? ` (${errorDescription})` : ''}`,
+                { error, ...(errorDescription === undefined ? {} : { errorDescription }), status, response }
+            );
+        }
+    } else {
+        await discardBody(response);
+    }
+    return new RegistrationError(`Client registration failed with HTTP ${status}`, { status, response });
+}
+
+/**
+ * Registers a client dynamically (RFC 7591): {@link registrationRequest} then {@link processRegistrationResponse}.
+ *
+ * @example
+ * ```ts
+ * const client = await registerClient({
+ *     registrationEndpoint: asMetadata.registration_endpoint!,
+ *     clientMetadata: { client_name: 'My app', redirect_uris: ['http://127.0.0.1:3000/callback'] }
+ * });
+ * ```
+ */
+export async function registerClient(options: RegistrationOptions): Promise<OAuthClientInformationFull> {
+    return processRegistrationResponse(await registrationRequest(options));
+}
+
+/**
+ * Whether the authorization server accepts Client ID Metadata Documents (`client_id_metadata_document_supported` in
+ * its metadata; MCP 2025-11-25 "Client ID Metadata Documents").
+ */
+export function supportsClientIdMetadataDocument(
+    metadata: Pick<AuthorizationServerMetadata, 'client_id_metadata_document_supported'>
+): boolean {
+    return metadata.client_id_metadata_document_supported === true;
+}
+
+/**
+ * Whether `url` can be a Client ID Metadata Document URL: `https`, with a path component other than `/`, and no
+ * fragment, credentials, or dot segments.
+ */
+export function isClientMetadataUrl(url: string | URL): boolean {
+    const raw = String(url);
+    let parsed: URL;
+    try {
+        parsed = new URL(raw);
+    } catch {
+        return false;
+    }
+    return (
+        parsed.protocol === 'https:' &&
+        parsed.pathname !== '/' &&
+        parsed.hash === '' &&
+        !raw.includes('#') &&
+        parsed.username === '' &&
+        parsed.password === '' &&
+        !/\/\.{1,2}(\/|$)/.test(raw.replace(/[?#].*$/, ''))
+    );
+}
+
+/** How the client identifies itself to an authorization server. */
+export type ClientRegistrationStrategy =
+    /** Client information the caller already holds for this server. */
+    | { kind: 'pre-registered'; clientInformation: OAuthClientInformation }
+    /** The Client ID Metadata Document URL is the `client_id`; nothing to register. */
+    | { kind: 'client-id-metadata-document'; clientInformation: OAuthClientInformation }
+    /** Register via RFC 7591 at this endpoint. */
+    | { kind: 'dynamic'; registrationEndpoint: string }
+    /** No mechanism applies; the user must supply client information. */
+    | { kind: 'none' };
+
+/**
+ * Chooses the registration mechanism in the MCP 2025-11-25 priority order ("Client Registration Approaches"):
+ * pre-registered client information, then a Client ID Metadata Document when the server supports them and the
+ * client has a valid URL, then dynamic registration when the server has a `registration_endpoint`.
+ */
+export function selectClientRegistration(input: {
+    metadata: Pick<AuthorizationServerMetadata, 'client_id_metadata_document_supported' | 'registration_endpoint'>;
+    clientInformation?: OAuthClientInformation | undefined;
+    clientMetadataUrl?: string | URL | undefined;
+}): ClientRegistrationStrategy {
+    if (input.clientInformation !== undefined) {
+        return { kind: 'pre-registered', clientInformation: input.clientInformation };
+    }
+    if (
+        input.clientMetadataUrl !== undefined &&
+        supportsClientIdMetadataDocument(input.metadata) &&
+        isClientMetadataUrl(input.clientMetadataUrl)
+    ) {
+        return {
+            kind: 'client-id-metadata-document',
+            clientInformation: { client_id: String(input.clientMetadataUrl) }
+        };
+    }
+    if (input.metadata.registration_endpoint !== undefined) {
+        return { kind: 'dynamic', registrationEndpoint: input.metadata.registration_endpoint };
+    }
+    return { kind: 'none' };
+}
