@@ -9,6 +9,10 @@
  */
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
 import type { SseEvent } from './sseStream.js';
+import { UnauthorizedError } from './auth/errors.js';
+import type { OAuthClientProvider } from './auth/provider.js';
+import type { InsufficientScopeMode } from './auth/stepUp.js';
+import { AuthSession } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
     ConnectionError,
@@ -16,7 +20,7 @@ import {
     readBodySnippet,
     SSEEndpointError,
     SSEError,
-    TransportClosedError,
+    ClientTransportClosedError,
     UnsupportedContentTypeError
 } from './transportErrors.js';
 
@@ -26,6 +30,16 @@ export interface SSEClientTransportOptions {
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
     fetch?: typeof fetch;
+    /**
+     * OAuth: when set, every request goes through progressive (step-up) authorization, see
+     * {@link AuthSession}. A 401/403 that cannot be resolved rejects with `UnauthorizedError` or
+     * `InsufficientScopeError`.
+     */
+    authProvider?: OAuthClientProvider;
+    /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
+    onInsufficientScope?: InsufficientScopeMode;
+    /** Retries of one request after an authorization. Default 2. */
+    maxAuthRetries?: number;
     /** Applied to the GET that opens the stream only, over `requestInit` (headers are merged). */
     eventSourceInit?: RequestInit;
 }
@@ -54,6 +68,7 @@ export class SSEClientTransport implements Transport {
     private readonly _requestInit: RequestInit | undefined;
     private readonly _eventSourceInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
+    private readonly _auth: AuthSession | undefined;
     private readonly _abort = new AbortController();
     private _endpoint: URL | undefined;
     private _connecting: Connecting | undefined;
@@ -66,6 +81,16 @@ export class SSEClientTransport implements Transport {
         this._requestInit = options.requestInit;
         this._eventSourceInit = options.eventSourceInit;
         this._customFetch = options.fetch;
+        this._auth =
+            options.authProvider === undefined
+                ? undefined
+                : new AuthSession({
+                      provider: options.authProvider,
+                      serverUrl: url,
+                      fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
+                      onInsufficientScope: options.onInsufficientScope,
+                      maxAuthRetries: options.maxAuthRetries
+                  });
     }
 
     /** The URL messages are POSTed to, once the `endpoint` event arrived. */
@@ -85,7 +110,7 @@ export class SSEClientTransport implements Transport {
      * endpoint is missing, invalid or cross-origin; {@link UnsupportedContentTypeError} when the answer is not SSE.
      */
     async start(): Promise<void> {
-        if (this._closed) throw new TransportClosedError();
+        if (this._closed) throw new ClientTransportClosedError();
         if (this._started) throw new SSEError('SSEClientTransport already started');
         this._started = true;
         try {
@@ -119,11 +144,12 @@ export class SSEClientTransport implements Transport {
     /**
      * POSTs one message to the endpoint.
      *
-     * @throws {@link SSEError} on a non-2xx status; {@link TransportClosedError} before `start()` or after `close()`.
+     * @throws {@link SSEError} on a non-2xx status; {@link ClientTransportClosedError} before `start()` or after `close()`.
      */
     async send(message: JSONRPCMessage): Promise<void> {
         const endpoint = this._endpoint;
-        if (this._closed || endpoint === undefined) throw new TransportClosedError('SSE transport is not connected');
+        if (this._closed || endpoint === undefined)
+            throw new ClientTransportClosedError('SSE transport is not connected');
         const headers = new Headers(this._requestInit?.headers);
         headers.set('content-type', 'application/json');
         if (this._protocolVersion !== undefined) headers.set('mcp-protocol-version', this._protocolVersion);
@@ -135,12 +161,23 @@ export class SSEClientTransport implements Transport {
         discardBody(response);
     }
 
+    /**
+     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"): pass the code, or the
+     * whole callback URL so its `state` and RFC 9207 `iss` are checked. Then retry the request (or reconnect).
+     *
+     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     */
+    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+    }
+
     /** Aborts the stream and in-flight POSTs; `onclose` fires once. */
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
-        this._abort.abort(new TransportClosedError());
-        this._connecting?.reject(new TransportClosedError());
+        this._abort.abort(new ClientTransportClosedError());
+        this._connecting?.reject(new ClientTransportClosedError());
         this._connecting = undefined;
         this.onclose?.();
     }
@@ -148,11 +185,9 @@ export class SSEClientTransport implements Transport {
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
     private async _fetch(url: URL, init: RequestInit): Promise<Response> {
         try {
-            return await (this._customFetch ?? fetch)(url, {
-                ...this._requestInit,
-                ...init,
-                signal: this._abort.signal
-            });
+            const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
+            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {
                 throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {
@@ -167,7 +202,7 @@ export class SSEClientTransport implements Transport {
     private _fail(): void {
         this._closed = true;
         this._connecting = undefined;
-        this._abort.abort(new TransportClosedError());
+        this._abort.abort(new ClientTransportClosedError());
     }
 
     private async _read(response: Response): Promise<void> {

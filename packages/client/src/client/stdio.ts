@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
 import { LineDecoder } from './lineDecoder.js';
-import { decodeMessage, ProcessError, TransportClosedError } from './transportErrors.js';
+import { decodeMessage, ProcessError, ClientTransportClosedError } from './transportErrors.js';
 
 /** How to launch the server process. */
 export interface StdioServerParameters {
@@ -158,18 +158,18 @@ export class StdioClientTransport implements Transport {
     /**
      * Writes one message as a line on the child's stdin. Resolves once written.
      *
-     * @throws {@link TransportClosedError} before `start()`, after `close()`, or once stdin is closed.
+     * @throws {@link ClientTransportClosedError} before `start()`, after `close()`, or once stdin is closed.
      */
     send(message: JSONRPCMessage): Promise<void> {
         const stdin = this._process?.stdin;
         if (this._closing !== undefined || this._closed || stdin == null || !stdin.writable) {
-            return Promise.reject(new TransportClosedError('Stdio transport is not connected'));
+            return Promise.reject(new ClientTransportClosedError('Stdio transport is not connected'));
         }
         return new Promise((resolve, reject) => {
             stdin.write(`${JSON.stringify(message)}\n`, error =>
                 error == null
                     ? resolve()
-                    : reject(new TransportClosedError(`Writing to the server failed: ${error.message}`))
+                    : reject(new ClientTransportClosedError(`Writing to the server failed: ${error.message}`))
             );
         });
     }

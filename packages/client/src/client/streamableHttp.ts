@@ -15,6 +15,10 @@ import type {
     TransportSendOptions
 } from '@modelcontextprotocol/core';
 import { isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
+import { UnauthorizedError } from './auth/errors.js';
+import type { OAuthClientProvider } from './auth/provider.js';
+import type { InsufficientScopeMode } from './auth/stepUp.js';
+import { AuthSession } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
@@ -26,7 +30,7 @@ import {
     SessionExpiredError,
     StreamableHTTPError,
     StreamInterruptedError,
-    TransportClosedError,
+    ClientTransportClosedError,
     UnsupportedContentTypeError
 } from './transportErrors.js';
 
@@ -59,6 +63,16 @@ export interface StreamableHTTPClientTransportOptions {
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
     fetch?: typeof fetch;
+    /**
+     * OAuth: when set, every request goes through progressive (step-up) authorization, see
+     * {@link AuthSession}. A 401/403 that cannot be resolved rejects with `UnauthorizedError` or
+     * `InsufficientScopeError`.
+     */
+    authProvider?: OAuthClientProvider;
+    /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
+    onInsufficientScope?: InsufficientScopeMode;
+    /** Retries of one request after an authorization. Default 2. */
+    maxAuthRetries?: number;
     /** A session id to continue (e.g. after the client process restarted). */
     sessionId?: string;
     /** SSE reconnection policy; missing fields take {@link DEFAULT_RECONNECTION_OPTIONS}. */
@@ -112,6 +126,7 @@ export class StreamableHTTPClientTransport implements Transport {
     private readonly _url: URL;
     private readonly _requestInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
+    private readonly _auth: AuthSession | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;
     private readonly _abort = new AbortController();
     private _sessionId: string | undefined;
@@ -123,6 +138,16 @@ export class StreamableHTTPClientTransport implements Transport {
         this._url = url;
         this._requestInit = options.requestInit;
         this._customFetch = options.fetch;
+        this._auth =
+            options.authProvider === undefined
+                ? undefined
+                : new AuthSession({
+                      provider: options.authProvider,
+                      serverUrl: url,
+                      fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
+                      onInsufficientScope: options.onInsufficientScope,
+                      maxAuthRetries: options.maxAuthRetries
+                  });
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
     }
@@ -144,7 +169,7 @@ export class StreamableHTTPClientTransport implements Transport {
 
     /** Nothing to connect up front: the first POST opens the conversation. Rejects after `close()`. */
     async start(): Promise<void> {
-        if (this._closed) throw new TransportClosedError();
+        if (this._closed) throw new ClientTransportClosedError();
     }
 
     /**
@@ -158,7 +183,7 @@ export class StreamableHTTPClientTransport implements Transport {
      * @throws {@link UnsupportedContentTypeError} when the answer is neither JSON nor SSE.
      */
     async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-        if (this._closed) throw new TransportClosedError();
+        if (this._closed) throw new ClientTransportClosedError();
         const requestId = isJSONRPCRequest(message) ? message.id : undefined;
         if (options?.resumptionToken !== undefined) {
             const state = newStream(requestId, options.onresumptiontoken);
@@ -210,7 +235,7 @@ export class StreamableHTTPClientTransport implements Transport {
     async terminateSession(): Promise<void> {
         const sessionId = this._sessionId;
         if (sessionId === undefined) return;
-        if (this._closed) throw new TransportClosedError();
+        if (this._closed) throw new ClientTransportClosedError();
         const response = await this._fetch(this._url, { method: 'DELETE', headers: this._headers(undefined) });
         if (response.status === 405) return discardBody(response);
         if (!response.ok && response.status !== 404) throw await this._statusError(response, undefined);
@@ -218,22 +243,31 @@ export class StreamableHTTPClientTransport implements Transport {
         if (this._sessionId === sessionId) this._sessionId = undefined;
     }
 
+    /**
+     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"): pass the code, or the
+     * whole callback URL so its `state` and RFC 9207 `iss` are checked. Then retry the request (or reconnect).
+     *
+     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     */
+    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+    }
+
     /** Aborts every in-flight request and stream; `onclose` fires once. */
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
-        this._abort.abort(new TransportClosedError());
+        this._abort.abort(new ClientTransportClosedError());
         this.onclose?.();
     }
 
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
     private async _fetch(url: URL, init: RequestInit): Promise<Response> {
         try {
-            return await (this._customFetch ?? fetch)(url, {
-                ...this._requestInit,
-                ...init,
-                signal: this._abort.signal
-            });
+            const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
+            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {
                 throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {

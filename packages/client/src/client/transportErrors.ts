@@ -35,9 +35,9 @@ function keepResponse(error: Error, response: Response | undefined): void {
 }
 
 /** The transport was closed (or never connected) when a message was sent; also the abort reason on close. */
-export class TransportClosedError extends TransportError {
+export class ClientTransportClosedError extends TransportError {
     readonly code = 'TRANSPORT_CLOSED' as const;
-    override readonly name = 'TransportClosedError';
+    override readonly name = 'ClientTransportClosedError';
     constructor(message = 'Transport is closed') {
         super(message);
     }

@@ -6,7 +6,7 @@ import {
     InvalidMessageError,
     SSEEndpointError,
     SSEError,
-    TransportClosedError
+    ClientTransportClosedError
 } from '../../src/client/transportErrors.js';
 import type { LegacySseFixture, LegacySseFixtureOptions } from '../fixtures/legacySseServer.js';
 import { startLegacySseFixture } from '../fixtures/legacySseServer.js';
@@ -64,7 +64,9 @@ describe('SSEClientTransport', () => {
         const error = await transport.start().catch(e => e);
         expect(error).toBeInstanceOf(SSEEndpointError);
         expect(error).toMatchObject({ code: 'SSE_ENDPOINT' });
-        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(
+            ClientTransportClosedError
+        );
         expect(server.posts).toHaveLength(0);
         expect(closes()).toBe(0);
     });
@@ -112,11 +114,15 @@ describe('SSEClientTransport', () => {
         await until(() => closes() === 1, 'onclose');
         await transport.close();
         expect(closes()).toBe(1);
-        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(
+            ClientTransportClosedError
+        );
     });
 
     it('rejects send before start', async () => {
         const { transport } = await setup();
-        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(
+            ClientTransportClosedError
+        );
     });
 });

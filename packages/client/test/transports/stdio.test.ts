@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LineDecoder } from '../../src/client/lineDecoder.js';
 import type { StdioServerParameters } from '../../src/client/stdio.js';
 import { DEFAULT_INHERITED_ENV_VARS, getDefaultEnvironment, StdioClientTransport } from '../../src/client/stdio.js';
-import { InvalidMessageError, ProcessError, TransportClosedError } from '../../src/client/transportErrors.js';
+import { InvalidMessageError, ProcessError, ClientTransportClosedError } from '../../src/client/transportErrors.js';
 import { until } from '../fixtures/until.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('../fixtures/stdioEchoServer.mjs', import.meta.url));
@@ -98,7 +98,9 @@ describe('StdioClientTransport', () => {
         await transport.close();
         expect(closes()).toBe(1);
         expect(isAlive(pid)).toBe(false);
-        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(transport.send({ jsonrpc: '2.0', method: 'x' })).rejects.toBeInstanceOf(
+            ClientTransportClosedError
+        );
     });
 
     it('close kills a child that ignores the end of stdin', async () => {

@@ -9,7 +9,7 @@ import {
     SessionExpiredError,
     StreamableHTTPError,
     StreamInterruptedError,
-    TransportClosedError,
+    ClientTransportClosedError,
     UnsupportedContentTypeError
 } from '../../src/client/transportErrors.js';
 import type { StreamableFixture, StreamableFixtureOptions } from '../fixtures/streamableHttpServer.js';
@@ -336,10 +336,10 @@ describe('StreamableHTTPClientTransport: session end and close', () => {
         await until(() => posts(server).length === 4, 'the hanging POST');
         await transport.close();
         await transport.close();
-        await expect(pending).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(pending).rejects.toBeInstanceOf(ClientTransportClosedError);
         await until(() => server.openStreams() === 0, 'the streams to close');
         expect(closes()).toBe(1);
         expect(errors).toEqual([]);
-        await expect(transport.send(request(3, 'json'))).rejects.toBeInstanceOf(TransportClosedError);
+        await expect(transport.send(request(3, 'json'))).rejects.toBeInstanceOf(ClientTransportClosedError);
     });
 });

@@ -1,0 +1,444 @@
+/**
+ * The MCP client: connects to a server over any {@link Transport}, performs the lifecycle handshake, checks
+ * capabilities, and offers typed helpers for every client → server request.
+ *
+ * The handshake lives in one private step (`_negotiate`) so a later, stateless protocol revision can replace it
+ * without touching the rest of the class.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server
+ * @module
+ */
+import type {
+    CallToolRequestParams,
+    ClientCapabilities,
+    CompleteRequestParams,
+    CompleteResult,
+    EmptyResult,
+    GetPromptRequestParams,
+    GetPromptResult,
+    Implementation,
+    ListPromptsResult,
+    ListResourcesResult,
+    ListResourceTemplatesResult,
+    ListToolsResult,
+    LoggingLevel,
+    PaginatedRequestParams,
+    Prompt,
+    ProtocolOptions,
+    ReadResourceRequestParams,
+    ReadResourceResult,
+    RequestFor,
+    RequestHandlerExtra,
+    RequestOptions,
+    Resource,
+    ResourceTemplate,
+    ResultFor,
+    ServerCapabilities,
+    SubscribeRequestParams,
+    Tool,
+    Transport,
+    UnsubscribeRequestParams
+} from '@modelcontextprotocol/core';
+import {
+    AlreadyConnectedError,
+    CallToolResultSchema,
+    CapabilityNotSupportedError,
+    CompleteResultSchema,
+    EmptyResultSchema,
+    GetPromptResultSchema,
+    InitializeResultSchema,
+    LATEST_PROTOCOL_VERSION,
+    ListPromptsResultSchema,
+    ListResourcesResultSchema,
+    ListResourceTemplatesResultSchema,
+    ListToolsResultSchema,
+    Protocol,
+    ReadResourceResultSchema,
+    SUPPORTED_PROTOCOL_VERSIONS
+} from '@modelcontextprotocol/core';
+import type * as z from 'zod/mini';
+import { UnsupportedProtocolVersionError } from './clientErrors.js';
+import { wrapElicitationHandler } from './elicitation.js';
+import type { JsonSchemaValidator } from './jsonSchemaValidator.js';
+import { loadDefaultJsonSchemaValidator } from './jsonSchemaValidator.js';
+import type { ListChangedHandler, ListChangedHandlers } from './listChanged.js';
+import { listChangedListener } from './listChanged.js';
+import { ToolOutputValidators } from './outputValidation.js';
+import type { ListAllOptions } from './pagination.js';
+import { collectPages } from './pagination.js';
+import {
+    CLIENT_CAPABILITY_FOR_HANDLER,
+    CLIENT_CAPABILITY_FOR_NOTIFICATION,
+    hasCapability,
+    mergeCapabilities,
+    SERVER_CAPABILITY_FOR_METHOD
+} from './capabilities.js';
+
+/** Options of a {@link Client}. */
+export interface ClientOptions extends ProtocolOptions {
+    /** The capabilities to advertise in `initialize`. More can be added with {@link Client.registerCapabilities}. */
+    capabilities?: ClientCapabilities;
+    /**
+     * Compiles tool output schemas and elicitation `requestedSchema`s. Default: ajv (draft 2020-12 with formats),
+     * loaded on first use.
+     */
+    jsonSchemaValidator?: JsonSchemaValidator;
+    /** Re-fetch lists when the server sends `list_changed` notifications. */
+    listChanged?: ListChangedHandlers;
+}
+
+/**
+ * An MCP client session. Same shape as the official SDK's `Client`:
+ *
+ * @example
+ * ```ts
+ * const client = new Client({ name: 'my-app', version: '1.0.0' });
+ * await client.connect(new StreamableHTTPClientTransport(new URL('https://example.com/mcp')));
+ * const { tools } = await client.listTools();
+ * const result = await client.callTool({ name: tools[0].name, arguments: {} });
+ * ```
+ */
+export class Client extends Protocol {
+    private _capabilities: ClientCapabilities;
+    private readonly _jsonSchemaValidator: JsonSchemaValidator | undefined;
+    private readonly _toolOutputs: ToolOutputValidators;
+    private _serverCapabilities: ServerCapabilities | undefined;
+    private _serverVersion: Implementation | undefined;
+    private _instructions: string | undefined;
+    private _negotiatedProtocolVersion: string | undefined;
+
+    /**
+     * @param _clientInfo the name and version sent as `clientInfo` in `initialize`.
+     */
+    constructor(
+        private readonly _clientInfo: Implementation,
+        options?: ClientOptions
+    ) {
+        super(options);
+        this._capabilities = { ...options?.capabilities };
+        this._jsonSchemaValidator = options?.jsonSchemaValidator;
+        this._toolOutputs = new ToolOutputValidators(this._loadValidator);
+        const listChanged = options?.listChanged;
+        if (listChanged?.tools) this._onListChanged('tools', listChanged.tools, o => this.listAllTools(o));
+        if (listChanged?.prompts) this._onListChanged('prompts', listChanged.prompts, o => this.listAllPrompts(o));
+        if (listChanged?.resources) {
+            this._onListChanged('resources', listChanged.resources, o => this.listAllResources(o));
+        }
+    }
+
+    /**
+     * Adds capabilities to advertise. Only before connecting: they are sent in `initialize`.
+     *
+     * @throws {@link AlreadyConnectedError} when connected.
+     */
+    registerCapabilities(capabilities: ClientCapabilities): void {
+        if (this.transport) {
+            throw new AlreadyConnectedError('Cannot register capabilities after connecting to a transport');
+        }
+        this._capabilities = mergeCapabilities(this._capabilities, capabilities);
+    }
+
+    /**
+     * Connects and initializes: sends `initialize`, checks the server's protocol revision, then sends
+     * `notifications/initialized`. A transport that already carries a session id is resuming an initialized
+     * session, so the handshake is skipped. On failure the transport is closed and the error rethrown.
+     *
+     * @param options request options for `initialize` (timeout, signal).
+     * @throws {@link UnsupportedProtocolVersionError} when the server chose a revision this client lacks.
+     */
+    override async connect(transport: Transport, options?: RequestOptions): Promise<void> {
+        await super.connect(transport);
+        if (transport.sessionId !== undefined) {
+            if (this._negotiatedProtocolVersion !== undefined) {
+                transport.setProtocolVersion?.(this._negotiatedProtocolVersion);
+            }
+            return;
+        }
+        try {
+            await this._negotiate(transport, options);
+        } catch (error) {
+            await this.close().catch(() => {});
+            throw error;
+        }
+    }
+
+    /**
+     * The 2025-11-25 lifecycle handshake.
+     *
+     * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#initialization
+     */
+    private async _negotiate(transport: Transport, options: RequestOptions | undefined): Promise<void> {
+        const result = await this.request(
+            {
+                method: 'initialize',
+                params: {
+                    protocolVersion: LATEST_PROTOCOL_VERSION,
+                    capabilities: this._capabilities,
+                    clientInfo: this._clientInfo
+                }
+            },
+            InitializeResultSchema,
+            options
+        );
+        if (!SUPPORTED_PROTOCOL_VERSIONS.includes(result.protocolVersion)) {
+            throw new UnsupportedProtocolVersionError(
+                LATEST_PROTOCOL_VERSION,
+                result.protocolVersion,
+                SUPPORTED_PROTOCOL_VERSIONS
+            );
+        }
+        this._serverCapabilities = result.capabilities;
+        this._serverVersion = result.serverInfo;
+        this._instructions = result.instructions;
+        this._negotiatedProtocolVersion = result.protocolVersion;
+        this._toolOutputs.clear();
+        transport.setProtocolVersion?.(result.protocolVersion);
+        await this.notification({ method: 'notifications/initialized' });
+    }
+
+    /** The capabilities the server advertised in `initialize`. */
+    getServerCapabilities(): ServerCapabilities | undefined {
+        return this._serverCapabilities;
+    }
+
+    /** The server's name and version from `initialize`. */
+    getServerVersion(): Implementation | undefined {
+        return this._serverVersion;
+    }
+
+    /** The server's usage instructions from `initialize`, if any. */
+    getInstructions(): string | undefined {
+        return this._instructions;
+    }
+
+    /** The protocol revision agreed in `initialize`. */
+    getNegotiatedProtocolVersion(): string | undefined {
+        return this._negotiatedProtocolVersion;
+    }
+
+    // ----- capability checks ------------------------------------------------------------------------------
+
+    /** @throws {@link CapabilityNotSupportedError} when the server did not advertise what `method` needs. */
+    protected assertCapabilityForMethod(method: string): void {
+        const capability = SERVER_CAPABILITY_FOR_METHOD.get(method);
+        if (capability !== undefined && !hasCapability(this._serverCapabilities, capability)) {
+            throw new CapabilityNotSupportedError(
+                method,
+                capability,
+                `Server does not support ${capability} (required for ${method})`
+            );
+        }
+    }
+
+    /** @throws {@link CapabilityNotSupportedError} when this client did not advertise what `method` needs. */
+    protected assertNotificationCapability(method: string): void {
+        const capability = CLIENT_CAPABILITY_FOR_NOTIFICATION.get(method);
+        if (capability !== undefined && !hasCapability(this._capabilities, capability)) {
+            throw new CapabilityNotSupportedError(
+                method,
+                capability,
+                `Client does not advertise ${capability} (required to send ${method})`
+            );
+        }
+    }
+
+    /** @throws {@link CapabilityNotSupportedError} when this client did not advertise what handling `method` needs. */
+    protected assertRequestHandlerCapability(method: string): void {
+        const capability = CLIENT_CAPABILITY_FOR_HANDLER.get(method);
+        if (capability !== undefined && !hasCapability(this._capabilities, capability)) {
+            throw new CapabilityNotSupportedError(
+                method,
+                capability,
+                `Client does not advertise ${capability} (required to handle ${method})`
+            );
+        }
+    }
+
+    /**
+     * Registers a handler for a server → client request (`sampling/createMessage`, `elicitation/create`,
+     * `roots/list`, …). The client must advertise the matching capability first. Elicitation handlers are wrapped:
+     * the requested mode must be advertised, and accepted form content gets schema defaults (when
+     * `elicitation.form.applyDefaults` is set) and is validated against the `requestedSchema`.
+     *
+     * @throws {@link CapabilityNotSupportedError} when the capability is not advertised.
+     */
+    override setRequestHandler<M extends string>(
+        method: M,
+        handler: (request: RequestFor<M>, extra: RequestHandlerExtra) => ResultFor<M> | Promise<ResultFor<M>>
+    ): void {
+        if (method === 'elicitation/create') {
+            const wrapped = wrapElicitationHandler(
+                handler as unknown as Parameters<typeof wrapElicitationHandler>[0],
+                () => this._capabilities,
+                this._loadValidator
+            );
+            super.setRequestHandler(method, wrapped as unknown as typeof handler);
+            return;
+        }
+        super.setRequestHandler(method, handler);
+    }
+
+    // ----- typed requests ---------------------------------------------------------------------------------
+
+    /** Sends `ping`. @see https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/ping */
+    ping(options?: RequestOptions): Promise<EmptyResult> {
+        return this._call('ping', undefined, EmptyResultSchema, options);
+    }
+
+    /** Asks for argument completions. @see https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/completion */
+    complete(params: CompleteRequestParams, options?: RequestOptions): Promise<CompleteResult> {
+        return this._call('completion/complete', params, CompleteResultSchema, options);
+    }
+
+    /** Sets the server's log level. @see https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/logging */
+    setLoggingLevel(level: LoggingLevel, options?: RequestOptions): Promise<EmptyResult> {
+        return this._call('logging/setLevel', { level }, EmptyResultSchema, options);
+    }
+
+    /** Gets a prompt. @see https://modelcontextprotocol.io/specification/2025-11-25/server/prompts */
+    getPrompt(params: GetPromptRequestParams, options?: RequestOptions): Promise<GetPromptResult> {
+        return this._call('prompts/get', params, GetPromptResultSchema, options);
+    }
+
+    /** Lists one page of prompts. */
+    listPrompts(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListPromptsResult> {
+        return this._call('prompts/list', params, ListPromptsResultSchema, options);
+    }
+
+    /** Lists one page of resources. @see https://modelcontextprotocol.io/specification/2025-11-25/server/resources */
+    listResources(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListResourcesResult> {
+        return this._call('resources/list', params, ListResourcesResultSchema, options);
+    }
+
+    /** Lists one page of resource templates. */
+    listResourceTemplates(
+        params?: PaginatedRequestParams,
+        options?: RequestOptions
+    ): Promise<ListResourceTemplatesResult> {
+        return this._call('resources/templates/list', params, ListResourceTemplatesResultSchema, options);
+    }
+
+    /** Reads a resource. */
+    readResource(params: ReadResourceRequestParams, options?: RequestOptions): Promise<ReadResourceResult> {
+        return this._call('resources/read', params, ReadResourceResultSchema, options);
+    }
+
+    /** Subscribes to updates of a resource (`notifications/resources/updated`). */
+    subscribeResource(params: SubscribeRequestParams, options?: RequestOptions): Promise<EmptyResult> {
+        return this._call('resources/subscribe', params, EmptyResultSchema, options);
+    }
+
+    /** Ends a resource subscription. */
+    unsubscribeResource(params: UnsubscribeRequestParams, options?: RequestOptions): Promise<EmptyResult> {
+        return this._call('resources/unsubscribe', params, EmptyResultSchema, options);
+    }
+
+    /**
+     * Calls a tool. When the tool was seen in a `tools/list` with an `outputSchema`, the result's
+     * `structuredContent` must be present (unless `isError`) and valid.
+     *
+     * @param resultSchema the schema to parse the result with (default {@link CallToolResultSchema}).
+     * @throws {@link ToolOutputValidationError} when the structured content breaks the output schema.
+     * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools
+     */
+    async callTool<S extends z.core.$ZodType = typeof CallToolResultSchema>(
+        params: CallToolRequestParams,
+        resultSchema?: S,
+        options?: RequestOptions
+    ): Promise<z.output<S>> {
+        const schema = (resultSchema ?? CallToolResultSchema) as S;
+        const result = await this._call('tools/call', params, schema, options);
+        if (typeof result === 'object' && result !== null) await this._toolOutputs.check(params.name, result);
+        return result;
+    }
+
+    /** Lists one page of tools, remembering their output schemas for {@link Client.callTool}. */
+    async listTools(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListToolsResult> {
+        const result = await this._call('tools/list', params, ListToolsResultSchema, options);
+        this._toolOutputs.remember(result.tools, params?.cursor === undefined);
+        return result;
+    }
+
+    /** Tells the server the client's roots changed. Needs the `roots.listChanged` capability. */
+    sendRootsListChanged(): Promise<void> {
+        return this.notification({ method: 'notifications/roots/list_changed' });
+    }
+
+    // ----- pagination -------------------------------------------------------------------------------------
+
+    /**
+     * Lists every tool, following `nextCursor`.
+     *
+     * @throws {@link PaginationError} on a repeated cursor or more than `maxPages` pages.
+     * @see https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/pagination
+     */
+    listAllTools(options?: ListAllOptions): Promise<Tool[]> {
+        return collectPages('tools/list', 'tools', c => this.listTools(cursorParams(c), options), options?.maxPages);
+    }
+
+    /** Lists every prompt, following `nextCursor`. @throws {@link PaginationError} */
+    listAllPrompts(options?: ListAllOptions): Promise<Prompt[]> {
+        return collectPages(
+            'prompts/list',
+            'prompts',
+            c => this.listPrompts(cursorParams(c), options),
+            options?.maxPages
+        );
+    }
+
+    /** Lists every resource, following `nextCursor`. @throws {@link PaginationError} */
+    listAllResources(options?: ListAllOptions): Promise<Resource[]> {
+        return collectPages(
+            'resources/list',
+            'resources',
+            c => this.listResources(cursorParams(c), options),
+            options?.maxPages
+        );
+    }
+
+    /** Lists every resource template, following `nextCursor`. @throws {@link PaginationError} */
+    listAllResourceTemplates(options?: ListAllOptions): Promise<ResourceTemplate[]> {
+        return collectPages(
+            'resources/templates/list',
+            'resourceTemplates',
+            c => this.listResourceTemplates(cursorParams(c), options),
+            options?.maxPages
+        );
+    }
+
+    // ----- internals --------------------------------------------------------------------------------------
+
+    private _call<S extends z.core.$ZodType>(
+        method: string,
+        params: object | undefined,
+        schema: S,
+        options: RequestOptions | undefined
+    ): Promise<z.output<S>> {
+        return this.request(params === undefined ? { method } : { method, params }, schema, options);
+    }
+
+    private readonly _loadValidator = (): Promise<JsonSchemaValidator> =>
+        this._jsonSchemaValidator ? Promise.resolve(this._jsonSchemaValidator) : loadDefaultJsonSchemaValidator();
+
+    private _onListChanged<T>(
+        list: 'tools' | 'prompts' | 'resources',
+        handler: ListChangedHandler<T>,
+        fetchAll: (options: ListAllOptions) => Promise<T[]>
+    ): void {
+        const listener = listChangedListener(
+            handler,
+            () => fetchAll({}),
+            error => this._report(error)
+        );
+        this.setNotificationHandler(`notifications/${list}/list_changed`, listener);
+    }
+
+    private _report(error: unknown): void {
+        this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+    }
+}
+
+function cursorParams(cursor: string | undefined): PaginatedRequestParams | undefined {
+    return cursor === undefined ? undefined : { cursor };
+}

@@ -1,0 +1,63 @@
+import { builtinModules } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const workspaceEntries: Record<string, string> = {
+    '@modelcontextprotocol/core': 'packages/core/src/index.ts',
+    '@modelcontextprotocol/client': 'packages/client/src/index.ts',
+    '@modelcontextprotocol/server': 'packages/server/src/index.ts'
+};
+const nodeBuiltins = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
+const staticImport = /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
+
+/** Walks the static import graph of a source entry (dynamic `import()` is deliberately not followed). */
+function staticImportGraph(entry: string): { files: Set<string>; externals: Map<string, string> } {
+    const files = new Set<string>();
+    const externals = new Map<string, string>();
+    const queue = [join(repo, entry)];
+    while (queue.length > 0) {
+        const file = queue.pop()!;
+        if (files.has(file)) continue;
+        files.add(file);
+        const source = readFileSync(file, 'utf8');
+        for (const match of source.matchAll(staticImport)) {
+            const specifier = match[1] ?? match[2]!;
+            if (/^import\s+type\s|^export\s+type\s/.test(match[0].trim())) continue;
+            if (specifier.startsWith('.')) {
+                const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
+                queue.push(existsSync(target) ? target : join(target.replace(/\.ts$/, ''), 'index.ts'));
+            } else if (workspaceEntries[specifier]) {
+                queue.push(join(repo, workspaceEntries[specifier]));
+            } else {
+                externals.set(specifier, file);
+            }
+        }
+    }
+    return { files, externals };
+}
+
+describe('package boundaries', () => {
+    it('core imports neither client, server nor any Node built-in', () => {
+        const { files, externals } = staticImportGraph('packages/core/src/index.ts');
+        const offenders = [...externals.keys()].filter(
+            s => nodeBuiltins.has(s) || s.startsWith('@modelcontextprotocol/client') || s.startsWith('@modelcontextprotocol/server')
+        );
+        expect(offenders).toEqual([]);
+        expect([...files].some(f => f.includes('/packages/client/') || f.includes('/packages/server/'))).toBe(false);
+    });
+
+    it('the browser entry of the client reaches no Node-only module', () => {
+        const { files, externals } = staticImportGraph('packages/client/src/index.ts');
+        const offenders = [...externals].filter(([s]) => nodeBuiltins.has(s)).map(([s, f]) => `${s} (from ${f})`);
+        expect(offenders).toEqual([]);
+        expect([...files].some(f => f.endsWith('/client/stdio.ts'))).toBe(false);
+    });
+
+    it('the stdio entry is where the client spawns processes', () => {
+        const { externals } = staticImportGraph('packages/client/src/stdio.ts');
+        expect([...externals.keys()]).toContain('node:child_process');
+    });
+});
