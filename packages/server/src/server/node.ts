@@ -104,6 +104,11 @@ export class StreamableHTTPServerTransport implements Transport {
         return this._web.sessionId;
     }
 
+    /** Records the revision negotiated by `initialize` (see the web-standard transport's `setProtocolVersion`). */
+    setProtocolVersion(version: string): void {
+        this._web.setProtocolVersion(version);
+    }
+
     /** @inheritDoc */
     start(): Promise<void> {
         return this._web.start();

@@ -161,6 +161,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private readonly _closeStandalone = (): void => {
         if (this._standalone) this._detach(this._standalone);
     };
+    /** The revision `initialize` negotiated, as reported by the server through {@link setProtocolVersion}. */
+    private _negotiatedVersion: string | undefined;
     private _started = false;
     private _closed = false;
     private _streamCount = 0;
@@ -195,6 +197,16 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     async start(): Promise<void> {
         if (this._started) throw new ServerTransportError('ALREADY_STARTED', 'Transport already started');
         this._started = true;
+    }
+
+    /**
+     * Records the revision negotiated by `initialize` (called by the server). The session's later requests are
+     * then served as coming from a client on that revision (priming events, `closeSSEStream`) whatever their
+     * `MCP-Protocol-Version` header says, since the header only SHOULD repeat the negotiated revision
+     * (MCP 2025-11-25, Basic › Transports › Protocol Version Header).
+     */
+    setProtocolVersion(version: string): void {
+        this._negotiatedVersion = version;
     }
 
     /**
@@ -320,7 +332,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         } else {
             const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
             if (rejection) return rejection;
-            protocolVersion = request.headers.get('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+            protocolVersion =
+                this._negotiatedVersion ??
+                request.headers.get('mcp-protocol-version') ??
+                DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         }
 
         if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
@@ -369,7 +384,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const standalone = this._standalone!;
         if (standalone.controller || standalone.held) return this._conflict();
         const response = this._sseResponse(standalone);
-        const version = request.headers.get('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+        const version =
+            this._negotiatedVersion ??
+            request.headers.get('mcp-protocol-version') ??
+            DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         if (this._store && version >= PRIMING_SINCE) await this._prime(standalone);
         return response;
     }

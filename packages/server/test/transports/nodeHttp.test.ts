@@ -353,6 +353,17 @@ describe('resumability with an event store', () => {
         expect(events[0]!.data).not.toBe('');
     });
 
+    test('primes streams by the revision the server negotiated, not a later request header naming an older one', async () => {
+        const { transport, post, session } = await initialized({ eventStore: new InMemoryEventStore() });
+        const olderHeader = { ...session, 'mcp-protocol-version': '2025-03-26' };
+        const before = await new SseReader((await post(request(2), olderHeader)).body).rest();
+        expect(before.map(event => event.data === '')).toEqual([false]);
+        transport.setProtocolVersion('2025-11-25');
+        const after = await new SseReader((await post(request(3), olderHeader)).body).rest();
+        expect(after.map(event => event.data === '')).toEqual([true, false]);
+        expect(JSON.parse(after[1]!.data)).toMatchObject({ id: 3 });
+    });
+
     test('replays missed standalone events exactly once after GET with Last-Event-ID', async () => {
         const { transport, get } = await initialized({ eventStore: new InMemoryEventStore() });
         const first = await get();

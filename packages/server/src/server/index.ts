@@ -1,0 +1,318 @@
+/**
+ * The low-level MCP server: the server side of a session over any {@link Transport}. It answers
+ * `initialize` (Basic › Lifecycle), enforces the server's side of capability negotiation, filters logging by
+ * the level the client set, and offers typed helpers for the requests a server sends to its client
+ * (sampling, elicitation, roots, ping) and the notifications it emits.
+ *
+ * Register handlers for the server features with {@link Server.setRequestHandler}; `McpServer` does that for
+ * you from registered tools, resources and prompts.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle
+ * @module
+ */
+import {
+    CapabilityNotSupportedError,
+    CreateMessageResultSchema,
+    ElicitResultSchema,
+    EmptyResultSchema,
+    ErrorCode,
+    ListRootsResultSchema,
+    McpError,
+    Protocol,
+    SUPPORTED_PROTOCOL_VERSIONS
+} from '@modelcontextprotocol/core';
+import type {
+    BaseRequestParams,
+    ClientCapabilities,
+    CreateMessageRequestParams,
+    CreateMessageResult,
+    ElicitRequestParams,
+    ElicitResult,
+    EmptyResult,
+    Implementation,
+    InitializeRequestParams,
+    InitializeResult,
+    ListRootsResult,
+    LoggingLevel,
+    LoggingMessageNotificationParams,
+    ProtocolOptions,
+    RequestOptions,
+    ResourceUpdatedNotificationParams,
+    ServerCapabilities,
+    Transport
+} from '@modelcontextprotocol/core';
+import {
+    mergeCapabilities,
+    requireClientCapability,
+    requireHandlerCapability,
+    requireNotificationCapability
+} from './capabilities.js';
+import { initializeSession } from './handshake.js';
+import type { ClientSession } from './handshake.js';
+import { defaultJsonSchemaValidator } from './jsonSchemaValidator.js';
+import type { JsonSchemaValidator } from './jsonSchemaValidator.js';
+import { LogLevels } from './logging.js';
+
+/** Options of a {@link Server}. */
+export interface ServerOptions extends ProtocolOptions {
+    /** The capabilities to advertise; more can be added with {@link Server.registerCapabilities}. */
+    capabilities?: ServerCapabilities;
+    /** Usage hints for the client, returned by `initialize` (e.g. for a system prompt). */
+    instructions?: string;
+    /** Validates elicitation answers and JSON-Schema tool arguments. Default: a shared ajv (draft 2020-12). */
+    jsonSchemaValidator?: JsonSchemaValidator;
+    /** Revisions this server accepts, newest first. Default: every revision the SDK supports. */
+    supportedProtocolVersions?: readonly string[];
+}
+
+/**
+ * An MCP server session (the server side of one connection).
+ *
+ * @example
+ * ```ts
+ * const server = new Server({ name: 'demo', version: '1.0.0' }, { capabilities: { tools: {} } });
+ * server.setRequestHandler('tools/list', () => ({ tools: [] }));
+ * await server.connect(transport);
+ * ```
+ */
+export class Server extends Protocol {
+    private readonly _serverInfo: Implementation;
+    private _capabilities: ServerCapabilities;
+    private readonly _instructions: string | undefined;
+    private readonly _supportedVersions: readonly string[];
+    private readonly _validator: JsonSchemaValidator | undefined;
+    private readonly _logLevels = new LogLevels();
+    private _session: ClientSession | undefined;
+    private _loggingHandlerInstalled = false;
+
+    /** Called when the client sends `notifications/initialized`. */
+    oninitialized?: () => void;
+
+    constructor(serverInfo: Implementation, options?: ServerOptions) {
+        super(options);
+        this._serverInfo = serverInfo;
+        this._capabilities = mergeCapabilities({}, options?.capabilities ?? {});
+        this._instructions = options?.instructions;
+        this._supportedVersions = options?.supportedProtocolVersions ?? SUPPORTED_PROTOCOL_VERSIONS;
+        this._validator = options?.jsonSchemaValidator;
+
+        this.setRequestHandler('initialize', request => this._oninitialize(request.params));
+        this.setNotificationHandler('notifications/initialized', () => this.oninitialized?.());
+        if (this._capabilities.logging) this._installLoggingHandler();
+    }
+
+    /** Connects to `transport`; what was learnt about a previous client is forgotten. */
+    override connect(transport: Transport): Promise<void> {
+        if (!this.transport) {
+            this._session = undefined;
+            this._logLevels.clear();
+        }
+        return super.connect(transport);
+    }
+
+    // ----- handshake ---------------------------------------------------------------------------------------
+
+    /** The one seam of the stateful handshake: negotiates and remembers the client. */
+    private _oninitialize(params: InitializeRequestParams): InitializeResult {
+        const { session, result } = initializeSession(
+            params,
+            { serverInfo: this._serverInfo, capabilities: this._capabilities, instructions: this._instructions },
+            this._supportedVersions
+        );
+        this._session = session;
+        this.transport?.setProtocolVersion?.(session.protocolVersion);
+        return result;
+    }
+
+    /** The capabilities the client advertised in `initialize`, once it has initialized. */
+    getClientCapabilities(): ClientCapabilities | undefined {
+        return this._session?.capabilities;
+    }
+
+    /** The client's name and version from `initialize`, once it has initialized. */
+    getClientVersion(): Implementation | undefined {
+        return this._session?.clientInfo;
+    }
+
+    /** The protocol revision negotiated in `initialize`, once the client has initialized. */
+    getNegotiatedProtocolVersion(): string | undefined {
+        return this._session?.protocolVersion;
+    }
+
+    /** The capabilities this server advertises. */
+    getCapabilities(): ServerCapabilities {
+        return this._capabilities;
+    }
+
+    /**
+     * Adds capabilities (merged one level deep). Clients learn capabilities at `initialize`, so register them
+     * before connecting; turning `logging` on installs the built-in `logging/setLevel` handler.
+     */
+    registerCapabilities(capabilities: ServerCapabilities): void {
+        this._capabilities = mergeCapabilities(this._capabilities, capabilities);
+        if (this._capabilities.logging) this._installLoggingHandler();
+    }
+
+    // ----- capability hooks --------------------------------------------------------------------------------
+
+    /** Server-to-client requests need the matching client capability. */
+    protected assertCapabilityForMethod(method: string): void {
+        requireClientCapability(method, this._session?.capabilities);
+    }
+
+    /** Notifications need the server's own capability (or the client's, for elicitation completion). */
+    protected assertNotificationCapability(method: string): void {
+        requireNotificationCapability(method, this._capabilities, this._session?.capabilities);
+    }
+
+    /** Handlers need the server capability their feature belongs to. */
+    protected assertRequestHandlerCapability(method: string): void {
+        requireHandlerCapability(method, this._capabilities);
+    }
+
+    // ----- requests to the client --------------------------------------------------------------------------
+
+    /** Pings the client (Basic › Utilities › Ping). */
+    ping(options?: RequestOptions): Promise<EmptyResult> {
+        return this.request({ method: 'ping' }, EmptyResultSchema, options);
+    }
+
+    /**
+     * Asks the client's LLM for a completion (Client › Sampling). Needs the client's `sampling` capability, and
+     * `sampling.tools` when `tools` or `toolChoice` is given.
+     *
+     * Rejects with {@link CapabilityNotSupportedError}, before sending, when the client lacks the capability.
+     */
+    async createMessage(params: CreateMessageRequestParams, options?: RequestOptions): Promise<CreateMessageResult> {
+        const client = this._session?.capabilities;
+        requireClientCapability('sampling/createMessage', client);
+        if ((params.tools !== undefined || params.toolChoice !== undefined) && !client?.sampling?.tools) {
+            throw new CapabilityNotSupportedError(
+                'sampling/createMessage',
+                'sampling.tools',
+                'Client does not support tool use in sampling (required when tools or toolChoice is given)'
+            );
+        }
+        return this.request({ method: 'sampling/createMessage', params }, CreateMessageResultSchema, options);
+    }
+
+    /**
+     * Asks the user for input through the client (Client › Elicitation). Form mode (the default) needs the
+     * client's `elicitation` capability (an empty object means form), URL mode needs `elicitation.url`. An
+     * accepted form answer is validated against `requestedSchema`.
+     *
+     * Rejects with {@link CapabilityNotSupportedError}, before sending, when the client lacks the capability,
+     * and with {@link McpError} `InvalidParams` when the accepted content does not match `requestedSchema`.
+     */
+    async elicitInput(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult> {
+        const client = this._session?.capabilities;
+        requireClientCapability('elicitation/create', client);
+        const elicitation = client?.elicitation ?? {};
+        if (params.mode === 'url') {
+            if (!elicitation.url) {
+                throw new CapabilityNotSupportedError(
+                    'elicitation/create',
+                    'elicitation.url',
+                    'Client does not support URL-mode elicitation'
+                );
+            }
+            return this.request({ method: 'elicitation/create', params }, ElicitResultSchema, options);
+        }
+        if (!elicitation.form && elicitation.url) {
+            throw new CapabilityNotSupportedError(
+                'elicitation/create',
+                'elicitation.form',
+                'Client does not support form-mode elicitation'
+            );
+        }
+        const result = await this.request({ method: 'elicitation/create', params }, ElicitResultSchema, options);
+        if (result.action === 'accept' && result.content !== undefined) {
+            const validator = this.jsonSchemaValidator.getValidator(params.requestedSchema);
+            const outcome = validator(result.content);
+            if (!outcome.valid) {
+                throw new McpError(
+                    ErrorCode.InvalidParams,
+                    `Elicitation response content does not match the requested schema: ${outcome.errorMessage}`
+                );
+            }
+        }
+        return result;
+    }
+
+    /**
+     * A function that tells the client a URL-mode elicitation finished (`notifications/elicitation/complete`).
+     *
+     * @throws {@link CapabilityNotSupportedError} when the client lacks `elicitation.url`.
+     */
+    createElicitationCompletionNotifier(elicitationId: string): () => Promise<void> {
+        requireNotificationCapability(
+            'notifications/elicitation/complete',
+            this._capabilities,
+            this._session?.capabilities
+        );
+        return () => this.notification({ method: 'notifications/elicitation/complete', params: { elicitationId } });
+    }
+
+    /** Lists the client's roots (Client › Roots). Needs the client's `roots` capability. */
+    async listRoots(params?: BaseRequestParams, options?: RequestOptions): Promise<ListRootsResult> {
+        requireClientCapability('roots/list', this._session?.capabilities);
+        return this.request(
+            params === undefined ? { method: 'roots/list' } : { method: 'roots/list', params },
+            ListRootsResultSchema,
+            options
+        );
+    }
+
+    // ----- notifications -----------------------------------------------------------------------------------
+
+    /**
+     * Sends a log message (Server › Utilities › Logging) unless it is below the level the session set with
+     * `logging/setLevel`. Does nothing when the server has no `logging` capability.
+     *
+     * @param sessionId the session whose level applies; defaults to the transport's session.
+     */
+    async sendLoggingMessage(params: LoggingMessageNotificationParams, sessionId?: string): Promise<void> {
+        if (!this._capabilities.logging) return;
+        if (this._logLevels.isDropped(params.level, sessionId ?? this.transport?.sessionId)) return;
+        return this.notification({ method: 'notifications/message', params });
+    }
+
+    /** The level a session set with `logging/setLevel`, if any. */
+    getLoggingLevel(sessionId?: string): LoggingLevel | undefined {
+        return this._logLevels.get(sessionId ?? this.transport?.sessionId);
+    }
+
+    /** Tells a subscribed client that a resource changed (Server › Resources › Subscriptions). */
+    sendResourceUpdated(params: ResourceUpdatedNotificationParams): Promise<void> {
+        return this.notification({ method: 'notifications/resources/updated', params });
+    }
+
+    /** Tells the client the resource list changed. */
+    sendResourceListChanged(): Promise<void> {
+        return this.notification({ method: 'notifications/resources/list_changed' });
+    }
+
+    /** Tells the client the tool list changed. */
+    sendToolListChanged(): Promise<void> {
+        return this.notification({ method: 'notifications/tools/list_changed' });
+    }
+
+    /** Tells the client the prompt list changed. */
+    sendPromptListChanged(): Promise<void> {
+        return this.notification({ method: 'notifications/prompts/list_changed' });
+    }
+
+    /** The validator used for elicitation answers and JSON-Schema tools. */
+    get jsonSchemaValidator(): JsonSchemaValidator {
+        return this._validator ?? defaultJsonSchemaValidator();
+    }
+
+    private _installLoggingHandler(): void {
+        if (this._loggingHandlerInstalled) return;
+        this._loggingHandlerInstalled = true;
+        this.setRequestHandler('logging/setLevel', (request, extra) => {
+            this._logLevels.set(extra.sessionId, request.params.level);
+            return {};
+        });
+    }
+}

@@ -1,0 +1,255 @@
+/**
+ * `McpServer`: the high-level server. Register tools, resources (fixed or templated) and prompts; it
+ * installs the matching request handlers and capabilities on its low-level {@link Server} on first use, keeps
+ * list results cached, completes prompt arguments and template variables, and tells connected clients when a
+ * list changes (coalesced per tick).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server
+ * @module
+ */
+import type {
+    Implementation,
+    LoggingMessageNotificationParams,
+    ResourceUpdatedNotificationParams,
+    Transport
+} from '@modelcontextprotocol/core';
+import { Server } from './index.js';
+import type { ServerOptions } from './index.js';
+import { CompletionProvider } from './mcp/completions.js';
+import { PromptRegistry } from './mcp/prompts.js';
+import type { PromptArgsSchema, PromptCallback, PromptConfig, RegisteredPrompt } from './mcp/prompts.js';
+import type { ResourceTemplate } from './mcp/resourceTemplate.js';
+import { ResourceRegistry } from './mcp/resources.js';
+import type {
+    ReadResourceCallback,
+    ReadResourceTemplateCallback,
+    RegisteredResource,
+    RegisteredResourceTemplate,
+    ResourceMetadata
+} from './mcp/resources.js';
+import { ToolRegistry } from './mcp/tools.js';
+import type { RegisteredTool, ToolCallback, ToolConfig } from './mcp/tools.js';
+import type { ToolSchemaInput } from './mcp/toolSchemas.js';
+
+/** List-changed notifications coalesced by default (several registrations in one tick → one notification). */
+const LIST_CHANGED_METHODS = [
+    'notifications/tools/list_changed',
+    'notifications/resources/list_changed',
+    'notifications/prompts/list_changed'
+];
+
+/**
+ * A server you describe by registering tools, resources and prompts.
+ *
+ * @example
+ * ```ts
+ * const server = new McpServer({ name: 'demo', version: '1.0.0' });
+ * server.registerTool('add', { inputSchema: { a: z.number(), b: z.number() } }, ({ a, b }) => ({
+ *     content: [{ type: 'text', text: String(a + b) }]
+ * }));
+ * await server.connect(transport);
+ * ```
+ */
+export class McpServer {
+    /** The low-level server, for anything not covered here (custom handlers, requests to the client). */
+    readonly server: Server;
+    private readonly _tools: ToolRegistry;
+    private readonly _resources: ResourceRegistry;
+    private readonly _prompts: PromptRegistry;
+    private readonly _completions: CompletionProvider;
+
+    constructor(serverInfo: Implementation, options?: ServerOptions) {
+        this.server = new Server(serverInfo, {
+            ...options,
+            debouncedNotificationMethods: options?.debouncedNotificationMethods ?? LIST_CHANGED_METHODS
+        });
+        const server = this.server;
+        this._tools = new ToolRegistry({ server, listChanged: () => this._notify(() => this.sendToolListChanged()) });
+        this._resources = new ResourceRegistry({
+            server,
+            listChanged: () => {
+                this._ensureCompletions();
+                this._notify(() => this.sendResourceListChanged());
+            }
+        });
+        this._prompts = new PromptRegistry({
+            server,
+            listChanged: () => {
+                this._ensureCompletions();
+                this._notify(() => this.sendPromptListChanged());
+            }
+        });
+        this._completions = new CompletionProvider(server, this._prompts, this._resources);
+    }
+
+    /** Connects to `transport` and starts serving. */
+    connect(transport: Transport): Promise<void> {
+        return this.server.connect(transport);
+    }
+
+    /** Closes the connection. */
+    close(): Promise<void> {
+        return this.server.close();
+    }
+
+    /** True while connected to a transport. */
+    isConnected(): boolean {
+        return this.server.transport !== undefined;
+    }
+
+    /**
+     * Registers a tool (Server › Tools). `inputSchema` / `outputSchema` may be a zod 4 object schema (classic
+     * or mini), a zod raw shape, or a JSON Schema object (listed as given, validated with ajv).
+     *
+     * @throws {@link RegistrationError} for a duplicate name or an unusable schema.
+     */
+    registerTool<I extends ToolSchemaInput | undefined = undefined, O extends ToolSchemaInput | undefined = undefined>(
+        name: string,
+        config: ToolConfig<I, O>,
+        handler: ToolCallback<I>
+    ): RegisteredTool {
+        return this._tools.register(name, config, handler);
+    }
+
+    /**
+     * Registers a fixed resource (Server › Resources).
+     *
+     * @throws {@link RegistrationError} when the URI is already registered.
+     */
+    registerResource(
+        name: string,
+        uri: string,
+        metadata: ResourceMetadata,
+        readCallback: ReadResourceCallback
+    ): RegisteredResource;
+    /**
+     * Registers a resource template (Server › Resources › Resource Templates); reads of matching URIs get the
+     * template variables.
+     *
+     * @throws {@link RegistrationError} when the name is already registered.
+     */
+    registerResource(
+        name: string,
+        template: ResourceTemplate,
+        metadata: ResourceMetadata,
+        readCallback: ReadResourceTemplateCallback
+    ): RegisteredResourceTemplate;
+    registerResource(
+        name: string,
+        uriOrTemplate: string | ResourceTemplate,
+        metadata: ResourceMetadata,
+        readCallback: ReadResourceCallback | ReadResourceTemplateCallback
+    ): RegisteredResource | RegisteredResourceTemplate {
+        if (typeof uriOrTemplate === 'string') {
+            return this._resources.registerResource(
+                name,
+                uriOrTemplate,
+                metadata,
+                readCallback as ReadResourceCallback
+            );
+        }
+        return this._resources.registerTemplate(
+            name,
+            uriOrTemplate,
+            metadata,
+            readCallback as ReadResourceTemplateCallback
+        );
+    }
+
+    /**
+     * Registers a prompt (Server › Prompts). `argsSchema` is a zod raw shape (or object schema) of string
+     * arguments; wrap a field in {@link completable} to offer completions.
+     *
+     * @throws {@link RegistrationError} for a duplicate name or unusable arguments.
+     */
+    registerPrompt<A extends PromptArgsSchema | undefined = undefined>(
+        name: string,
+        config: PromptConfig<A>,
+        callback: PromptCallback<A>
+    ): RegisteredPrompt {
+        return this._prompts.register(name, config, callback);
+    }
+
+    /** Sends a log message, honouring the level the client set (see {@link Server.sendLoggingMessage}). */
+    sendLoggingMessage(params: LoggingMessageNotificationParams, sessionId?: string): Promise<void> {
+        return this.server.sendLoggingMessage(params, sessionId);
+    }
+
+    /**
+     * Tells the client a resource changed — when the server offers subscriptions, only if the client subscribed
+     * to that URI. Does nothing when not connected.
+     */
+    async sendResourceUpdated(params: ResourceUpdatedNotificationParams): Promise<void> {
+        if (!this.isConnected()) return;
+        if (this.server.getCapabilities().resources?.subscribe && !this._resources.isSubscribed(params.uri)) return;
+        return this.server.sendResourceUpdated(params);
+    }
+
+    /** True when the client subscribed to `uri` (`resources/subscribe`). */
+    isSubscribed(uri: string): boolean {
+        return this._resources.isSubscribed(uri);
+    }
+
+    /** Tells the client the tool list changed (when connected). */
+    async sendToolListChanged(): Promise<void> {
+        if (this.isConnected()) return this.server.sendToolListChanged();
+    }
+
+    /** Tells the client the resource list changed (when connected). */
+    async sendResourceListChanged(): Promise<void> {
+        if (this.isConnected()) return this.server.sendResourceListChanged();
+    }
+
+    /** Tells the client the prompt list changed (when connected). */
+    async sendPromptListChanged(): Promise<void> {
+        if (this.isConnected()) return this.server.sendPromptListChanged();
+    }
+
+    private _notify(send: () => Promise<void>): void {
+        if (!this.isConnected()) return;
+        send().catch((error: unknown) =>
+            this.server.onerror?.(error instanceof Error ? error : new Error(String(error)))
+        );
+    }
+
+    private _ensureCompletions(): void {
+        if (this._prompts.hasCompleters() || this._resources.hasCompleters()) this._completions.install();
+    }
+}
+
+export { ResourceTemplate } from './mcp/resourceTemplate.js';
+export type {
+    CompleteResourceTemplateCallback,
+    ListResourcesCallback,
+    ResourceTemplateCallbacks
+} from './mcp/resourceTemplate.js';
+export { completable, getCompleter, isCompletable } from './mcp/completable.js';
+export type { CompleteCallback } from './mcp/completable.js';
+export { completionResult, MAX_COMPLETION_VALUES } from './mcp/completions.js';
+export { RegistrationError } from './mcp/errors.js';
+export type { RegistrationErrorCode } from './mcp/errors.js';
+export type {
+    InferPromptArgs,
+    PromptArgsRawShape,
+    PromptArgsSchema,
+    PromptCallback,
+    PromptConfig,
+    PromptResult,
+    PromptUpdate,
+    RegisteredPrompt
+} from './mcp/prompts.js';
+export type {
+    ReadResourceCallback,
+    ReadResourceTemplateCallback,
+    RegisteredResource,
+    RegisteredResourceTemplate,
+    ResourceMetadata
+} from './mcp/resources.js';
+export type { RegisteredTool, ToolCallback, ToolConfig, ToolResult, ToolUpdate } from './mcp/tools.js';
+export type {
+    AnyZodSchema,
+    InferSchemaOutput,
+    JsonSchemaObject,
+    ToolSchemaInput,
+    ZodRawShape
+} from './mcp/toolSchemas.js';

@@ -1,0 +1,85 @@
+/**
+ * `completion/complete` for `McpServer` (MCP 2025-11-25, Server › Utilities › Completion): suggestions for
+ * prompt arguments (from {@link completable} schemas) and resource template variables (from
+ * `ResourceTemplate` `complete` callbacks), at most 100 values per response with `total` and `hasMore`.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/completion
+ * @module
+ */
+import { ErrorCode, McpError } from '@modelcontextprotocol/core';
+import type { CompleteRequestParams, CompleteResult } from '@modelcontextprotocol/core';
+import type { CompleteCallback } from './completable.js';
+import { RegistrationError } from './errors.js';
+import type { PromptRegistry } from './prompts.js';
+import type { Server } from '../index.js';
+import type { CompleteResourceTemplateCallback } from './resourceTemplate.js';
+import type { ResourceRegistry } from './resources.js';
+
+/** The most values one completion response carries (spec: "MUST NOT exceed 100"). */
+export const MAX_COMPLETION_VALUES = 100;
+
+/** The completion result for a list of candidate values: the first 100, the total, and whether more exist. */
+export function completionResult(values: readonly string[]): CompleteResult {
+    return {
+        completion: {
+            values: values.length > MAX_COMPLETION_VALUES ? values.slice(0, MAX_COMPLETION_VALUES) : [...values],
+            total: values.length,
+            hasMore: values.length > MAX_COMPLETION_VALUES
+        }
+    };
+}
+
+const NO_COMPLETIONS: CompleteResult = Object.freeze({
+    completion: Object.freeze({ values: [] as string[], hasMore: false })
+}) as CompleteResult;
+
+/** Answers `completion/complete` from the prompt and resource registries; installed on first need. */
+export class CompletionProvider {
+    private _installed = false;
+
+    constructor(
+        private readonly _server: Server,
+        private readonly _prompts: PromptRegistry,
+        private readonly _resources: ResourceRegistry
+    ) {}
+
+    /** Advertises `completions` and installs the handler (once). */
+    install(): void {
+        if (this._installed) return;
+        const server = this._server;
+        try {
+            server.assertCanSetRequestHandler('completion/complete');
+        } catch (error) {
+            throw new RegistrationError(
+                'HANDLER_CONFLICT',
+                'A completion/complete handler is already set on the Server',
+                {
+                    cause: error
+                }
+            );
+        }
+        server.registerCapabilities({ completions: {} });
+        server.setRequestHandler('completion/complete', request => this._complete(request.params));
+        this._installed = true;
+    }
+
+    private async _complete(params: CompleteRequestParams): Promise<CompleteResult> {
+        const { ref, argument } = params;
+        let complete: CompleteCallback | CompleteResourceTemplateCallback | undefined;
+        if (ref.type === 'ref/prompt') {
+            const found = this._prompts.completer(ref.name, argument.name);
+            if (found === null) throw new McpError(ErrorCode.InvalidParams, `Prompt ${ref.name} not found`);
+            complete = found;
+        } else {
+            const template = this._resources.findTemplate(ref.uri);
+            if (template) complete = template.completeCallback(argument.name);
+            else if (!this._resources.hasResource(ref.uri)) {
+                throw new McpError(ErrorCode.InvalidParams, `Resource template ${ref.uri} not found`);
+            }
+        }
+        if (!complete) return NO_COMPLETIONS;
+        const context = params.context?.arguments ? { arguments: params.context.arguments } : undefined;
+        const values = (await complete(argument.value, context)) as unknown[];
+        return completionResult(values.map(String));
+    }
+}

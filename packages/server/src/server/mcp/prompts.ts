@@ -1,0 +1,296 @@
+/**
+ * The prompt registry behind `McpServer.registerPrompt` (MCP 2025-11-25, Server › Prompts): `prompts/list`
+ * from a cached array (arguments derived from the zod argument schemas: name, description, required) and
+ * `prompts/get` with argument validation (invalid or unknown → JSON-RPC `-32602`).
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/prompts
+ * @module
+ */
+import * as z from 'zod/mini';
+import { ErrorCode, formatValidationError, McpError } from '@modelcontextprotocol/core';
+import type {
+    GetPromptRequestParams,
+    GetPromptResult,
+    Icon,
+    ListPromptsResult,
+    Prompt,
+    PromptArgument,
+    RequestHandlerExtra
+} from '@modelcontextprotocol/core';
+import { getCompleter } from './completable.js';
+import type { CompleteCallback } from './completable.js';
+import { RegistrationError } from './errors.js';
+import { isZodRawShape, isZodSchema, objectFromShape } from './toolSchemas.js';
+import type { RegistryHost } from './host.js';
+
+/** Prompt arguments: zod schemas whose input is a string (optional ones may be omitted). */
+export type PromptArgsRawShape = { [argument: string]: z.core.$ZodType<unknown, string | undefined> };
+
+/** What `argsSchema` accepts: a raw shape, or a zod object schema of such fields. */
+export type PromptArgsSchema = PromptArgsRawShape | z.core.$ZodObject;
+
+/** The arguments a prompt callback receives. */
+export type InferPromptArgs<A> = A extends z.core.$ZodType
+    ? z.output<A>
+    : A extends PromptArgsRawShape
+      ? z.output<z.ZodMiniObject<A>>
+      : never;
+
+/** The result a prompt callback returns. */
+export type PromptResult = GetPromptResult | Promise<GetPromptResult>;
+
+/** A prompt callback: `(args, extra)` when the prompt has arguments, else `(extra)`. */
+export type PromptCallback<A extends PromptArgsSchema | undefined = undefined> = A extends PromptArgsSchema
+    ? (args: InferPromptArgs<A>, extra: RequestHandlerExtra) => PromptResult
+    : (extra: RequestHandlerExtra) => PromptResult;
+
+/** What describes a prompt besides its name. */
+export interface PromptConfig<A extends PromptArgsSchema | undefined = undefined> {
+    title?: string;
+    description?: string;
+    argsSchema?: A;
+    icons?: Icon[];
+    _meta?: Record<string, unknown>;
+}
+
+/** Changes accepted by {@link RegisteredPrompt.update}; `name: null` removes the prompt. */
+export interface PromptUpdate {
+    name?: string | null;
+    title?: string;
+    description?: string;
+    argsSchema?: PromptArgsSchema;
+    icons?: Icon[];
+    _meta?: Record<string, unknown>;
+    callback?: AnyPromptCallback;
+    enabled?: boolean;
+}
+
+/** A handle on a registered prompt. */
+export interface RegisteredPrompt {
+    readonly name: string;
+    readonly title: string | undefined;
+    readonly description: string | undefined;
+    readonly enabled: boolean;
+    /** Lists and serves the prompt again. */
+    enable(): void;
+    /** Hides the prompt; `prompts/get` fails with `-32602`. */
+    disable(): void;
+    /** Changes the prompt; clients are told the list changed. */
+    update(updates: PromptUpdate): void;
+    /** Unregisters the prompt. */
+    remove(): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyPromptCallback = (...args: any[]) => PromptResult;
+
+/** A prompt's argument schemas, resolved once. */
+interface PromptArgs {
+    shape: Record<string, z.core.$ZodType>;
+    schema: z.core.$ZodType;
+    list: PromptArgument[];
+}
+
+function resolveArgs(name: string, argsSchema: PromptArgsSchema): PromptArgs {
+    let shape: Record<string, z.core.$ZodType>;
+    let schema: z.core.$ZodType;
+    if (isZodSchema(argsSchema)) {
+        const def = argsSchema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType> };
+        if (def.type !== 'object' || !def.shape) {
+            throw new RegistrationError('INVALID_SCHEMA', `Arguments of prompt ${name} must be a zod object schema`);
+        }
+        shape = def.shape;
+        schema = argsSchema;
+    } else if (isZodRawShape(argsSchema)) {
+        shape = argsSchema;
+        schema = objectFromShape(argsSchema);
+    } else {
+        throw new RegistrationError('INVALID_SCHEMA', `Arguments of prompt ${name} must be zod schemas`);
+    }
+    const list: PromptArgument[] = [];
+    for (const [argument, field] of Object.entries(shape)) {
+        const entry: PromptArgument = { name: argument, required: field._zod.optin === undefined };
+        const description = describe(field);
+        if (description !== undefined) entry.description = description;
+        list.push(entry);
+    }
+    return { shape, schema, list };
+}
+
+/** The description of a field, looking through optional/default wrappers. */
+function describe(field: z.core.$ZodType): string | undefined {
+    let current: z.core.$ZodType | undefined = field;
+    for (let depth = 0; current && depth < 4; depth++) {
+        const description = z.globalRegistry.get(current)?.description;
+        if (description !== undefined) return description;
+        current = (current._zod.def as { innerType?: z.core.$ZodType }).innerType;
+    }
+    return undefined;
+}
+
+class PromptEntry implements RegisteredPrompt {
+    enabled = true;
+    args: PromptArgs | undefined;
+
+    constructor(
+        private readonly _registry: PromptRegistry,
+        public name: string,
+        public config: PromptConfig<PromptArgsSchema | undefined>,
+        public callback: AnyPromptCallback
+    ) {
+        this.args = config.argsSchema === undefined ? undefined : resolveArgs(name, config.argsSchema);
+    }
+
+    get title(): string | undefined {
+        return this.config.title;
+    }
+    get description(): string | undefined {
+        return this.config.description;
+    }
+    enable(): void {
+        this.update({ enabled: true });
+    }
+    disable(): void {
+        this.update({ enabled: false });
+    }
+    remove(): void {
+        this.update({ name: null });
+    }
+    update(updates: PromptUpdate): void {
+        this._registry.applyUpdate(this, updates);
+    }
+
+    definition(): Prompt {
+        const { title, description, icons, _meta } = this.config;
+        const prompt: Prompt = { name: this.name };
+        if (title !== undefined) prompt.title = title;
+        if (description !== undefined) prompt.description = description;
+        if (this.args) prompt.arguments = this.args.list;
+        if (icons !== undefined) prompt.icons = icons;
+        if (_meta !== undefined) prompt._meta = _meta;
+        return prompt;
+    }
+}
+
+/** Registered prompts of one `McpServer`, and their request handlers. */
+export class PromptRegistry {
+    private readonly _host: RegistryHost;
+    private readonly _prompts = new Map<string, PromptEntry>();
+    private _list: ListPromptsResult | undefined;
+    private _installed = false;
+
+    constructor(host: RegistryHost) {
+        this._host = host;
+    }
+
+    /** Registers a prompt. @throws {@link RegistrationError} for a duplicate name or unusable arguments. */
+    register(
+        name: string,
+        config: PromptConfig<PromptArgsSchema | undefined>,
+        callback: AnyPromptCallback
+    ): RegisteredPrompt {
+        if (this._prompts.has(name))
+            throw new RegistrationError('ALREADY_REGISTERED', `Prompt ${name} is already registered`);
+        const entry = new PromptEntry(this, name, config, callback);
+        this._install();
+        this._prompts.set(name, entry);
+        this._changed();
+        return entry;
+    }
+
+    /** True when an argument of any registered prompt has a completer. */
+    hasCompleters(): boolean {
+        for (const entry of this._prompts.values()) {
+            const shape = entry.args?.shape;
+            if (shape && Object.values(shape).some(field => getCompleter(field) !== undefined)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The completer of a prompt argument: `null` for an unknown or disabled prompt, `undefined` when the
+     * argument has none.
+     */
+    completer(promptName: string, argument: string): CompleteCallback | undefined | null {
+        const entry = this._prompts.get(promptName);
+        if (!entry || !entry.enabled) return null;
+        const field = entry.args?.shape[argument];
+        return field ? getCompleter(field) : undefined;
+    }
+
+    /** @internal Applies {@link RegisteredPrompt.update}. */
+    applyUpdate(entry: PromptEntry, updates: PromptUpdate): void {
+        if (this._prompts.get(entry.name) !== entry) return;
+        if (updates.name === null) {
+            this._prompts.delete(entry.name);
+            this._changed();
+            return;
+        }
+        if (updates.name !== undefined && updates.name !== entry.name && this._prompts.has(updates.name)) {
+            throw new RegistrationError('ALREADY_REGISTERED', `Prompt ${updates.name} is already registered`);
+        }
+        const args = updates.argsSchema === undefined ? entry.args : resolveArgs(entry.name, updates.argsSchema);
+        const config = { ...entry.config };
+        if (updates.title !== undefined) config.title = updates.title;
+        if (updates.description !== undefined) config.description = updates.description;
+        if (updates.argsSchema !== undefined) config.argsSchema = updates.argsSchema;
+        if (updates.icons !== undefined) config.icons = updates.icons;
+        if (updates._meta !== undefined) config._meta = updates._meta;
+        entry.config = config;
+        entry.args = args;
+        if (updates.callback !== undefined) entry.callback = updates.callback;
+        if (updates.enabled !== undefined) entry.enabled = updates.enabled;
+        if (updates.name !== undefined && updates.name !== entry.name) {
+            this._prompts.delete(entry.name);
+            entry.name = updates.name;
+            this._prompts.set(entry.name, entry);
+        }
+        this._changed();
+    }
+
+    private _changed(): void {
+        this._list = undefined;
+        this._host.listChanged();
+    }
+
+    private _install(): void {
+        if (this._installed) return;
+        const server = this._host.server;
+        for (const method of ['prompts/list', 'prompts/get']) {
+            try {
+                server.assertCanSetRequestHandler(method);
+            } catch (error) {
+                throw new RegistrationError('HANDLER_CONFLICT', `A ${method} handler is already set on the Server`, {
+                    cause: error
+                });
+            }
+        }
+        server.registerCapabilities({ prompts: { listChanged: true } });
+        server.setRequestHandler('prompts/list', () => this._listPrompts());
+        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
+        this._installed = true;
+    }
+
+    private _listPrompts(): ListPromptsResult {
+        if (this._list) return this._list;
+        const prompts: Prompt[] = [];
+        for (const entry of this._prompts.values()) if (entry.enabled) prompts.push(entry.definition());
+        return (this._list = { prompts });
+    }
+
+    private async _get(params: GetPromptRequestParams, extra: RequestHandlerExtra): Promise<GetPromptResult> {
+        const name = params.name;
+        const entry = this._prompts.get(name);
+        if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+        if (!entry.enabled) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} disabled`);
+        if (!entry.args) return entry.callback(extra);
+        const parsed = await z.safeParseAsync(entry.args.schema, params.arguments ?? {});
+        if (!parsed.success) {
+            throw new McpError(
+                ErrorCode.InvalidParams,
+                `Invalid arguments for prompt ${name}: ${formatValidationError(parsed.error)}`
+            );
+        }
+        return entry.callback(parsed.data, extra);
+    }
+}

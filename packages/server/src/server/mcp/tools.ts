@@ -1,0 +1,311 @@
+/**
+ * The tool registry behind `McpServer.registerTool` (MCP 2025-11-25, Server › Tools): `tools/list` from a
+ * cached array rebuilt only when the tool set changes, and `tools/call` with argument validation, result
+ * checks against the output schema, and errors reported the way the spec asks — unknown or disabled tools
+ * as JSON-RPC `-32602`, invalid arguments and handler failures as tool results with `isError: true`.
+ *
+ * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
+ * @module
+ */
+import { ErrorCode, McpError, UrlElicitationRequiredError } from '@modelcontextprotocol/core';
+import type {
+    CallToolRequestParams,
+    CallToolResult,
+    Icon,
+    ListToolsResult,
+    RequestHandlerExtra,
+    Tool,
+    ToolAnnotations,
+    ToolExecution
+} from '@modelcontextprotocol/core';
+import { RegistrationError } from './errors.js';
+import type { RegistryHost } from './host.js';
+import { compileToolSchema, EMPTY_OBJECT_SCHEMA } from './toolSchemas.js';
+import type { CompiledToolSchema, InferSchemaOutput, ToolSchemaInput } from './toolSchemas.js';
+
+/** The result a tool handler returns. */
+export type ToolResult = CallToolResult | Promise<CallToolResult>;
+
+/**
+ * A tool handler: `(args, extra)` when the tool has an input schema (args parsed by it), else `(extra)`.
+ */
+export type ToolCallback<I extends ToolSchemaInput | undefined = undefined> = I extends ToolSchemaInput
+    ? (args: InferSchemaOutput<I>, extra: RequestHandlerExtra) => ToolResult
+    : (extra: RequestHandlerExtra) => ToolResult;
+
+/** What describes a tool besides its name (the `Tool` fields of the spec, with schemas in any accepted form). */
+export interface ToolConfig<
+    I extends ToolSchemaInput | undefined = undefined,
+    O extends ToolSchemaInput | undefined = undefined
+> {
+    title?: string;
+    description?: string;
+    /** Arguments: a zod object schema, a zod raw shape, or a JSON Schema with `type: "object"`. */
+    inputSchema?: I;
+    /** Structured result: same forms; when set, results must carry matching `structuredContent`. */
+    outputSchema?: O;
+    annotations?: ToolAnnotations;
+    execution?: ToolExecution;
+    icons?: Icon[];
+    _meta?: Record<string, unknown>;
+}
+
+/** Changes accepted by {@link RegisteredTool.update}; `name: null` removes the tool. */
+export interface ToolUpdate {
+    name?: string | null;
+    title?: string;
+    description?: string;
+    inputSchema?: ToolSchemaInput;
+    /** Alias of `inputSchema`. */
+    paramsSchema?: ToolSchemaInput;
+    outputSchema?: ToolSchemaInput;
+    annotations?: ToolAnnotations;
+    execution?: ToolExecution;
+    icons?: Icon[];
+    _meta?: Record<string, unknown>;
+    /** A new handler (same calling convention as before, per the input schema). */
+    callback?: AnyToolHandler;
+    enabled?: boolean;
+}
+
+/** A handle on a registered tool. */
+export interface RegisteredTool {
+    readonly name: string;
+    readonly title: string | undefined;
+    readonly description: string | undefined;
+    readonly enabled: boolean;
+    /** Lists and allows calling the tool again. */
+    enable(): void;
+    /** Hides the tool from `tools/list`; calls fail with `-32602`. */
+    disable(): void;
+    /** Changes the tool; clients are told the list changed. */
+    update(updates: ToolUpdate): void;
+    /** Unregisters the tool. */
+    remove(): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyToolHandler = (...args: any[]) => ToolResult;
+
+class ToolEntry implements RegisteredTool {
+    name: string;
+    config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>;
+    input: CompiledToolSchema | undefined;
+    output: CompiledToolSchema | undefined;
+    handler: AnyToolHandler;
+    enabled = true;
+    private readonly _registry: ToolRegistry;
+
+    constructor(
+        registry: ToolRegistry,
+        name: string,
+        config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
+        handler: AnyToolHandler
+    ) {
+        this._registry = registry;
+        this.name = name;
+        this.config = config;
+        this.handler = handler;
+        this.input = registry.compile(config.inputSchema, 'input', name);
+        this.output = registry.compile(config.outputSchema, 'output', name);
+    }
+
+    get title(): string | undefined {
+        return this.config.title;
+    }
+
+    get description(): string | undefined {
+        return this.config.description;
+    }
+
+    enable(): void {
+        this.update({ enabled: true });
+    }
+
+    disable(): void {
+        this.update({ enabled: false });
+    }
+
+    remove(): void {
+        this.update({ name: null });
+    }
+
+    update(updates: ToolUpdate): void {
+        this._registry.applyUpdate(this, updates);
+    }
+
+    /** The `Tool` shown in `tools/list`. */
+    definition(): Tool {
+        const { title, description, annotations, execution, icons, _meta } = this.config;
+        const tool: Tool = { name: this.name, inputSchema: this.input?.json ?? EMPTY_OBJECT_SCHEMA };
+        if (title !== undefined) tool.title = title;
+        if (description !== undefined) tool.description = description;
+        if (this.output) tool.outputSchema = this.output.json;
+        if (annotations !== undefined) tool.annotations = annotations;
+        if (execution !== undefined) tool.execution = execution;
+        if (icons !== undefined) tool.icons = icons;
+        if (_meta !== undefined) tool._meta = _meta;
+        return tool;
+    }
+}
+
+/** Registered tools of one `McpServer`, and its `tools/list` / `tools/call` handlers. */
+export class ToolRegistry {
+    private readonly _host: RegistryHost;
+    private readonly _tools = new Map<string, ToolEntry>();
+    private _list: ListToolsResult | undefined;
+    private _installed = false;
+
+    constructor(host: RegistryHost) {
+        this._host = host;
+    }
+
+    /** Registers a tool. @throws {@link RegistrationError} for a duplicate name or an unusable schema. */
+    register(
+        name: string,
+        config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
+        handler: AnyToolHandler
+    ): RegisteredTool {
+        if (this._tools.has(name))
+            throw new RegistrationError('ALREADY_REGISTERED', `Tool ${name} is already registered`);
+        const entry = new ToolEntry(this, name, config, handler);
+        this._install();
+        this._tools.set(name, entry);
+        this._changed();
+        return entry;
+    }
+
+    /** @internal Compiles one of a tool's schemas with the server's validator. */
+    compile(schema: ToolSchemaInput | undefined, io: 'input' | 'output', name: string): CompiledToolSchema | undefined {
+        if (schema === undefined) return undefined;
+        const label = `${io === 'input' ? 'Input' : 'Output'} schema of tool ${name}`;
+        return compileToolSchema(schema, io, this._host.server.jsonSchemaValidator, label);
+    }
+
+    /** @internal Applies {@link RegisteredTool.update}. */
+    applyUpdate(entry: ToolEntry, updates: ToolUpdate): void {
+        if (this._tools.get(entry.name) !== entry) return;
+        if (updates.name === null) {
+            this._tools.delete(entry.name);
+            this._changed();
+            return;
+        }
+        if (updates.name !== undefined && updates.name !== entry.name) {
+            if (this._tools.has(updates.name)) {
+                throw new RegistrationError('ALREADY_REGISTERED', `Tool ${updates.name} is already registered`);
+            }
+        }
+        const inputSchema = updates.inputSchema ?? updates.paramsSchema;
+        // Compile first so a bad schema leaves the tool unchanged.
+        const input = inputSchema === undefined ? entry.input : this.compile(inputSchema, 'input', entry.name);
+        const output =
+            updates.outputSchema === undefined
+                ? entry.output
+                : this.compile(updates.outputSchema, 'output', entry.name);
+        const config = { ...entry.config };
+        if (updates.title !== undefined) config.title = updates.title;
+        if (updates.description !== undefined) config.description = updates.description;
+        if (inputSchema !== undefined) config.inputSchema = inputSchema;
+        if (updates.outputSchema !== undefined) config.outputSchema = updates.outputSchema;
+        if (updates.annotations !== undefined) config.annotations = updates.annotations;
+        if (updates.execution !== undefined) config.execution = updates.execution;
+        if (updates.icons !== undefined) config.icons = updates.icons;
+        if (updates._meta !== undefined) config._meta = updates._meta;
+        entry.config = config;
+        entry.input = input;
+        entry.output = output;
+        if (updates.callback !== undefined) entry.handler = updates.callback;
+        if (updates.enabled !== undefined) entry.enabled = updates.enabled;
+        if (updates.name !== undefined && updates.name !== entry.name) {
+            this._tools.delete(entry.name);
+            entry.name = updates.name;
+            this._tools.set(entry.name, entry);
+        }
+        this._changed();
+    }
+
+    private _changed(): void {
+        this._list = undefined;
+        this._host.listChanged();
+    }
+
+    private _install(): void {
+        if (this._installed) return;
+        const server = this._host.server;
+        for (const method of ['tools/list', 'tools/call']) {
+            try {
+                server.assertCanSetRequestHandler(method);
+            } catch (error) {
+                throw new RegistrationError('HANDLER_CONFLICT', `A ${method} handler is already set on the Server`, {
+                    cause: error
+                });
+            }
+        }
+        server.registerCapabilities({ tools: { listChanged: true } });
+        server.setRequestHandler('tools/list', () => this._listTools());
+        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
+        this._installed = true;
+    }
+
+    private _listTools(): ListToolsResult {
+        if (this._list) return this._list;
+        const tools: Tool[] = [];
+        for (const entry of this._tools.values()) if (entry.enabled) tools.push(entry.definition());
+        this._list = { tools };
+        return this._list;
+    }
+
+    private async _call(params: CallToolRequestParams, extra: RequestHandlerExtra): Promise<CallToolResult> {
+        const name = params.name;
+        const tool = this._tools.get(name);
+        if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+        if (!tool.enabled) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} disabled`);
+
+        let result: CallToolResult;
+        try {
+            if (tool.input) {
+                let checked = tool.input.check(params.arguments ?? {});
+                if (checked instanceof Promise) checked = await checked;
+                if (!checked.success) {
+                    return errorResult(
+                        `Input validation error: Invalid arguments for tool ${name}: ${checked.message}`
+                    );
+                }
+                result = await tool.handler(checked.data, extra);
+            } else {
+                result = await tool.handler(extra);
+            }
+        } catch (error) {
+            // URL elicitation must reach the client as the protocol error it is (Client › Elicitation).
+            if (error instanceof UrlElicitationRequiredError) throw error;
+            if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
+            return errorResult(error instanceof Error ? error.message : String(error));
+        }
+        if (typeof result !== 'object' || result === null) {
+            throw new McpError(ErrorCode.InternalError, `Tool ${name} returned no result`);
+        }
+        if (tool.output && !result.isError) await checkStructuredContent(name, tool.output, result);
+        return result;
+    }
+}
+
+async function checkStructuredContent(name: string, output: CompiledToolSchema, result: CallToolResult): Promise<void> {
+    if (result.structuredContent === undefined) {
+        throw new McpError(
+            ErrorCode.InvalidParams,
+            `Output validation error: Tool ${name} has an output schema but no structured content was provided`
+        );
+    }
+    let checked = output.check(result.structuredContent);
+    if (checked instanceof Promise) checked = await checked;
+    if (!checked.success) {
+        throw new McpError(
+            ErrorCode.InvalidParams,
+            `Output validation error: Invalid structured content for tool ${name}: ${checked.message}`
+        );
+    }
+}
+
+function errorResult(message: string): CallToolResult {
+    return { content: [{ type: 'text', text: message }], isError: true };
+}
