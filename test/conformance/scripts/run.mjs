@@ -1,0 +1,285 @@
+// Runs the official MCP conformance suite (`@modelcontextprotocol/conformance`) against this SDK.
+//
+//   node test/conformance/scripts/run.mjs server [scenario…]   our server fixture, every server scenario
+//   node test/conformance/scripts/run.mjs client [scenario…]   our client fixture, every client scenario
+//
+// The suite's CLI needs Node 22 (it imports `fs.globSync`), so it is installed once, with a Node 22 binary from the
+// `node` npm package, into `<repo>/.conformance/`. Only the CLI runs on that binary (invoked by absolute path, so
+// PATH is left alone); our fixtures run on the project's Node via `tsx --conditions=mcp-source`, against `src/`.
+//
+// A scenario passes when the CLI exits cleanly for it and its checks hold no FAILURE and no WARNING. The script
+// prints a line per scenario and a totals line, writes `.tmp/results/conformance-<mode>.json`
+// (`{ numPassedTests, numFailedTests }`, scenarios as tests; full runs only) and exits non-zero if any scenario
+// did not pass.
+// Full CLI output goes to `.tmp/results/conformance-<mode>.log`; per-scenario checks under `.tmp/conformance/`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CONFORMANCE_VERSION = '0.1.16';
+const NODE_MAJOR = '22';
+/** Timing-sensitive (reconnect delay measured in ms): always run alone, never beside other scenarios. */
+const SOLO_CLIENT_SCENARIOS = ['sse-retry'];
+const FIXTURE_START_TIMEOUT_MS = 60_000;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../../..');
+const installDir = join(root, '.conformance');
+const nodeBin = join(installDir, 'node_modules/.bin/node');
+const cliJs = join(installDir, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const tsxBin = join(root, 'node_modules/.bin/tsx');
+const fixtureDir = resolve(here, '../src');
+const resultsDir = join(root, '.tmp/results');
+const checksRoot = join(root, '.tmp/conformance');
+
+const [mode, ...only] = process.argv.slice(2);
+if (mode !== 'server' && mode !== 'client') {
+    console.error('usage: node test/conformance/scripts/run.mjs server|client [scenario…]');
+    process.exit(2);
+}
+const concurrency = Math.max(1, Number.parseInt(process.env.CONFORMANCE_CONCURRENCY ?? '', 10) || 4);
+
+function readVersion(packageJson) {
+    try {
+        return JSON.parse(readFileSync(packageJson, 'utf8')).version;
+    } catch {
+        return undefined;
+    }
+}
+
+/** Installs the CLI and Node 22 into `.conformance/` unless the right versions are already there. */
+function ensureInstalled() {
+    const cliVersion = readVersion(join(installDir, 'node_modules/@modelcontextprotocol/conformance/package.json'));
+    const nodeVersion = readVersion(join(installDir, 'node_modules/node/package.json'));
+    if (cliVersion === CONFORMANCE_VERSION && nodeVersion?.startsWith(`${NODE_MAJOR}.`) && existsSync(nodeBin)) return;
+    console.log(
+        `Installing @modelcontextprotocol/conformance@${CONFORMANCE_VERSION} and node@${NODE_MAJOR} into .conformance/ …`
+    );
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const result = spawnSync(
+        npm,
+        [
+            'install',
+            '--no-audit',
+            '--no-fund',
+            '--prefix',
+            installDir,
+            `node@${NODE_MAJOR}`,
+            `@modelcontextprotocol/conformance@${CONFORMANCE_VERSION}`
+        ],
+        { cwd: root, stdio: 'inherit' }
+    );
+    if (result.status !== 0 || !existsSync(nodeBin) || !existsSync(cliJs)) {
+        console.error('Installing the conformance suite failed.');
+        process.exit(1);
+    }
+}
+
+/** Runs the CLI on Node 22; resolves with its exit code and combined output. */
+function runCli(args, { echo = false } = {}) {
+    return new Promise(resolvePromise => {
+        const child = spawn(nodeBin, [cliJs, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        const collect = chunk => {
+            output += chunk;
+            if (echo) process.stdout.write(chunk);
+        };
+        child.stdout.on('data', collect);
+        child.stderr.on('data', collect);
+        child.on('close', code => resolvePromise({ code: code ?? 1, output }));
+        child.on('error', error => resolvePromise({ code: 1, output: `${output}\n${error.message}` }));
+    });
+}
+
+/** Scenario names from `conformance list`. */
+async function listScenarios(kind) {
+    const { code, output } = await runCli(['list', `--${kind}`]);
+    if (code !== 0) throw new Error(`conformance list failed:\n${output}`);
+    return [...output.matchAll(/^\s+- (\S+)/gm)].map(match => match[1]);
+}
+
+/** Every `checks.json` below `dir`, with its directory relative to `dir`. */
+function findChecks(dir) {
+    const found = [];
+    const walk = current => {
+        if (!existsSync(current)) return;
+        for (const entry of readdirSync(current, { withFileTypes: true })) {
+            const path = join(current, entry.name);
+            if (entry.isDirectory()) walk(path);
+            else if (entry.name === 'checks.json') found.push({ dir: relative(dir, current), checks: readJson(path) });
+        }
+    };
+    walk(dir);
+    return found;
+}
+
+function readJson(path) {
+    try {
+        return JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+        return [];
+    }
+}
+
+/** Judges one scenario from its checks (and, when known, the CLI's exit code). */
+function judge(scenario, checks, exitCode, note) {
+    const count = status => checks.filter(check => check.status === status).length;
+    const problems = checks
+        .filter(check => check.status === 'FAILURE' || check.status === 'WARNING')
+        .map(check => `${check.status} ${check.id}: ${check.errorMessage ?? check.description}`);
+    if (checks.length === 0) problems.push('no checks recorded');
+    if (exitCode !== undefined && exitCode !== 0 && problems.length === 0) {
+        problems.push(`conformance CLI exited with ${exitCode}${note ? ` (${note})` : ''}`);
+    }
+    return {
+        scenario,
+        passed: problems.length === 0,
+        successes: count('SUCCESS'),
+        failures: count('FAILURE'),
+        warnings: count('WARNING'),
+        problems
+    };
+}
+
+/** Writes `.tmp/results/conformance-<mode>.json` in the shape the CI totals script sums (vitest's field names). */
+function writeResults(passed, failed) {
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(
+        join(resultsDir, `conformance-${mode}.json`),
+        `${JSON.stringify({ numPassedTests: passed, numFailedTests: failed }, null, 2)}\n`
+    );
+}
+
+function report(results, startedAt) {
+    const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+    console.log(`\n=== conformance ${mode}: per-scenario summary ===`);
+    for (const result of results) {
+        const counts = `${result.successes} passed, ${result.failures} failed, ${result.warnings} warnings`;
+        console.log(`${result.passed ? '✓' : '✗'} ${result.scenario}: ${counts}`);
+        for (const problem of result.problems) console.log(`    ${problem}`);
+    }
+    const passed = results.filter(result => result.passed).length;
+    const failed = results.length - passed;
+    // A run of chosen scenarios is a spot check: it leaves the CI result file alone.
+    if (only.length === 0) writeResults(passed, failed);
+    console.log(`\nconformance ${mode}: ${passed}/${results.length} scenarios passed, ${failed} failed (${seconds} s)`);
+    return failed === 0;
+}
+
+/** Starts the server fixture and resolves with its URL (the first `http://…` line it prints). */
+function startServerFixture() {
+    const child = spawn(tsxBin, ['--conditions=mcp-source', join(fixtureDir, 'server.ts')], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HOST: '127.0.0.1', PORT: '0' }
+    });
+    let log = '';
+    child.stderr.on('data', chunk => (log += chunk));
+    const url = new Promise((resolveUrl, reject) => {
+        let buffered = '';
+        const timer = setTimeout(
+            () => reject(new Error(`server fixture printed no URL:\n${log}`)),
+            FIXTURE_START_TIMEOUT_MS
+        );
+        child.stdout.on('data', chunk => {
+            buffered += chunk;
+            log += chunk;
+            const match = /(http:\/\/\S+)/.exec(buffered);
+            if (match) {
+                clearTimeout(timer);
+                resolveUrl(match[1]);
+            }
+        });
+        child.on('exit', code => {
+            clearTimeout(timer);
+            reject(new Error(`server fixture exited with ${code}:\n${log}`));
+        });
+    });
+    return { child, url, log: () => log };
+}
+
+async function runServer(startedAt) {
+    const all = await listScenarios('server');
+    const scenarios = only.length > 0 ? only : all;
+    const outDir = join(checksRoot, 'server');
+    rmSync(outDir, { recursive: true, force: true });
+    const fixture = startServerFixture();
+    let cliOutput = '';
+    try {
+        const url = await fixture.url;
+        console.log(`Server fixture listening at ${url}`);
+        if (only.length === 0) {
+            const run = await runCli(['server', '--url', url, '--suite', 'all', '-o', outDir]);
+            cliOutput = run.output;
+        } else {
+            for (const scenario of scenarios) {
+                const run = await runCli(['server', '--url', url, '--scenario', scenario, '-o', outDir]);
+                cliOutput += run.output;
+            }
+        }
+    } finally {
+        fixture.child.kill('SIGTERM');
+    }
+    writeFileSync(join(resultsDir, 'conformance-server.log'), `${cliOutput}\n--- fixture ---\n${fixture.log()}`);
+    const byScenario = new Map();
+    for (const { dir, checks } of findChecks(outDir)) {
+        const name = dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, '');
+        byScenario.set(name, checks);
+    }
+    const results = scenarios.map(scenario => judge(scenario, byScenario.get(scenario) ?? [], undefined, undefined));
+    return report(results, startedAt);
+}
+
+async function runClientScenario(scenario, outDir) {
+    const command = `${tsxBin} --conditions=mcp-source ${join(fixtureDir, 'client.ts')}`;
+    const dir = join(outDir, scenario.replaceAll('/', '__'));
+    const run = await runCli(['client', '--command', command, '--scenario', scenario, '-o', dir]);
+    const checks = findChecks(dir).flatMap(found => found.checks);
+    const note = /CLIENT TIMED OUT/.test(run.output) ? 'client timed out' : undefined;
+    return { result: judge(scenario, checks, run.code, note), output: run.output };
+}
+
+async function runClient(startedAt) {
+    if ([tsxBin, fixtureDir].some(path => /\s/.test(path))) {
+        throw new Error('the suite splits --command on spaces: the repository path must not contain whitespace');
+    }
+    const all = await listScenarios('client');
+    const scenarios = only.length > 0 ? only : all;
+    const outDir = join(checksRoot, 'client');
+    rmSync(outDir, { recursive: true, force: true });
+    const results = new Map();
+    const logs = [];
+    const record = ({ result, output }) => {
+        results.set(result.scenario, result);
+        logs.push(`=== ${result.scenario} ===\n${output}`);
+    };
+    // Timing-sensitive scenarios first, one at a time, with the machine otherwise idle.
+    for (const scenario of scenarios.filter(name => SOLO_CLIENT_SCENARIOS.includes(name))) {
+        record(await runClientScenario(scenario, outDir));
+    }
+    const queue = scenarios.filter(name => !SOLO_CLIENT_SCENARIOS.includes(name));
+    const worker = async () => {
+        for (let scenario = queue.shift(); scenario !== undefined; scenario = queue.shift()) {
+            record(await runClientScenario(scenario, outDir));
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    writeFileSync(join(resultsDir, 'conformance-client.log'), logs.join('\n'));
+    return report(
+        scenarios.map(scenario => results.get(scenario)),
+        startedAt
+    );
+}
+
+const startedAt = Date.now();
+ensureInstalled();
+mkdirSync(resultsDir, { recursive: true });
+try {
+    const ok = mode === 'server' ? await runServer(startedAt) : await runClient(startedAt);
+    process.exit(ok ? 0 : 1);
+} catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    if (only.length === 0) writeResults(0, 1);
+    process.exit(1);
+}
