@@ -342,7 +342,17 @@ export class Client extends Protocol {
      * @throws {@link ToolOutputValidationError} when the structured content breaks the output schema.
      * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools
      */
-    async callTool<S extends z.core.$ZodType = typeof CallToolResultSchema>(
+    callTool(
+        params: CallToolRequestParams,
+        resultSchema?: undefined,
+        options?: RequestOptions
+    ): Promise<z.output<typeof CallToolResultSchema>>;
+    callTool<S extends z.core.$ZodType>(
+        params: CallToolRequestParams,
+        resultSchema: S,
+        options?: RequestOptions
+    ): Promise<z.output<S>>;
+    async callTool<S extends z.core.$ZodType>(
         params: CallToolRequestParams,
         resultSchema?: S,
         options?: RequestOptions

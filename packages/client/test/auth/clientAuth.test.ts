@@ -85,6 +85,15 @@ describe('selectClientAuthMethod', () => {
         expect(selectClientAuthMethod(input)).toBe(expected);
     });
 
+    it('uses none when the server accepts only public clients, even if registration returned a secret', () => {
+        expect(
+            selectClientAuthMethod({
+                clientInformation: { client_id: 'c', client_secret: 's' },
+                metadata: { token_endpoint_auth_methods_supported: ['none'] }
+            })
+        ).toBe('none');
+    });
+
     it.each<[string, Parameters<typeof selectClientAuthMethod>[0]]>([
         [
             'registered secret method without a secret',

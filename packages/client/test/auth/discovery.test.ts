@@ -455,6 +455,19 @@ describe('discoverOAuthMetadata', () => {
         ]);
     });
 
+    it('2025-03-26: accepts an issuer on the server origin with a path, but not another origin', async () => {
+        server.handle(
+            routes({ '/.well-known/oauth-authorization-server': { body: asMetadata(`${server.origin}/oauth`) } })
+        );
+        const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`);
+        expect(discovery.authorizationServerMetadata.issuer).toBe(`${server.origin}/oauth`);
+
+        server.handle(
+            routes({ '/.well-known/oauth-authorization-server': { body: asMetadata('http://127.0.0.2:9/oauth') } })
+        );
+        expect(await rejection(discoverOAuthMetadata(`${server.origin}/mcp`))).toBeInstanceOf(IssuerMismatchError);
+    });
+
     it('2025-03-26: falls back to /authorize, /token and /register when nothing is published', async () => {
         const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`);
         expect(discovery.source).toBe('legacy-defaults');

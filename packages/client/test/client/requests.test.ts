@@ -6,7 +6,7 @@ import {
     NotConnectedError
 } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { Client } from '../../src/client/index.js';
 import type { Pair } from '../fixtures/fakeServer.js';
 import { connectPair } from '../fixtures/fakeServer.js';
@@ -208,5 +208,12 @@ describe('Client progress and cancellation', () => {
         expect(error).toBeInstanceOf(McpError);
         expect((error as McpError).code).toBe(-32001);
         await until(() => server.cancelled.length === 1, 'server-side cancellation');
+    });
+});
+
+describe('callTool typing', () => {
+    it('types the result as CallToolResult when options come without a schema', () => {
+        const check = (client: Client) => client.callTool({ name: 't' }, undefined, { timeout: 5 });
+        expectTypeOf<Awaited<ReturnType<typeof check>>['isError']>().toEqualTypeOf<boolean | undefined>();
     });
 });

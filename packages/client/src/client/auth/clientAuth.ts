@@ -62,7 +62,7 @@ export type ClientInformationLike = OAuthClientInformation & { token_endpoint_au
  * 2. else `private_key_jwt` when a key is available and the server supports it;
  * 3. else, with a secret, `client_secret_basic` or `client_secret_post`, whichever the server supports (the RFC 8414
  *    default list is `client_secret_basic`);
- * 4. else `none`.
+ * 4. else `none` (also when the server lists only `none`, even if registration returned a secret).
  *
  * @throws {UnsupportedClientAuthMethodError} when the registered method is unknown or its credentials are missing,
  * or a secret-holding client finds no secret method the server accepts.
@@ -87,6 +87,8 @@ export function selectClientAuthMethod(input: {
     if (!hasSecret) return 'none';
     if (supported.includes('client_secret_basic')) return 'client_secret_basic';
     if (supported.includes('client_secret_post')) return 'client_secret_post';
+    // A server that accepts only public clients may still hand out a secret at registration: it is not needed.
+    if (supported.includes('none')) return 'none';
     throw new UnsupportedClientAuthMethodError(
         `The authorization server supports none of client_secret_basic, client_secret_post (it lists ${supported.join(', ') || 'nothing'})`
     );

@@ -222,6 +222,20 @@ export function issuerMatches(expected: string, actual: string): boolean {
     return expected === actual || stripRootSlash(expected) === stripRootSlash(actual);
 }
 
+/**
+ * How strictly a metadata document's `issuer` must match: `exact` (RFC 8414 §3.3) when the client started from an
+ * issuer identifier; `same-origin` for the 2025-03-26 fallback, where it started from the MCP server's origin.
+ */
+export type IssuerCheck = 'exact' | 'same-origin';
+
+function sameOrigin(expected: string, actual: string): boolean {
+    try {
+        return new URL(expected).origin === new URL(actual).origin;
+    } catch {
+        return false;
+    }
+}
+
 function stripRootSlash(issuer: string): string {
     return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+\/$/i.test(issuer) ? issuer.slice(0, -1) : issuer;
 }
@@ -236,7 +250,8 @@ function stripRootSlash(issuer: string): string {
  */
 export async function processAuthorizationServerMetadataResponse(
     issuer: string,
-    response: Response
+    response: Response,
+    issuerCheck: IssuerCheck = 'exact'
 ): Promise<AuthorizationServerMetadata> {
     const url = response.url || issuer;
     if (response.status !== 200) return rejectStatus(response, url, 'Authorization server metadata');
@@ -246,7 +261,9 @@ export async function processAuthorizationServerMetadataResponse(
         response,
         'authorization server metadata'
     );
-    if (!issuerMatches(issuer, metadata.issuer)) {
+    const matches =
+        issuerCheck === 'same-origin' ? sameOrigin(issuer, metadata.issuer) : issuerMatches(issuer, metadata.issuer);
+    if (!matches) {
         throw new IssuerMismatchError(issuer, metadata.issuer, { response });
     }
     return metadata;
@@ -261,7 +278,8 @@ export async function processAuthorizationServerMetadataResponse(
  */
 export async function discoverAuthorizationServerMetadata(
     issuer: string,
-    options: DiscoveryRequestOptions = {}
+    options: DiscoveryRequestOptions = {},
+    issuerCheck: IssuerCheck = 'exact'
 ): Promise<AuthorizationServerMetadata | undefined> {
     assertSecureEndpoint(issuer, 'authorization server issuer');
     for (const candidate of authorizationServerMetadataUrls(issuer)) {
@@ -270,7 +288,7 @@ export async function discoverAuthorizationServerMetadata(
             await discardBody(response);
             continue;
         }
-        return processAuthorizationServerMetadataResponse(issuer, response);
+        return processAuthorizationServerMetadataResponse(issuer, response, issuerCheck);
     }
     return undefined;
 }
@@ -343,7 +361,9 @@ export async function discoverOAuthMetadata(
     const found = await discoverProtectedResourceMetadata(serverUrl, options);
     if (found === undefined) {
         const origin = canonicalResourceUrl(serverUrl).origin;
-        const metadata = await discoverAuthorizationServerMetadata(origin, options);
+        // 2025-03-26: the client derived the authorization server from the MCP server's origin rather than from an
+        // issuer identifier, so the document's issuer need only share that origin.
+        const metadata = await discoverAuthorizationServerMetadata(origin, options, 'same-origin');
         return {
             resourceMetadata: undefined,
             resourceMetadataUrl: undefined,

@@ -12,7 +12,7 @@ import type { OAuthTokens } from '@modelcontextprotocol/core';
 import { OAuthErrorResponseSchema, OAuthTokensSchema } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
 
-import type { ClientAuthMethod, ClientCredentials } from './clientAuth.js';
+import type { ClientAuthMethod, ClientCredentials, TokenRequestParts } from './clientAuth.js';
 import { applyClientAuthentication } from './clientAuth.js';
 import { InvalidResponseError, InvalidScopeError, RequestFailedError, tokenErrorFor } from './errors.js';
 import type { RequestOptions } from './http.js';
@@ -33,6 +33,11 @@ export interface TokenEndpointOptions extends RequestOptions {
     resource?: string | URL | undefined;
     /** Extra request headers. */
     headers?: HeadersInit | undefined;
+    /**
+     * Authenticates the request instead of `clientAuthMethod` (e.g. an `OAuthClientProvider`'s
+     * `addClientAuthentication`); it may add headers and form parameters.
+     */
+    authenticate?: ((parts: TokenRequestParts) => void | Promise<void>) | undefined;
 }
 
 /** A validated token response. */
@@ -80,7 +85,9 @@ export async function tokenRequest(
     const headers = new Headers(options.headers);
     headers.set('Content-Type', 'application/x-www-form-urlencoded');
     headers.set('Accept', 'application/json');
-    await applyClientAuthentication(options.clientAuthMethod, options.client, { headers, body, tokenEndpoint: url });
+    const parts = { headers, body, tokenEndpoint: url };
+    if (options.authenticate !== undefined) await options.authenticate(parts);
+    else await applyClientAuthentication(options.clientAuthMethod, options.client, parts);
     return send(url, { method: 'POST', headers, body, redirect: 'manual' }, options);
 }
 

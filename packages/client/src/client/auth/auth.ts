@@ -1,0 +1,435 @@
+/**
+ * The OAuth orchestrator of an MCP client: composes the building blocks (discovery, registration, PKCE, the
+ * authorization request and the token endpoint) into one authorization, in the order MCP 2025-11-25
+ * "Authorization" prescribes. It makes no decision about *which* scope to ask for beyond the first-authorization
+ * defaults; accumulating scope across challenges is `stepUp.ts`'s job.
+ *
+ * @module
+ */
+import type { AuthorizationServerMetadata } from '@modelcontextprotocol/core';
+
+import { buildAuthorizationUrl, parseAuthorizationResponse } from './authorizationRequest.js';
+import type { ClientAuthMethod, ClientCredentials } from './clientAuth.js';
+import { selectClientAuthMethod } from './clientAuth.js';
+import type { OAuthDiscovery } from './discovery.js';
+import { canonicalResourceUrl, checkResourceAllowed, discoverOAuthMetadata } from './discovery.js';
+import { DiscoveryError, InvalidGrantError, RegistrationError, UnauthorizedError } from './errors.js';
+import type { FetchLike } from './http.js';
+import { assertPkceSupported, generatePkce, generateState } from './pkce.js';
+import type { OAuthClientInformationMixed, OAuthClientProvider, StoredOAuthTokens } from './provider.js';
+import { registerClient, selectClientRegistration } from './registration.js';
+import type { ScopeInput, ScopeSet } from './scope.js';
+import { isSuperset, parseScope, scopeSet, unionScopes } from './scope.js';
+import type { TokenEndpointOptions, TokenResult } from './tokenEndpoint.js';
+import { exchangeAuthorizationCode, refreshAccessToken, requestToken } from './tokenEndpoint.js';
+
+/** The outcome of {@link auth}: tokens were obtained, or the user agent was sent to the authorization server. */
+export type AuthResult = 'AUTHORIZED' | 'REDIRECT';
+
+/** Options of {@link auth} (the official SDK's names). */
+export interface AuthOptions {
+    /** The MCP server URL. */
+    serverUrl: string | URL;
+    /** An authorization code to exchange (after a redirect). */
+    authorizationCode?: string | undefined;
+    /** The whole callback URL instead of the code: its `iss` (RFC 9207) and `state` are checked. */
+    callbackUrl?: string | URL | undefined;
+    /** The `state` the authorization request carried, checked against `callbackUrl`'s. */
+    expectedState?: string | undefined;
+    /** The scope to request; default: protected resource metadata `scopes_supported`, else client metadata `scope`. */
+    scope?: string | undefined;
+    /** The `resource_metadata` URL of the latest challenge (RFC 9728 §5.1). */
+    resourceMetadataUrl?: string | URL | undefined;
+    /** The `fetch` for OAuth requests; default the global one. */
+    fetchFn?: FetchLike | undefined;
+}
+
+/** Options of {@link authorize}: {@link AuthOptions} plus what the step-up layer knows. */
+export interface AuthorizeOptions extends Omit<AuthOptions, 'scope'> {
+    /** The scope to obtain; empty or undefined selects the first-authorization default. */
+    scope?: ScopeInput;
+    /** The scope the current tokens carry; a refresh is used only when it covers `scope`. */
+    grantedScope?: ScopeInput;
+    /** Whether a refresh may serve the request (never for `insufficient_scope`: a refresh cannot widen scope). Default true. */
+    allowRefresh?: boolean | undefined;
+    /** The scope a refreshed token must cover for a refresh to be used; default `scope`. */
+    refreshCovers?: ScopeInput;
+    /** RFC 9470 `acr_values`; forces a new authorization. */
+    acrValues?: string | undefined;
+    /** RFC 9470 `max_age`; forces a new authorization. */
+    maxAge?: number | undefined;
+    /** Discovery results to reuse. */
+    discovery?: OAuthDiscovery | undefined;
+    /** Sent as `MCP-Protocol-Version` on discovery requests. */
+    protocolVersion?: string | undefined;
+}
+
+/** What {@link authorize} did. */
+export interface AuthorizeOutcome {
+    result: AuthResult;
+    /** The grant used: `authorization_code`, `refresh_token`, or a machine grant such as `client_credentials`. */
+    grant: string | undefined;
+    /** The scope asked for (without `offline_access`, which only asks for a refresh token). */
+    requestedScope: ScopeSet;
+    /** The scope granted (RFC 6749 §5.1: the requested scope when the response omitted `scope`); empty on REDIRECT. */
+    grantedScope: ScopeSet;
+    /** The tokens saved, when AUTHORIZED. */
+    tokens: StoredOAuthTokens | undefined;
+    /** The `state` of the authorization request, on REDIRECT. */
+    state: string | undefined;
+    /** The discovery results used. */
+    discovery: OAuthDiscovery;
+}
+
+/** Everything a token request needs, resolved once per authorization. */
+interface Context {
+    provider: OAuthClientProvider;
+    serverUrl: URL;
+    fetchFn: FetchLike | undefined;
+    discovery: OAuthDiscovery;
+    metadata: AuthorizationServerMetadata;
+    resource: URL | undefined;
+    token: TokenEndpointOptions;
+    clientId: string;
+}
+
+/**
+ * Authorizes an MCP client against its server's authorization server (MCP 2025-11-25 "Authorization Flow Steps"):
+ * discovery, client registration, then one of: exchanging `authorizationCode`, refreshing, a machine grant via
+ * `prepareTokenRequest`, or a new authorization request (completed in-process by `completeAuthorization`, else by
+ * `redirectToAuthorization`).
+ *
+ * @returns `'AUTHORIZED'` when tokens were saved, `'REDIRECT'` when the user agent was sent away.
+ * @throws {@link ResourceMismatchError} / {@link IssuerMismatchError} before any authorization request.
+ * @throws {OAuthTokenError} when the token endpoint refuses.
+ */
+export async function auth(provider: OAuthClientProvider, options: AuthOptions): Promise<AuthResult> {
+    const { scope, ...rest } = options;
+    return (await authorize(provider, scope === undefined ? rest : { ...rest, scope })).result;
+}
+
+/** {@link auth} with everything the step-up layer needs to know about what was requested and granted. */
+export async function authorize(provider: OAuthClientProvider, options: AuthorizeOptions): Promise<AuthorizeOutcome> {
+    const ctx = await prepare(provider, options);
+    if (options.authorizationCode !== undefined || options.callbackUrl !== undefined) {
+        const code = codeFrom(ctx, options);
+        const requested = scopeSet(options.scope);
+        const result = await exchangeAuthorizationCode({
+            ...ctx.token,
+            code,
+            codeVerifier: await provider.codeVerifier(),
+            redirectUri: requireRedirectUrl(provider),
+            requestedScope: requested
+        });
+        return saveResult(ctx, 'authorization_code', requested, result);
+    }
+    const forceNew = options.acrValues !== undefined || options.maxAge !== undefined;
+    if (options.allowRefresh !== false && !forceNew) {
+        const covers = scopeSet(options.refreshCovers ?? options.scope);
+        const refreshed = await refresh(ctx, covers, options.grantedScope);
+        if (refreshed !== undefined) return refreshed;
+    }
+    const target = defaultScope(ctx, options.scope);
+    const machine = await provider.prepareTokenRequest?.(target.size > 0 ? target.toString() : undefined);
+    if (machine !== undefined) {
+        const grantType = machine.get('grant_type') ?? 'client_credentials';
+        const parameters = Object.fromEntries([...machine].filter(([name]) => name !== 'grant_type'));
+        const requested = parseScope(machine.get('scope') ?? undefined);
+        const result = await requestToken(grantType, parameters, { ...ctx.token, requestedScope: requested });
+        return saveResult(ctx, grantType, requested, result);
+    }
+    return startAuthorization(ctx, target, options);
+}
+
+/**
+ * Refreshes the access token (RFC 6749 §6) when there is a refresh token and the current grant covers `target`
+ * (a refresh cannot widen scope). Sends `resource` and the current granted scope. Resolves `undefined` when no
+ * refresh applies, or when the refresh token was rejected (`invalid_grant`: the tokens are then invalidated).
+ */
+export async function refreshTokens(
+    provider: OAuthClientProvider,
+    options: AuthorizeOptions
+): Promise<AuthorizeOutcome | undefined> {
+    const ctx = await prepare(provider, options);
+    return refresh(ctx, scopeSet(options.refreshCovers ?? options.scope), options.grantedScope);
+}
+
+async function refresh(
+    ctx: Context,
+    target: ScopeSet,
+    grantedScope: ScopeInput
+): Promise<AuthorizeOutcome | undefined> {
+    const tokens = await ctx.provider.tokens();
+    if (tokens?.refresh_token === undefined) return undefined;
+    const granted = grantedScope === undefined ? parseScope(tokens.scope) : scopeSet(grantedScope);
+    if (!isSuperset(granted, target)) return undefined;
+    try {
+        const result = await refreshAccessToken({
+            ...ctx.token,
+            refreshToken: tokens.refresh_token,
+            scope: granted.size > 0 ? granted : undefined,
+            previousScope: granted
+        });
+        return saveResult(ctx, 'refresh_token', granted, result);
+    } catch (error) {
+        if (!(error instanceof InvalidGrantError)) throw error;
+        await ctx.provider.invalidateCredentials?.('tokens');
+        return undefined;
+    }
+}
+
+/** Starts a new authorization request (RFC 6749 §4.1.1 with PKCE, `state`, `resource` and the scope). */
+async function startAuthorization(
+    ctx: Context,
+    target: ScopeSet,
+    options: AuthorizeOptions
+): Promise<AuthorizeOutcome> {
+    const { provider, metadata } = ctx;
+    if (metadata.authorization_endpoint === undefined) {
+        throw new DiscoveryError(`Authorization server ${metadata.issuer} has no authorization_endpoint`);
+    }
+    assertPkceSupported(metadata);
+    const redirectUri = requireRedirectUrl(provider);
+    const pkce = await generatePkce();
+    const state = (await provider.state?.()) ?? generateState();
+    const url = buildAuthorizationUrl({
+        authorizationEndpoint: metadata.authorization_endpoint,
+        clientId: ctx.clientId,
+        redirectUri,
+        codeChallenge: pkce.codeChallenge,
+        state,
+        scope: withOfflineAccess(target, metadata, provider),
+        resource: ctx.resource,
+        acrValues: options.acrValues,
+        maxAge: options.maxAge
+    });
+    if (provider.completeAuthorization === undefined) {
+        await provider.saveCodeVerifier(pkce.codeVerifier);
+        await provider.redirectToAuthorization(url);
+        return outcome(ctx, 'REDIRECT', undefined, target, undefined, state);
+    }
+    const answer = await provider.completeAuthorization(url);
+    const code = codeFrom(ctx, { callbackUrl: answer, expectedState: state });
+    const result = await exchangeAuthorizationCode({
+        ...ctx.token,
+        code,
+        codeVerifier: pkce.codeVerifier,
+        redirectUri,
+        requestedScope: target
+    });
+    return saveResult(ctx, 'authorization_code', target, result);
+}
+
+/** Discovery (resource checked first), then the client's registration and token endpoint authentication. */
+async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions): Promise<Context> {
+    const serverUrl = canonicalResourceUrl(options.serverUrl);
+    const fetchFn = options.fetchFn;
+    const discovery = options.discovery ?? (await discover(provider, serverUrl, options));
+    const metadata = discovery.authorizationServerMetadata;
+    const resource = await selectResource(provider, serverUrl, discovery);
+    if (metadata.token_endpoint === undefined) {
+        throw new DiscoveryError(`Authorization server ${metadata.issuer} has no token_endpoint`);
+    }
+    const info = await clientInformation(provider, metadata, fetchFn);
+    const client: ClientCredentials = { clientId: info.client_id, clientSecret: info.client_secret };
+    const custom = provider.addClientAuthentication?.bind(provider);
+    const clientAuthMethod: ClientAuthMethod =
+        custom === undefined
+            ? selectClientAuthMethod({ clientInformation: withAuthMethod(info, provider), metadata })
+            : 'none';
+    const token: TokenEndpointOptions = {
+        tokenEndpoint: metadata.token_endpoint,
+        client,
+        clientAuthMethod,
+        resource,
+        fetch: fetchFn,
+        authenticate:
+            custom === undefined ? undefined : parts => custom(parts.headers, parts.body, parts.tokenEndpoint, metadata)
+    };
+    return { provider, serverUrl, fetchFn, discovery, metadata, resource, token, clientId: info.client_id };
+}
+
+/** Discovery results: the provider's persisted ones when they still fit, else discovered (and persisted). */
+async function discover(
+    provider: OAuthClientProvider,
+    serverUrl: URL,
+    options: AuthorizeOptions
+): Promise<OAuthDiscovery> {
+    const saved = await provider.discoveryState?.();
+    const wanted = options.resourceMetadataUrl === undefined ? undefined : String(options.resourceMetadataUrl);
+    if (
+        saved?.authorizationServerMetadata !== undefined &&
+        (wanted === undefined || wanted === saved.resourceMetadataUrl) &&
+        (saved.resourceMetadata === undefined || checkResourceAllowed(serverUrl, saved.resourceMetadata.resource))
+    ) {
+        const prm = saved.resourceMetadata;
+        return {
+            resourceMetadata: prm,
+            resourceMetadataUrl:
+                saved.resourceMetadataUrl === undefined ? undefined : new URL(saved.resourceMetadataUrl),
+            resource: prm === undefined ? undefined : new URL(prm.resource),
+            authorizationServer: saved.authorizationServerUrl,
+            authorizationServerMetadata: saved.authorizationServerMetadata,
+            source: prm === undefined ? 'legacy-metadata' : 'metadata'
+        };
+    }
+    const discovery = await discoverOAuthMetadata(serverUrl, {
+        fetch: options.fetchFn,
+        resourceMetadataUrl: options.resourceMetadataUrl,
+        protocolVersion: options.protocolVersion
+    });
+    await provider.saveDiscoveryState?.({
+        authorizationServerUrl: discovery.authorizationServer,
+        resourceMetadataUrl: discovery.resourceMetadataUrl?.href,
+        resourceMetadata: discovery.resourceMetadata,
+        authorizationServerMetadata: discovery.authorizationServerMetadata
+    });
+    return discovery;
+}
+
+/**
+ * The RFC 8707 `resource`: the provider's choice when it implements `validateResourceURL`, else the protected
+ * resource metadata's `resource` (already checked against the server URL, RFC 9728 §3.3), else the canonical
+ * server URL (MCP 2025-11-25 "Resource Parameter Implementation": clients send it in every case).
+ */
+async function selectResource(
+    provider: OAuthClientProvider,
+    serverUrl: URL,
+    discovery: OAuthDiscovery
+): Promise<URL | undefined> {
+    if (provider.validateResourceURL !== undefined) {
+        return provider.validateResourceURL(serverUrl, discovery.resourceMetadata?.resource);
+    }
+    return discovery.resource ?? serverUrl;
+}
+
+/**
+ * The client's identity at this authorization server (MCP 2025-11-25 "Client Registration Approaches"): stored
+ * client information, else a Client ID Metadata Document URL, else dynamic registration (RFC 7591).
+ */
+async function clientInformation(
+    provider: OAuthClientProvider,
+    metadata: AuthorizationServerMetadata,
+    fetchFn: FetchLike | undefined
+): Promise<OAuthClientInformationMixed> {
+    const strategy = selectClientRegistration({
+        metadata,
+        clientInformation: await provider.clientInformation(),
+        clientMetadataUrl: provider.clientMetadataUrl
+    });
+    switch (strategy.kind) {
+        case 'pre-registered':
+        case 'client-id-metadata-document':
+            return strategy.clientInformation;
+        case 'dynamic': {
+            if (provider.saveClientInformation === undefined) {
+                throw new RegistrationError('Dynamic client registration needs a provider with saveClientInformation');
+            }
+            const full = await registerClient({
+                registrationEndpoint: strategy.registrationEndpoint,
+                clientMetadata: provider.clientMetadata,
+                fetch: fetchFn
+            });
+            await provider.saveClientInformation(full);
+            return full;
+        }
+        case 'none':
+            throw new RegistrationError(
+                `No client information for ${metadata.issuer}, and it supports neither dynamic registration nor client ID metadata documents`
+            );
+    }
+}
+
+/** Client information plus, when it has none, the auth method the client metadata asks for. */
+function withAuthMethod(info: OAuthClientInformationMixed, provider: OAuthClientProvider) {
+    const method = typeof info.token_endpoint_auth_method === 'string' ? info.token_endpoint_auth_method : undefined;
+    return { ...info, token_endpoint_auth_method: method ?? provider.clientMetadata.token_endpoint_auth_method };
+}
+
+/**
+ * The scope of an authorization with no accumulated scope (MCP 2025-11-25 "Scope Selection Strategy"): `scope`
+ * when non-empty, else the protected resource metadata's `scopes_supported`, else the client metadata's `scope`.
+ */
+function defaultScope(ctx: Context, scope: ScopeInput): ScopeSet {
+    const given = scopeSet(scope);
+    if (given.size > 0) return given;
+    const supported = ctx.discovery.resourceMetadata?.scopes_supported;
+    if (supported !== undefined && supported.length > 0) return scopeSet(supported);
+    return parseScope(ctx.provider.clientMetadata.scope);
+}
+
+/**
+ * Adds `offline_access` (a request for a refresh token, OpenID Connect Core §11) when the authorization server lists
+ * it in `scopes_supported` and the client may use refresh tokens. `buildAuthorizationUrl` then adds `prompt=consent`.
+ */
+function withOfflineAccess(
+    target: ScopeSet,
+    metadata: AuthorizationServerMetadata,
+    provider: OAuthClientProvider
+): ScopeSet {
+    if (target.size === 0 || !metadata.scopes_supported?.includes('offline_access')) return target;
+    const grants = provider.clientMetadata.grant_types;
+    if (grants !== undefined && !grants.includes('refresh_token')) return target;
+    return unionScopes(target, 'offline_access');
+}
+
+/** The authorization code, from `authorizationCode` or a callback URL (checked: `iss`, `state`, `error`). */
+function codeFrom(
+    ctx: Context,
+    options: Pick<AuthorizeOptions, 'authorizationCode' | 'callbackUrl' | 'expectedState'>
+): string {
+    const callback = options.callbackUrl ?? options.authorizationCode ?? '';
+    if (!isAbsoluteUrl(callback)) return String(callback);
+    const url = new URL(callback);
+    return parseAuthorizationResponse(url, {
+        // Without a known state (e.g. after a restart) the caller is responsible for checking it.
+        expectedState: options.expectedState ?? url.searchParams.get('state') ?? '',
+        expectedIssuer: ctx.metadata.issuer,
+        issuerParameterSupported: ctx.metadata.authorization_response_iss_parameter_supported
+    }).code;
+}
+
+function isAbsoluteUrl(value: string | URL): boolean {
+    return value instanceof URL || (/^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value));
+}
+
+function requireRedirectUrl(provider: OAuthClientProvider): string {
+    const redirect = provider.redirectUrl;
+    if (redirect === undefined) {
+        throw new UnauthorizedError('The OAuth provider has no redirectUrl, so it cannot run an authorization request');
+    }
+    return String(redirect);
+}
+
+/** Saves the tokens with the effective granted scope and absolute expiry (see {@link StoredOAuthTokens}). */
+async function saveResult(
+    ctx: Context,
+    grant: string,
+    requested: ScopeSet,
+    result: TokenResult
+): Promise<AuthorizeOutcome> {
+    const tokens: StoredOAuthTokens = { ...result.tokens };
+    if (tokens.scope === undefined && result.grantedScope.size > 0) tokens.scope = result.grantedScope.toString();
+    if (result.expiresAt !== undefined) tokens.expires_at = result.expiresAt;
+    await ctx.provider.saveTokens(tokens);
+    return outcome(ctx, 'AUTHORIZED', grant, requested, { tokens, granted: result.grantedScope }, undefined);
+}
+
+function outcome(
+    ctx: Context,
+    result: AuthResult,
+    grant: string | undefined,
+    requestedScope: ScopeSet,
+    saved: { tokens: StoredOAuthTokens; granted: ScopeSet } | undefined,
+    state: string | undefined
+): AuthorizeOutcome {
+    return {
+        result,
+        grant,
+        requestedScope,
+        grantedScope: saved?.granted ?? scopeSet(undefined),
+        tokens: saved?.tokens,
+        state,
+        discovery: ctx.discovery
+    };
+}

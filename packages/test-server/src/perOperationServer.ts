@@ -1,0 +1,192 @@
+/**
+ * The per-operation-scope MCP test server: each MCP operation requires its own OAuth scope, and each challenge names
+ * only that scope (RFC 6750 §3.1), the workload that breaks replace-on-challenge clients:
+ *
+ * | operation | required scope |
+ * | --- | --- |
+ * | `initialize`, `ping`, notifications, responses, GET stream, DELETE | `init` |
+ * | `tools/list` | `mcp:tools:read` |
+ * | `tools/call` | `mcp:tools:write` |
+ *
+ * It serves Streamable HTTP on `/mcp`, the legacy HTTP+SSE transport on `/mcp/sse` + `/mcp/messages`, and RFC 9728
+ * protected resource metadata, in front of a real authorization server (oidc-provider, or the simple one).
+ *
+ * @module
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { bearerChallenge, parseWWWAuthenticate } from '@modelcontextprotocol/client';
+import {
+    createMcpExpressApp,
+    mcpRoute,
+    protectedResourceMetadataRouter,
+    requireBearerAuth
+} from '@modelcontextprotocol/express';
+import {
+    createJwtVerifier,
+    createScopePolicy,
+    McpServer,
+    protectedResourceMetadataUrl
+} from '@modelcontextprotocol/server';
+import type { RequestHandler } from 'express';
+import * as z from 'zod/v4';
+
+import { startOidcAuthServer, startSimpleAuthServer } from './authServer/index.js';
+import type { OidcAuthServerOptions, SimpleAuthServerOptions, TestAuthServer } from './authServer/index.js';
+import { DEFAULT_MCP_SCOPES } from './authServer/types.js';
+import { legacySseHandlers } from './legacySse.js';
+
+/** One challenge the server sent. */
+export interface ChallengeRecord {
+    /** 401 or 403. */
+    status: number;
+    /** The HTTP method. */
+    httpMethod: string;
+    /** The JSON-RPC method(s) of the body; `''` for requests without one (GET stream, DELETE). */
+    method: string;
+    /** The challenge's `scope`. */
+    scope: string | undefined;
+    /** The challenge's `error`, if any. */
+    error: string | undefined;
+}
+
+/** Options of {@link startPerOperationServer}. */
+export interface PerOperationServerOptions {
+    /** The authorization server: started here (`'oidc'`, default, or `'simple'`), or one already running. */
+    authServer?: 'oidc' | 'simple' | TestAuthServer;
+    /** Options of a simple authorization server started here. */
+    simpleOptions?: Omit<SimpleAuthServerOptions, 'resourceUrl'>;
+    /** Options of an oidc-provider server started here. */
+    oidcOptions?: Omit<OidcAuthServerOptions, 'resourceUrl'>;
+    /** Serve each request with a fresh server and transport, without sessions. Default false. */
+    stateless?: boolean;
+    /**
+     * The scope the standalone GET stream requires. Default `init`; set e.g. `mcp:tools:read` to force a
+     * `403 insufficient_scope` on the GET stream of a client holding only `init`.
+     */
+    getStreamScope?: string;
+    /** The port to listen on (needed when `authServer` is an existing server bound to this URL). Default 0. */
+    port?: number;
+}
+
+/** A running {@link startPerOperationServer}. */
+export interface PerOperationServer<A extends TestAuthServer = TestAuthServer> {
+    /** The Streamable HTTP endpoint: `http://127.0.0.1:<port>/mcp`, also the OAuth resource. */
+    readonly url: URL;
+    /** The legacy HTTP+SSE stream URL: `http://127.0.0.1:<port>/mcp/sse`. */
+    readonly sseUrl: URL;
+    /** The authorization server, with its `stats`. */
+    readonly authServer: A;
+    /** Every 401/403 challenge sent, in order. */
+    readonly challenges: ChallengeRecord[];
+    /** Stops the MCP server and, when it started it, the authorization server. */
+    close(): Promise<void>;
+}
+
+/** The MCP server behind the endpoint: `echo` and `add`. */
+export function createToolServer(): McpServer {
+    const server = new McpServer({ name: 'per-operation-scope-server', version: '1.0.0' });
+    server.registerTool('echo', { description: 'Echoes its input', inputSchema: { text: z.string() } }, ({ text }) => ({
+        content: [{ type: 'text', text }]
+    }));
+    server.registerTool(
+        'add',
+        { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } },
+        ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] })
+    );
+    return server;
+}
+
+/** Starts the server on 127.0.0.1 with its authorization server. */
+export async function startPerOperationServer(options: PerOperationServerOptions = {}): Promise<PerOperationServer> {
+    const app = createMcpExpressApp();
+    const http = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const url = new URL(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`);
+    const choice = options.authServer ?? 'oidc';
+    const authServer =
+        typeof choice === 'object'
+            ? choice
+            : choice === 'simple'
+              ? await startSimpleAuthServer({ ...options.simpleOptions, resourceUrl: url.href })
+              : await startOidcAuthServer({ ...options.oidcOptions, resourceUrl: url.href });
+
+    const challenges: ChallengeRecord[] = [];
+    const verifier = createJwtVerifier({ jwksUrl: authServer.jwksUrl, issuer: authServer.issuer, audience: url });
+    const resourceMetadataUrl = protectedResourceMetadataUrl(url);
+    const scopes = {
+        initialize: 'init',
+        ping: 'init',
+        'tools/list': 'mcp:tools:read',
+        'tools/call': 'mcp:tools:write'
+    };
+    const policy = createScopePolicy({ methods: scopes, default: 'init' });
+    const streamPolicy = createScopePolicy({ withoutMessage: options.getStreamScope ?? 'init' });
+    const auth = requireBearerAuth({ verifier, policy, resourceMetadataUrl });
+    const streamAuth = requireBearerAuth({ verifier, policy: streamPolicy, resourceMetadataUrl });
+    const record = recordChallenges(challenges);
+
+    app.use(
+        protectedResourceMetadataRouter({
+            resourceServerUrl: url,
+            authorizationServers: [authServer.issuer],
+            scopesSupported: DEFAULT_MCP_SCOPES
+        })
+    );
+    const route = mcpRoute({ createServer: createToolServer, stateless: options.stateless ?? false });
+    app.post('/mcp', record, auth, route);
+    app.get('/mcp', record, streamAuth, route);
+    app.delete('/mcp', record, auth, route);
+    const legacy = legacySseHandlers('/mcp/messages', createToolServer);
+    app.get('/mcp/sse', record, streamAuth, legacy.stream);
+    app.post('/mcp/messages', record, auth, legacy.messages);
+
+    let closing: Promise<void> | undefined;
+    return {
+        url,
+        sseUrl: new URL('/mcp/sse', url),
+        authServer,
+        challenges,
+        close: () =>
+            (closing ??= (async () => {
+                await Promise.allSettled([route.close(), legacy.close()]);
+                await new Promise<void>(resolve => {
+                    http.close(() => resolve());
+                    http.closeAllConnections();
+                });
+                if (typeof choice !== 'object') await authServer.close();
+            })())
+    };
+}
+
+/** Records each 401/403 challenge once the response is finished. */
+function recordChallenges(challenges: ChallengeRecord[]): RequestHandler {
+    return (req, res, next) => {
+        res.on('finish', () => {
+            if (res.statusCode !== 401 && res.statusCode !== 403) return;
+            const bearer = bearerChallenge(parseWWWAuthenticate(String(res.getHeader('www-authenticate') ?? '')));
+            challenges.push({
+                status: res.statusCode,
+                httpMethod: req.method,
+                method: rpcMethods(req.body),
+                scope: bearer?.scope,
+                error: bearer?.error
+            });
+        });
+        next();
+    };
+}
+
+function rpcMethods(body: unknown): string {
+    const messages: unknown[] = Array.isArray(body) ? body : body === undefined ? [] : [body];
+    return messages
+        .map(message =>
+            typeof message === 'object' && message !== null && 'method' in message ? String(message.method) : ''
+        )
+        .filter(method => method !== '')
+        .join(',');
+}

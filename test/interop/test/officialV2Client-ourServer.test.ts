@@ -1,0 +1,66 @@
+/**
+ * The official SDK v2 client (`@modelcontextprotocol/client` 2.4.0) against our server.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from 'official-client';
+import { ADD_TOOL, EXPECTED_PROTOCOL_VERSION } from './fixtures.js';
+import { Cleanup, recordingFetch } from './helpers.js';
+import { describeOfficialClientAgainstOurServer } from './officialClientScenario.js';
+import { serveOurs } from './servers/ours.js';
+
+describeOfficialClientAgainstOurServer({
+    label: '@modelcontextprotocol/client 2.4.0',
+    connect: async (url, fetch) => {
+        const client = new Client({ name: 'official-client-v2', version: '2.4.0' });
+        const transport = new StreamableHTTPClientTransport(url, { fetch });
+        const errors: Error[] = [];
+        client.onerror = error => errors.push(error);
+        await client.connect(transport);
+        return {
+            errors,
+            negotiatedVersion: () => client.getNegotiatedProtocolVersion(),
+            serverName: () => client.getServerVersion()?.name,
+            serverCapabilities: () => client.getServerCapabilities(),
+            sessionId: () => transport.sessionId,
+            ping: () => client.ping(),
+            listTools: async () => (await client.listTools()).tools,
+            callTool: (name, args, onprogress) =>
+                client.callTool({ name, arguments: args }, onprogress === undefined ? undefined : { onprogress }),
+            readResource: async uri => (await client.readResource({ uri })).contents,
+            getPrompt: async (name, args) => (await client.getPrompt({ name, arguments: args })).messages,
+            onToolListChanged: handler => client.setNotificationHandler('notifications/tools/list_changed', handler),
+            terminateSession: () => transport.terminateSession(),
+            close: () => client.close()
+        };
+    }
+});
+
+describe('@modelcontextprotocol/client 2.4.0 client (versionNegotiation: auto) → our McpServer', () => {
+    const cleanup = new Cleanup();
+    afterEach(() => cleanup.run());
+
+    it.each([
+        { name: 'stateful', stateless: false },
+        { name: 'stateless', stateless: true }
+    ])(
+        '$name: the server/discover probe is refused with 400 and the client falls back to initialize',
+        async ({ stateless }) => {
+            const host = await serveOurs({ stateless, json: false });
+            cleanup.add(() => host.close());
+            const { fetch, exchanges } = recordingFetch();
+            const client = new Client(
+                { name: 'official-client-v2', version: '2.4.0' },
+                { versionNegotiation: { mode: 'auto' } }
+            );
+            cleanup.add(() => client.close());
+            await client.connect(new StreamableHTTPClientTransport(host.url, { fetch }));
+            const [probe, initialize] = exchanges;
+            expect(probe).toMatchObject({ method: 'POST', rpcMethod: 'server/discover', status: 400 });
+            expect(initialize).toMatchObject({ method: 'POST', rpcMethod: 'initialize', status: 200 });
+            expect(client.getNegotiatedProtocolVersion()).toBe(EXPECTED_PROTOCOL_VERSION);
+            const result = await client.callTool({ name: ADD_TOOL, arguments: { a: 20, b: 22 } });
+            expect(result.structuredContent).toEqual({ sum: 42 });
+            expect(host.errors).toEqual([]);
+        }
+    );
+});
