@@ -43,7 +43,10 @@ describe('package boundaries', () => {
     it('core imports neither client, server nor any Node built-in', () => {
         const { files, externals } = staticImportGraph('packages/core/src/index.ts');
         const offenders = [...externals.keys()].filter(
-            s => nodeBuiltins.has(s) || s.startsWith('@modelcontextprotocol/client') || s.startsWith('@modelcontextprotocol/server')
+            s =>
+                nodeBuiltins.has(s) ||
+                s.startsWith('@modelcontextprotocol/client') ||
+                s.startsWith('@modelcontextprotocol/server')
         );
         expect(offenders).toEqual([]);
         expect([...files].some(f => f.includes('/packages/client/') || f.includes('/packages/server/'))).toBe(false);

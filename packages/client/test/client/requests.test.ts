@@ -213,7 +213,7 @@ describe('Client progress and cancellation', () => {
 
 describe('callTool typing', () => {
     it('types the result as CallToolResult when options come without a schema', () => {
-        const check = (client: Client) => client.callTool({ name: 't' }, undefined, { timeout: 5 });
-        expectTypeOf<Awaited<ReturnType<typeof check>>['isError']>().toEqualTypeOf<boolean | undefined>();
+        const _check = (client: Client) => client.callTool({ name: 't' }, undefined, { timeout: 5 });
+        expectTypeOf<Awaited<ReturnType<typeof _check>>['isError']>().toEqualTypeOf<boolean | undefined>();
     });
 });
