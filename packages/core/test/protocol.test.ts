@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import {
     AlreadyConnectedError,
@@ -279,6 +279,27 @@ describe('Protocol timeouts', () => {
     });
 });
 
+describe('Protocol timeouts: which limit fired', () => {
+    afterEach(() => {
+        vi.useRealTimers();
+    });
+
+    it('reports maxTotalTimeout even when the timer fires before Date.now() shows the cap elapsed', async () => {
+        const { a, b } = await pair();
+        b.setRequestHandler('test/slow', () => new Promise(() => {}));
+        vi.useFakeTimers();
+        const pending = a
+            .request({ method: 'test/slow' }, AnyResult, { timeout: 1000, maxTotalTimeout: 100 })
+            .catch((e: unknown) => e);
+        // Real timers may fire up to a millisecond early relative to Date.now(): reproduce that skew.
+        vi.setSystemTime(Date.now() - 2);
+        await vi.advanceTimersByTimeAsync(100);
+        const error = (await pending) as McpError;
+        expect(error.code).toBe(ErrorCode.RequestTimeout);
+        expect(error.message).toMatch(/maximum total timeout/);
+    });
+});
+
 describe('Protocol cancellation', () => {
     it('rejects with the abort reason, sends notifications/cancelled and aborts the peer handler; no late response', async () => {
         const { a, b, sentByB } = await pair();
@@ -300,6 +321,29 @@ describe('Protocol cancellation', () => {
         finish();
         await tick();
         expect(sentByB.filter(m => 'result' in m)).toEqual([]);
+    });
+
+    it('ignores, without reporting an error, a response that arrives after the request was cancelled', async () => {
+        const { a, b } = await pair();
+        const started = deferred();
+        let finish!: () => void;
+        // A peer that does not honour notifications/cancelled (e.g. a stateless server that never sees it).
+        b.removeNotificationHandler('notifications/cancelled');
+        b.setRequestHandler('test/slow', () => {
+            started.resolve();
+            return new Promise(resolve => (finish = () => resolve({ late: true })));
+        });
+        const controller = new AbortController();
+        const pending = a.request({ method: 'test/slow' }, AnyResult, { signal: controller.signal });
+        await started.promise;
+        controller.abort(new Error('stop'));
+        await expect(pending).rejects.toThrow('stop');
+        finish();
+        await tick();
+        expect(a.errors).toEqual([]);
+        // A response for an id that was never cancelled is still reported.
+        a.transport!.onmessage!({ jsonrpc: '2.0', id: 12345, result: {} });
+        expect(a.errors.map(e => e.message)).toEqual([expect.stringContaining('unknown request id 12345')]);
     });
 
     it('wraps a non-Error abort reason in McpError and never sends an already-aborted request', async () => {

@@ -45,6 +45,9 @@ export type * from './protocolTypes.js';
 /** The default request timeout: 60 seconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MSEC = 60_000;
 
+/** How many cancelled request ids are remembered so that their late responses are ignored quietly. */
+const CANCELLED_IDS_KEPT = 1024;
+
 type StoredRequestHandler = (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result> | Result;
 type StoredNotificationHandler = (notification: JSONRPCNotification) => Promise<void> | void;
 
@@ -70,6 +73,8 @@ interface PendingRequest {
     timeout: number;
     startedAt: number;
     maxTotalTimeout: number | undefined;
+    /** The armed timer ends at `maxTotalTimeout` (not at `timeout`). */
+    timerAtCap: boolean;
     resetTimeoutOnProgress: boolean;
     signal: AbortSignal | undefined;
     onabort: (() => void) | undefined;
@@ -86,6 +91,8 @@ export abstract class Protocol {
     private readonly _notificationHandlers = new Map<string, NotificationHandlerEntry>();
     private readonly _pending = new Map<RequestId, PendingRequest>();
     private readonly _inflight = new Map<RequestId, AbortController>();
+    /** Requests this side cancelled (abort, timeout), oldest first; bounded by {@link CANCELLED_IDS_KEPT}. */
+    private readonly _cancelled = new Set<RequestId>();
     private readonly _debounced: ReadonlySet<string>;
     private readonly _debouncePending = new Set<string>();
     private readonly _defaultTimeout: number;
@@ -263,6 +270,7 @@ export abstract class Protocol {
                 timeout,
                 startedAt: Date.now(),
                 maxTotalTimeout: options?.maxTotalTimeout,
+                timerAtCap: false,
                 resetTimeoutOnProgress: options?.resetTimeoutOnProgress ?? false,
                 signal,
                 onabort: undefined
@@ -331,6 +339,7 @@ export abstract class Protocol {
         let delay = timeout;
         if (pending.maxTotalTimeout !== undefined) {
             const remaining = pending.maxTotalTimeout - (Date.now() - pending.startedAt);
+            pending.timerAtCap = remaining <= timeout;
             delay = Math.max(0, Math.min(delay, remaining));
         }
         pending.timer = setTimeout(this._onTimeout, delay, id);
@@ -341,8 +350,9 @@ export abstract class Protocol {
         const pending = this._pending.get(id);
         if (!pending) return;
         const elapsed = Date.now() - pending.startedAt;
-        const capped = pending.maxTotalTimeout !== undefined && elapsed >= pending.maxTotalTimeout;
-        const error = capped
+        // Which limit fired is known from how the timer was armed: timers may fire a millisecond before
+        // `Date.now()` shows the full delay elapsed.
+        const error = pending.timerAtCap
             ? new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} exceeded maximum total timeout`, {
                   maxTotalTimeout: pending.maxTotalTimeout,
                   elapsed
@@ -367,6 +377,8 @@ export abstract class Protocol {
     private _cancel(id: RequestId, reason: Error): void {
         const pending = this._settle(id);
         if (!pending) return;
+        if (this._cancelled.size >= CANCELLED_IDS_KEPT) this._cancelled.delete(this._cancelled.values().next().value!);
+        this._cancelled.add(id);
         const transport = this._transport;
         if (transport) {
             const notification: JSONRPCNotification = {
@@ -399,6 +411,9 @@ export abstract class Protocol {
         const id = response.id;
         const pending = id === undefined ? undefined : this._settle(id);
         if (!pending) {
+            // Cancellation: "The sender of the cancellation notification SHOULD ignore any response to the
+            // request that arrives afterward."
+            if (id !== undefined && this._cancelled.delete(id)) return;
             const detail = 'error' in response ? ` (error ${response.error.code}: ${response.error.message})` : '';
             this._reportError(new Error(`Received a response for an unknown request id ${String(id)}${detail}`));
             return;
@@ -555,6 +570,7 @@ export abstract class Protocol {
         if (this._transport !== transport) return;
         this._transport = undefined;
         this._debouncePending.clear();
+        this._cancelled.clear();
         const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
         for (const id of [...this._pending.keys()]) this._settle(id)?.reject(error);
         for (const controller of this._inflight.values()) controller.abort(error);
