@@ -5,13 +5,11 @@
  *
  * @module
  */
-import { Client, StreamableHTTPClientTransport, parseScope } from '@modelcontextprotocol/client';
-import type {
-    OAuthClientInformationFull,
-    OAuthClientMetadata,
-    OAuthClientProvider,
-    ScopeStateSnapshot,
-    StoredOAuthTokens
+import {
+    Client,
+    InMemoryOAuthClientProvider,
+    StreamableHTTPClientTransport,
+    parseScope
 } from '@modelcontextprotocol/client';
 
 import { approveAuthorization } from './authServer/index.js';
@@ -25,67 +23,6 @@ const yellow = paint(33);
 const cyan = paint(36);
 const green = paint(32);
 const red = paint(31);
-
-/**
- * An in-memory provider that completes each authorization in-process (the test authorization server approves
- * automatically), so the transport finishes a step-up and retries the request by itself.
- */
-class DemoProvider implements OAuthClientProvider {
-    private client: OAuthClientInformationFull | undefined;
-    private stored: StoredOAuthTokens | undefined;
-    private verifier = '';
-    private scopes: ScopeStateSnapshot | undefined;
-    readonly authorizations: string[] = [];
-
-    constructor(private readonly beforeAuthorization: () => void) {}
-
-    get redirectUrl(): string {
-        return REDIRECT_URI;
-    }
-    get clientMetadata(): OAuthClientMetadata {
-        return {
-            client_name: 'progressive-authorization-demo',
-            redirect_uris: [REDIRECT_URI],
-            grant_types: ['authorization_code', 'refresh_token'],
-            response_types: ['code'],
-            token_endpoint_auth_method: 'none'
-        };
-    }
-    clientInformation() {
-        return this.client;
-    }
-    saveClientInformation(info: OAuthClientInformationFull) {
-        this.client = info;
-    }
-    tokens() {
-        return this.stored;
-    }
-    saveTokens(tokens: StoredOAuthTokens) {
-        this.stored = tokens;
-    }
-    redirectToAuthorization(url: URL) {
-        throw new Error(`The demo completes authorizations in-process; unexpected redirect to ${url.href}`);
-    }
-    saveCodeVerifier(verifier: string) {
-        this.verifier = verifier;
-    }
-    codeVerifier() {
-        return this.verifier;
-    }
-    scopeState() {
-        return this.scopes;
-    }
-    saveScopeState(state: ScopeStateSnapshot) {
-        this.scopes = state;
-    }
-    async completeAuthorization(url: URL): Promise<URL> {
-        this.beforeAuthorization();
-        const scope = url.searchParams.get('scope') ?? '(none)';
-        this.authorizations.push(scope);
-        console.log(`    ${yellow(`→ authorization #${this.authorizations.length}`)} requesting scope ${cyan(scope)}`);
-        return approveAuthorization(url);
-    }
-}
 
 async function main(): Promise<void> {
     console.log('Starting the per-operation-scope MCP server and its authorization server (oidc-provider)…');
@@ -103,7 +40,23 @@ async function main(): Promise<void> {
         }
         seenChallenges = server.challenges.length;
     };
-    const provider = new DemoProvider(printChallenges);
+    // The client package's in-memory provider, completing each authorization in-process (the test authorization
+    // server approves automatically), so the transport finishes a step-up and retries the request by itself.
+    const authorizations: string[] = [];
+    const provider = new InMemoryOAuthClientProvider({
+        redirectUrl: REDIRECT_URI,
+        clientName: 'progressive-authorization-demo',
+        completeAuthorization: async url => {
+            printChallenges();
+            const scope = url.searchParams.get('scope') ?? '(none)';
+            authorizations.push(scope);
+            console.log(`    ${yellow(`→ authorization #${authorizations.length}`)} requesting scope ${cyan(scope)}`);
+            return approveAuthorization(url);
+        },
+        onRedirect: url => {
+            throw new Error(`The demo completes authorizations in-process; unexpected redirect to ${url.href}`);
+        }
+    });
     const transport = new StreamableHTTPClientTransport(server.url, { authProvider: provider });
     const client = new Client({ name: 'progressive-authorization-demo', version: '1.0.0' });
 
@@ -144,10 +97,10 @@ async function main(): Promise<void> {
     console.log('\nSummary');
     console.log(`  operations:     ${operations.length}`);
     console.log(`  challenges:     ${server.challenges.length}`);
-    console.log(`  authorizations: ${provider.authorizations.length}`);
-    provider.authorizations.forEach((scope, i) => console.log(dim(`    #${i + 1}: ${scope}`)));
+    console.log(`  authorizations: ${authorizations.length}`);
+    authorizations.forEach((scope, i) => console.log(dim(`    #${i + 1}: ${scope}`)));
     console.log(`  final scope:    ${granted.join(' ')}`);
-    const minimum = provider.authorizations.length === 3;
+    const minimum = authorizations.length === 3;
     console.log(
         minimum && !failed
             ? green('  ✓ the minimum of 3 authorizations, however many operations follow')

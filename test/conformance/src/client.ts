@@ -17,7 +17,7 @@ import {
     StreamableHTTPClientTransport
 } from '@modelcontextprotocol/client';
 import type { ClientOptions, OAuthClientProvider } from '@modelcontextprotocol/client';
-import { InMemoryOAuthProvider } from './fixtures/oauthProvider.js';
+import { conformanceOAuthProvider } from './fixtures/oauthProvider.js';
 
 /** The Client ID Metadata Document URL the suite's authorization servers expect (`auth/basic-cimd`). */
 const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
@@ -55,14 +55,14 @@ function providerFor(scenario: string, context: Context): OAuthClientProvider {
                 idToken: required(context, 'idp_id_token')
             });
         case 'auth/pre-registration':
-            return new InMemoryOAuthProvider({
+            return conformanceOAuthProvider({
                 clientInformation: {
                     client_id: required(context, 'client_id'),
                     client_secret: required(context, 'client_secret')
                 }
             });
         default:
-            return new InMemoryOAuthProvider({ clientMetadataUrl: CLIENT_METADATA_URL });
+            return conformanceOAuthProvider({ clientMetadataUrl: CLIENT_METADATA_URL });
     }
 }
 

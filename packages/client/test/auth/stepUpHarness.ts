@@ -8,9 +8,10 @@
  */
 import type { ServerResponse } from 'node:http';
 
-import type { OAuthClientInformationFull, OAuthClientMetadata } from '@modelcontextprotocol/core';
+import type { OAuthClientMetadata } from '@modelcontextprotocol/core';
 
-import type { OAuthClientProvider, ScopeStateSnapshot, StoredOAuthTokens } from '../../src/client/auth/provider.js';
+import { InMemoryOAuthClientProvider } from '../../src/client/auth/inMemoryProvider.js';
+import type { ScopeStateSnapshot, StoredOAuthTokens } from '../../src/client/auth/provider.js';
 import type { LoopbackServer, RecordedRequest } from './loopbackServer.js';
 import { send, startServer } from './loopbackServer.js';
 
@@ -199,67 +200,43 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return h;
 }
 
-/** An in-memory provider; `complete` mode approves in-process by following the AS's redirect. */
-export class MemoryProvider implements OAuthClientProvider {
-    client: OAuthClientInformationFull | undefined;
-    stored: StoredOAuthTokens | undefined;
-    verifier = '';
-    scopes: ScopeStateSnapshot | undefined;
-    redirects: URL[] = [];
-    completeAuthorization: ((url: URL) => Promise<URL | string>) | undefined;
-
+/**
+ * The in-memory provider with the harness defaults; `complete` mode approves in-process by following the AS's
+ * redirect, `redirect` mode records the authorization URLs in `redirects`.
+ */
+export class MemoryProvider extends InMemoryOAuthClientProvider {
     constructor(
         mode: 'complete' | 'redirect' = 'complete',
         readonly metadata: Partial<OAuthClientMetadata> = {}
     ) {
-        if (mode === 'complete') {
-            this.completeAuthorization = async (url: URL) => {
-                const response = await fetch(url, { redirect: 'manual' });
-                return new URL(response.headers.get('location') ?? '');
-            };
-        }
+        super({
+            redirectUrl: REDIRECT_URI,
+            clientMetadata: {
+                redirect_uris: [REDIRECT_URI],
+                grant_types: ['authorization_code', 'refresh_token'],
+                token_endpoint_auth_method: 'none',
+                ...metadata
+            },
+            completeAuthorization: mode === 'complete' ? followRedirect : undefined
+        });
     }
-    get redirectUrl(): string {
-        return REDIRECT_URI;
+    /** The saved tokens. */
+    get stored(): StoredOAuthTokens | undefined {
+        return this.tokens();
     }
-    get clientMetadata(): OAuthClientMetadata {
-        return {
-            redirect_uris: [REDIRECT_URI],
-            grant_types: ['authorization_code', 'refresh_token'],
-            token_endpoint_auth_method: 'none',
-            ...this.metadata
-        };
+    /** The saved PKCE verifier. */
+    get verifier(): string {
+        return this.codeVerifier();
     }
-    clientInformation() {
-        return this.client;
+    /** The saved scope state. */
+    get scopes(): ScopeStateSnapshot | undefined {
+        return this.scopeState();
     }
-    saveClientInformation(info: OAuthClientInformationFull) {
-        this.client = info;
-    }
-    tokens() {
-        return this.stored;
-    }
-    saveTokens(tokens: StoredOAuthTokens) {
-        this.stored = tokens;
-    }
-    redirectToAuthorization(url: URL) {
-        this.redirects.push(url);
-    }
-    saveCodeVerifier(verifier: string) {
-        this.verifier = verifier;
-    }
-    codeVerifier() {
-        return this.verifier;
-    }
-    invalidateCredentials(scope: string) {
-        if (scope === 'tokens' || scope === 'all') this.stored = undefined;
-    }
-    scopeState() {
-        return this.scopes;
-    }
-    saveScopeState(state: ScopeStateSnapshot) {
-        this.scopes = state;
-    }
+}
+
+async function followRedirect(url: URL): Promise<URL> {
+    const response = await fetch(url, { redirect: 'manual' });
+    return new URL(response.headers.get('location') ?? '');
 }
 
 /** A POST to the harness resource needing `need`. */

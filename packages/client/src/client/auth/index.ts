@@ -12,6 +12,7 @@ export * from './clientCredentials.js';
 export * from './crossAppAccess.js';
 export * from './discovery.js';
 export * from './errors.js';
+export * from './inMemoryProvider.js';
 export type { FetchLike } from './http.js';
 export { assertSecureEndpoint, isLoopbackHost, MAX_JSON_BODY_BYTES } from './http.js';
 export * from './middleware.js';

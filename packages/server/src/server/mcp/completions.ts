@@ -9,8 +9,8 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/core';
 import type { CompleteRequestParams, CompleteResult } from '@modelcontextprotocol/core';
 import type { CompleteCallback } from './completable.js';
-import { RegistrationError } from './errors.js';
 import type { PromptRegistry } from './prompts.js';
+import { HandlerInstaller } from './registry.js';
 import type { Server } from '../index.js';
 import type { CompleteResourceTemplateCallback } from './resourceTemplate.js';
 import type { ResourceRegistry } from './resources.js';
@@ -35,32 +35,26 @@ const NO_COMPLETIONS: CompleteResult = Object.freeze({
 
 /** Answers `completion/complete` from the prompt and resource registries; installed on first need. */
 export class CompletionProvider {
-    private _installed = false;
+    private readonly _installer: HandlerInstaller;
 
     constructor(
-        private readonly _server: Server,
+        server: Server,
         private readonly _prompts: PromptRegistry,
         private readonly _resources: ResourceRegistry
-    ) {}
+    ) {
+        this._installer = new HandlerInstaller(
+            server,
+            () => ['completion/complete'],
+            target => {
+                target.registerCapabilities({ completions: {} });
+                target.setRequestHandler('completion/complete', request => this._complete(request.params));
+            }
+        );
+    }
 
     /** Advertises `completions` and installs the handler (once). */
     install(): void {
-        if (this._installed) return;
-        const server = this._server;
-        try {
-            server.assertCanSetRequestHandler('completion/complete');
-        } catch (error) {
-            throw new RegistrationError(
-                'HANDLER_CONFLICT',
-                'A completion/complete handler is already set on the Server',
-                {
-                    cause: error
-                }
-            );
-        }
-        server.registerCapabilities({ completions: {} });
-        server.setRequestHandler('completion/complete', request => this._complete(request.params));
-        this._installed = true;
+        this._installer.ensure();
     }
 
     private async _complete(params: CompleteRequestParams): Promise<CompleteResult> {

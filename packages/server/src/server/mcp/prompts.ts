@@ -20,6 +20,7 @@ import type {
 import { getCompleter } from './completable.js';
 import type { CompleteCallback } from './completable.js';
 import { RegistrationError } from './errors.js';
+import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { isZodRawShape, isZodSchema, objectFromShape } from './toolSchemas.js';
 import type { RegistryHost } from './host.js';
 
@@ -128,8 +129,7 @@ function describe(field: z.core.$ZodType): string | undefined {
     return undefined;
 }
 
-class PromptEntry implements RegisteredPrompt {
-    enabled = true;
+class PromptEntry extends RegistryEntry<PromptUpdate> implements RegisteredPrompt {
     args: PromptArgs | undefined;
 
     constructor(
@@ -138,6 +138,7 @@ class PromptEntry implements RegisteredPrompt {
         public config: PromptConfig<PromptArgsSchema | undefined>,
         public callback: AnyPromptCallback
     ) {
+        super();
         this.args = config.argsSchema === undefined ? undefined : resolveArgs(name, config.argsSchema);
     }
 
@@ -146,12 +147,6 @@ class PromptEntry implements RegisteredPrompt {
     }
     get description(): string | undefined {
         return this.config.description;
-    }
-    enable(): void {
-        this.update({ enabled: true });
-    }
-    disable(): void {
-        this.update({ enabled: false });
     }
     remove(): void {
         this.update({ name: null });
@@ -174,13 +169,19 @@ class PromptEntry implements RegisteredPrompt {
 
 /** Registered prompts of one `McpServer`, and their request handlers. */
 export class PromptRegistry {
-    private readonly _host: RegistryHost;
-    private readonly _prompts = new Map<string, PromptEntry>();
-    private _list: ListPromptsResult | undefined;
-    private _installed = false;
+    private readonly _registry: Registry<PromptEntry, Prompt, ListPromptsResult>;
 
     constructor(host: RegistryHost) {
-        this._host = host;
+        const installer = new HandlerInstaller(
+            host.server,
+            () => ['prompts/list', 'prompts/get'],
+            server => {
+                server.registerCapabilities({ prompts: { listChanged: true } });
+                server.setRequestHandler('prompts/list', () => this._registry.list());
+                server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
+            }
+        );
+        this._registry = new Registry({ kind: 'Prompt', host, installer, wrap: prompts => ({ prompts }) });
     }
 
     /** Registers a prompt. @throws {@link RegistrationError} for a duplicate name or unusable arguments. */
@@ -189,18 +190,12 @@ export class PromptRegistry {
         config: PromptConfig<PromptArgsSchema | undefined>,
         callback: AnyPromptCallback
     ): RegisteredPrompt {
-        if (this._prompts.has(name))
-            throw new RegistrationError('ALREADY_REGISTERED', `Prompt ${name} is already registered`);
-        const entry = new PromptEntry(this, name, config, callback);
-        this._install();
-        this._prompts.set(name, entry);
-        this._changed();
-        return entry;
+        return this._registry.add(name, () => new PromptEntry(this, name, config, callback));
     }
 
     /** True when an argument of any registered prompt has a completer. */
     hasCompleters(): boolean {
-        for (const entry of this._prompts.values()) {
+        for (const entry of this._registry.entries.values()) {
             const shape = entry.args?.shape;
             if (shape && Object.values(shape).some(field => getCompleter(field) !== undefined)) return true;
         }
@@ -212,7 +207,7 @@ export class PromptRegistry {
      * argument has none.
      */
     completer(promptName: string, argument: string): CompleteCallback | undefined | null {
-        const entry = this._prompts.get(promptName);
+        const entry = this._registry.entries.get(promptName);
         if (!entry || !entry.enabled) return null;
         const field = entry.args?.shape[argument];
         return field ? getCompleter(field) : undefined;
@@ -220,67 +215,25 @@ export class PromptRegistry {
 
     /** @internal Applies {@link RegisteredPrompt.update}. */
     applyUpdate(entry: PromptEntry, updates: PromptUpdate): void {
-        if (this._prompts.get(entry.name) !== entry) return;
-        if (updates.name === null) {
-            this._prompts.delete(entry.name);
-            this._changed();
-            return;
-        }
-        if (updates.name !== undefined && updates.name !== entry.name && this._prompts.has(updates.name)) {
-            throw new RegistrationError('ALREADY_REGISTERED', `Prompt ${updates.name} is already registered`);
-        }
-        const args = updates.argsSchema === undefined ? entry.args : resolveArgs(entry.name, updates.argsSchema);
-        const config = { ...entry.config };
-        if (updates.title !== undefined) config.title = updates.title;
-        if (updates.description !== undefined) config.description = updates.description;
-        if (updates.argsSchema !== undefined) config.argsSchema = updates.argsSchema;
-        if (updates.icons !== undefined) config.icons = updates.icons;
-        if (updates._meta !== undefined) config._meta = updates._meta;
-        entry.config = config;
-        entry.args = args;
-        if (updates.callback !== undefined) entry.callback = updates.callback;
-        if (updates.enabled !== undefined) entry.enabled = updates.enabled;
-        if (updates.name !== undefined && updates.name !== entry.name) {
-            this._prompts.delete(entry.name);
-            entry.name = updates.name;
-            this._prompts.set(entry.name, entry);
-        }
-        this._changed();
-    }
-
-    private _changed(): void {
-        this._list = undefined;
-        this._host.listChanged();
-    }
-
-    private _install(): void {
-        if (this._installed) return;
-        const server = this._host.server;
-        for (const method of ['prompts/list', 'prompts/get']) {
-            try {
-                server.assertCanSetRequestHandler(method);
-            } catch (error) {
-                throw new RegistrationError('HANDLER_CONFLICT', `A ${method} handler is already set on the Server`, {
-                    cause: error
-                });
-            }
-        }
-        server.registerCapabilities({ prompts: { listChanged: true } });
-        server.setRequestHandler('prompts/list', () => this._listPrompts());
-        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
-        this._installed = true;
-    }
-
-    private _listPrompts(): ListPromptsResult {
-        if (this._list) return this._list;
-        const prompts: Prompt[] = [];
-        for (const entry of this._prompts.values()) if (entry.enabled) prompts.push(entry.definition());
-        return (this._list = { prompts });
+        this._registry.update(entry, entry.name, updates.name, () => {
+            const args = updates.argsSchema === undefined ? entry.args : resolveArgs(entry.name, updates.argsSchema);
+            const config = { ...entry.config };
+            if (updates.title !== undefined) config.title = updates.title;
+            if (updates.description !== undefined) config.description = updates.description;
+            if (updates.argsSchema !== undefined) config.argsSchema = updates.argsSchema;
+            if (updates.icons !== undefined) config.icons = updates.icons;
+            if (updates._meta !== undefined) config._meta = updates._meta;
+            entry.config = config;
+            entry.args = args;
+            if (updates.callback !== undefined) entry.callback = updates.callback;
+            if (updates.enabled !== undefined) entry.enabled = updates.enabled;
+            if (typeof updates.name === 'string') entry.name = updates.name;
+        });
     }
 
     private async _get(params: GetPromptRequestParams, extra: RequestHandlerExtra): Promise<GetPromptResult> {
         const name = params.name;
-        const entry = this._prompts.get(name);
+        const entry = this._registry.entries.get(name);
         if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
         if (!entry.enabled) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} disabled`);
         if (!entry.args) return entry.callback(extra);

@@ -18,9 +18,10 @@ import type {
     ResourceTemplate as ResourceTemplateDefinition,
     UriTemplateMatch
 } from '@modelcontextprotocol/core';
-import { RegistrationError } from './errors.js';
+import type { Server } from '../index.js';
 import type { ResourceTemplate } from './resourceTemplate.js';
 import type { RegistryHost } from './host.js';
+import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 
 /** Everything describing a resource besides its URI and name. */
 export type ResourceMetadata = Omit<Resource, 'uri' | 'name'>;
@@ -79,26 +80,24 @@ export interface RegisteredResourceTemplate extends Toggle {
     }): void;
 }
 
-class ResourceEntry implements RegisteredResource {
-    enabled = true;
+type ResourceUpdate = Parameters<RegisteredResource['update']>[0];
+type TemplateUpdate = Parameters<RegisteredResourceTemplate['update']>[0];
+
+class ResourceEntry extends RegistryEntry<ResourceUpdate> implements RegisteredResource {
     constructor(
         private readonly _registry: ResourceRegistry,
         public name: string,
         public uri: string,
         public metadata: ResourceMetadata,
         public callback: ReadResourceCallback
-    ) {}
+    ) {
+        super();
+    }
 
-    enable(): void {
-        this.update({ enabled: true });
-    }
-    disable(): void {
-        this.update({ enabled: false });
-    }
     remove(): void {
         this.update({ uri: null });
     }
-    update(updates: Parameters<RegisteredResource['update']>[0]): void {
+    update(updates: ResourceUpdate): void {
         this._registry.applyResource(this, updates);
     }
     definition(): Resource {
@@ -106,26 +105,21 @@ class ResourceEntry implements RegisteredResource {
     }
 }
 
-class TemplateEntry implements RegisteredResourceTemplate {
-    enabled = true;
+class TemplateEntry extends RegistryEntry<TemplateUpdate> implements RegisteredResourceTemplate {
     constructor(
         private readonly _registry: ResourceRegistry,
         public name: string,
         public resourceTemplate: ResourceTemplate,
         public metadata: ResourceMetadata,
         public callback: ReadResourceTemplateCallback
-    ) {}
+    ) {
+        super();
+    }
 
-    enable(): void {
-        this.update({ enabled: true });
-    }
-    disable(): void {
-        this.update({ enabled: false });
-    }
     remove(): void {
         this.update({ name: null });
     }
-    update(updates: Parameters<RegisteredResourceTemplate['update']>[0]): void {
+    update(updates: TemplateUpdate): void {
         this._registry.applyTemplate(this, updates);
     }
     definition(): ResourceTemplateDefinition {
@@ -135,16 +129,29 @@ class TemplateEntry implements RegisteredResourceTemplate {
 
 /** Registered resources and templates of one `McpServer`, and their request handlers. */
 export class ResourceRegistry {
-    private readonly _host: RegistryHost;
-    private readonly _resources = new Map<string, ResourceEntry>();
-    private readonly _templates = new Map<string, TemplateEntry>();
+    private readonly _resources: Registry<ResourceEntry, Resource, ListResourcesResult>;
+    private readonly _templates: Registry<TemplateEntry, ResourceTemplateDefinition, ListResourceTemplatesResult>;
     private readonly _subscriptions = new Set<string>();
-    private _list: ListResourcesResult | undefined;
-    private _templateList: ListResourceTemplatesResult | undefined;
-    private _installed = false;
 
     constructor(host: RegistryHost) {
-        this._host = host;
+        const installer = new HandlerInstaller(
+            host.server,
+            server => {
+                const methods = ['resources/list', 'resources/templates/list', 'resources/read'];
+                if (server.getCapabilities().resources?.subscribe === true) {
+                    methods.push('resources/subscribe', 'resources/unsubscribe');
+                }
+                return methods;
+            },
+            (server, methods) => this._install(server, methods.includes('resources/subscribe'))
+        );
+        this._resources = new Registry({ kind: 'Resource', host, installer, wrap: resources => ({ resources }) });
+        this._templates = new Registry({
+            kind: 'Resource template',
+            host,
+            installer,
+            wrap: resourceTemplates => ({ resourceTemplates })
+        });
     }
 
     /** Registers a fixed resource. @throws {@link RegistrationError} when the URI is taken. */
@@ -154,13 +161,7 @@ export class ResourceRegistry {
         metadata: ResourceMetadata,
         callback: ReadResourceCallback
     ): RegisteredResource {
-        if (this._resources.has(uri))
-            throw new RegistrationError('ALREADY_REGISTERED', `Resource ${uri} is already registered`);
-        this._install();
-        const entry = new ResourceEntry(this, name, uri, metadata, callback);
-        this._resources.set(uri, entry);
-        this._changed();
-        return entry;
+        return this._resources.add(uri, () => new ResourceEntry(this, name, uri, metadata, callback));
     }
 
     /** Registers a resource template. @throws {@link RegistrationError} when the name is taken. */
@@ -170,14 +171,7 @@ export class ResourceRegistry {
         metadata: ResourceMetadata,
         callback: ReadResourceTemplateCallback
     ): RegisteredResourceTemplate {
-        if (this._templates.has(name)) {
-            throw new RegistrationError('ALREADY_REGISTERED', `Resource template ${name} is already registered`);
-        }
-        this._install();
-        const entry = new TemplateEntry(this, name, template, metadata, callback);
-        this._templates.set(name, entry);
-        this._changed();
-        return entry;
+        return this._templates.add(name, () => new TemplateEntry(this, name, template, metadata, callback));
     }
 
     /** True when the client subscribed to `uri` (and has not unsubscribed). */
@@ -187,7 +181,7 @@ export class ResourceRegistry {
 
     /** The enabled template whose URI template text is `uriTemplate`, for completion. */
     findTemplate(uriTemplate: string): ResourceTemplate | undefined {
-        for (const entry of this._templates.values()) {
+        for (const entry of this._templates.entries.values()) {
             if (entry.enabled && entry.resourceTemplate.uriTemplate.toString() === uriTemplate) {
                 return entry.resourceTemplate;
             }
@@ -197,86 +191,41 @@ export class ResourceRegistry {
 
     /** True when any registered template has variable completers. */
     hasCompleters(): boolean {
-        for (const entry of this._templates.values()) if (entry.resourceTemplate.hasCompleters) return true;
+        for (const entry of this._templates.entries.values()) if (entry.resourceTemplate.hasCompleters) return true;
         return false;
     }
 
     /** True when a fixed resource with this URI is registered. */
     hasResource(uri: string): boolean {
-        return this._resources.has(uri);
+        return this._resources.entries.has(uri);
     }
 
     /** @internal Applies {@link RegisteredResource.update}. */
-    applyResource(entry: ResourceEntry, updates: Parameters<RegisteredResource['update']>[0]): void {
-        if (this._resources.get(entry.uri) !== entry) return;
-        if (updates.uri === null) {
-            this._resources.delete(entry.uri);
-        } else {
-            if (updates.uri !== undefined && updates.uri !== entry.uri) {
-                if (this._resources.has(updates.uri)) {
-                    throw new RegistrationError('ALREADY_REGISTERED', `Resource ${updates.uri} is already registered`);
-                }
-                this._resources.delete(entry.uri);
-                entry.uri = updates.uri;
-                this._resources.set(entry.uri, entry);
-            }
+    applyResource(entry: ResourceEntry, updates: ResourceUpdate): void {
+        this._resources.update(entry, entry.uri, updates.uri, () => {
+            if (typeof updates.uri === 'string') entry.uri = updates.uri;
             if (updates.name !== undefined) entry.name = updates.name;
             if (updates.metadata !== undefined) entry.metadata = updates.metadata;
             if (updates.callback !== undefined) entry.callback = updates.callback;
             if (updates.enabled !== undefined) entry.enabled = updates.enabled;
-        }
-        this._changed();
+        });
     }
 
     /** @internal Applies {@link RegisteredResourceTemplate.update}. */
-    applyTemplate(entry: TemplateEntry, updates: Parameters<RegisteredResourceTemplate['update']>[0]): void {
-        if (this._templates.get(entry.name) !== entry) return;
-        if (updates.name === null) {
-            this._templates.delete(entry.name);
-        } else {
-            if (updates.name !== undefined && updates.name !== entry.name) {
-                if (this._templates.has(updates.name)) {
-                    throw new RegistrationError(
-                        'ALREADY_REGISTERED',
-                        `Resource template ${updates.name} is already registered`
-                    );
-                }
-                this._templates.delete(entry.name);
-                entry.name = updates.name;
-                this._templates.set(entry.name, entry);
-            }
+    applyTemplate(entry: TemplateEntry, updates: TemplateUpdate): void {
+        this._templates.update(entry, entry.name, updates.name, () => {
+            if (typeof updates.name === 'string') entry.name = updates.name;
             if (updates.template !== undefined) entry.resourceTemplate = updates.template;
             if (updates.metadata !== undefined) entry.metadata = updates.metadata;
             if (updates.callback !== undefined) entry.callback = updates.callback;
             if (updates.enabled !== undefined) entry.enabled = updates.enabled;
-        }
-        this._changed();
+        });
     }
 
-    private _changed(): void {
-        this._list = undefined;
-        this._templateList = undefined;
-        this._host.listChanged();
-    }
-
-    private _install(): void {
-        if (this._installed) return;
-        const server = this._host.server;
-        const subscribe = server.getCapabilities().resources?.subscribe === true;
-        const methods = ['resources/list', 'resources/templates/list', 'resources/read'];
-        if (subscribe) methods.push('resources/subscribe', 'resources/unsubscribe');
-        for (const method of methods) {
-            try {
-                server.assertCanSetRequestHandler(method);
-            } catch (error) {
-                throw new RegistrationError('HANDLER_CONFLICT', `A ${method} handler is already set on the Server`, {
-                    cause: error
-                });
-            }
-        }
+    private _install(server: Server, subscribe: boolean): void {
         server.registerCapabilities({ resources: { listChanged: true } });
         server.setRequestHandler('resources/list', (_request, extra) => this._listResources(extra));
-        server.setRequestHandler('resources/templates/list', () => this._listTemplates());
+        server.setRequestHandler('resources/templates/list', () => this._templates.list());
         server.setRequestHandler('resources/read', (request, extra) => this._read(request.params.uri, extra));
         if (subscribe) {
             server.setRequestHandler('resources/subscribe', request => {
@@ -288,20 +237,12 @@ export class ResourceRegistry {
                 return {};
             });
         }
-        this._installed = true;
-    }
-
-    private _staticList(): ListResourcesResult {
-        if (this._list) return this._list;
-        const resources: Resource[] = [];
-        for (const entry of this._resources.values()) if (entry.enabled) resources.push(entry.definition());
-        return (this._list = { resources });
     }
 
     private async _listResources(extra: RequestHandlerExtra): Promise<ListResourcesResult> {
-        const fixed = this._staticList();
+        const fixed = this._resources.list();
         let resources: Resource[] | undefined;
-        for (const entry of this._templates.values()) {
+        for (const entry of this._templates.entries.values()) {
             const list = entry.resourceTemplate.listCallback;
             if (!entry.enabled || !list) continue;
             resources ??= [...fixed.resources];
@@ -311,20 +252,13 @@ export class ResourceRegistry {
         return resources ? { resources } : fixed;
     }
 
-    private _listTemplates(): ListResourceTemplatesResult {
-        if (this._templateList) return this._templateList;
-        const resourceTemplates: ResourceTemplateDefinition[] = [];
-        for (const entry of this._templates.values()) if (entry.enabled) resourceTemplates.push(entry.definition());
-        return (this._templateList = { resourceTemplates });
-    }
-
     private async _read(uri: string, extra: RequestHandlerExtra): Promise<ReadResourceResult> {
-        const exact = this._resources.get(uri);
+        const exact = this._resources.entries.get(uri);
         if (exact) {
             if (!exact.enabled) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} disabled`);
             return exact.callback(parseUri(uri), extra);
         }
-        for (const entry of this._templates.values()) {
+        for (const entry of this._templates.entries.values()) {
             if (!entry.enabled) continue;
             const variables = entry.resourceTemplate.uriTemplate.match(uri);
             if (variables) return entry.callback(parseUri(uri), variables, extra);

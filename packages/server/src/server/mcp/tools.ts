@@ -18,8 +18,8 @@ import type {
     ToolAnnotations,
     ToolExecution
 } from '@modelcontextprotocol/core';
-import { RegistrationError } from './errors.js';
 import type { RegistryHost } from './host.js';
+import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { compileToolSchema, EMPTY_OBJECT_SCHEMA } from './toolSchemas.js';
 import type { CompiledToolSchema, InferSchemaOutput, ToolSchemaInput } from './toolSchemas.js';
 
@@ -87,13 +87,12 @@ export interface RegisteredTool {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyToolHandler = (...args: any[]) => ToolResult;
 
-class ToolEntry implements RegisteredTool {
+class ToolEntry extends RegistryEntry<ToolUpdate> implements RegisteredTool {
     name: string;
     config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>;
     input: CompiledToolSchema | undefined;
     output: CompiledToolSchema | undefined;
     handler: AnyToolHandler;
-    enabled = true;
     private readonly _registry: ToolRegistry;
 
     constructor(
@@ -102,6 +101,7 @@ class ToolEntry implements RegisteredTool {
         config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
         handler: AnyToolHandler
     ) {
+        super();
         this._registry = registry;
         this.name = name;
         this.config = config;
@@ -116,14 +116,6 @@ class ToolEntry implements RegisteredTool {
 
     get description(): string | undefined {
         return this.config.description;
-    }
-
-    enable(): void {
-        this.update({ enabled: true });
-    }
-
-    disable(): void {
-        this.update({ enabled: false });
     }
 
     remove(): void {
@@ -152,12 +144,20 @@ class ToolEntry implements RegisteredTool {
 /** Registered tools of one `McpServer`, and its `tools/list` / `tools/call` handlers. */
 export class ToolRegistry {
     private readonly _host: RegistryHost;
-    private readonly _tools = new Map<string, ToolEntry>();
-    private _list: ListToolsResult | undefined;
-    private _installed = false;
+    private readonly _registry: Registry<ToolEntry, Tool, ListToolsResult>;
 
     constructor(host: RegistryHost) {
         this._host = host;
+        const installer = new HandlerInstaller(
+            host.server,
+            () => ['tools/list', 'tools/call'],
+            server => {
+                server.registerCapabilities({ tools: { listChanged: true } });
+                server.setRequestHandler('tools/list', () => this._registry.list());
+                server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
+            }
+        );
+        this._registry = new Registry({ kind: 'Tool', host, installer, wrap: tools => ({ tools }) });
     }
 
     /** Registers a tool. @throws {@link RegistrationError} for a duplicate name or an unusable schema. */
@@ -166,13 +166,7 @@ export class ToolRegistry {
         config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
         handler: AnyToolHandler
     ): RegisteredTool {
-        if (this._tools.has(name))
-            throw new RegistrationError('ALREADY_REGISTERED', `Tool ${name} is already registered`);
-        const entry = new ToolEntry(this, name, config, handler);
-        this._install();
-        this._tools.set(name, entry);
-        this._changed();
-        return entry;
+        return this._registry.add(name, () => new ToolEntry(this, name, config, handler));
     }
 
     /** @internal Compiles one of a tool's schemas with the server's validator. */
@@ -184,80 +178,35 @@ export class ToolRegistry {
 
     /** @internal Applies {@link RegisteredTool.update}. */
     applyUpdate(entry: ToolEntry, updates: ToolUpdate): void {
-        if (this._tools.get(entry.name) !== entry) return;
-        if (updates.name === null) {
-            this._tools.delete(entry.name);
-            this._changed();
-            return;
-        }
-        if (updates.name !== undefined && updates.name !== entry.name) {
-            if (this._tools.has(updates.name)) {
-                throw new RegistrationError('ALREADY_REGISTERED', `Tool ${updates.name} is already registered`);
-            }
-        }
-        const inputSchema = updates.inputSchema ?? updates.paramsSchema;
-        // Compile first so a bad schema leaves the tool unchanged.
-        const input = inputSchema === undefined ? entry.input : this.compile(inputSchema, 'input', entry.name);
-        const output =
-            updates.outputSchema === undefined
-                ? entry.output
-                : this.compile(updates.outputSchema, 'output', entry.name);
-        const config = { ...entry.config };
-        if (updates.title !== undefined) config.title = updates.title;
-        if (updates.description !== undefined) config.description = updates.description;
-        if (inputSchema !== undefined) config.inputSchema = inputSchema;
-        if (updates.outputSchema !== undefined) config.outputSchema = updates.outputSchema;
-        if (updates.annotations !== undefined) config.annotations = updates.annotations;
-        if (updates.execution !== undefined) config.execution = updates.execution;
-        if (updates.icons !== undefined) config.icons = updates.icons;
-        if (updates._meta !== undefined) config._meta = updates._meta;
-        entry.config = config;
-        entry.input = input;
-        entry.output = output;
-        if (updates.callback !== undefined) entry.handler = updates.callback;
-        if (updates.enabled !== undefined) entry.enabled = updates.enabled;
-        if (updates.name !== undefined && updates.name !== entry.name) {
-            this._tools.delete(entry.name);
-            entry.name = updates.name;
-            this._tools.set(entry.name, entry);
-        }
-        this._changed();
-    }
-
-    private _changed(): void {
-        this._list = undefined;
-        this._host.listChanged();
-    }
-
-    private _install(): void {
-        if (this._installed) return;
-        const server = this._host.server;
-        for (const method of ['tools/list', 'tools/call']) {
-            try {
-                server.assertCanSetRequestHandler(method);
-            } catch (error) {
-                throw new RegistrationError('HANDLER_CONFLICT', `A ${method} handler is already set on the Server`, {
-                    cause: error
-                });
-            }
-        }
-        server.registerCapabilities({ tools: { listChanged: true } });
-        server.setRequestHandler('tools/list', () => this._listTools());
-        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
-        this._installed = true;
-    }
-
-    private _listTools(): ListToolsResult {
-        if (this._list) return this._list;
-        const tools: Tool[] = [];
-        for (const entry of this._tools.values()) if (entry.enabled) tools.push(entry.definition());
-        this._list = { tools };
-        return this._list;
+        this._registry.update(entry, entry.name, updates.name, () => {
+            const inputSchema = updates.inputSchema ?? updates.paramsSchema;
+            // Compile first so a bad schema leaves the tool unchanged.
+            const input = inputSchema === undefined ? entry.input : this.compile(inputSchema, 'input', entry.name);
+            const output =
+                updates.outputSchema === undefined
+                    ? entry.output
+                    : this.compile(updates.outputSchema, 'output', entry.name);
+            const config = { ...entry.config };
+            if (updates.title !== undefined) config.title = updates.title;
+            if (updates.description !== undefined) config.description = updates.description;
+            if (inputSchema !== undefined) config.inputSchema = inputSchema;
+            if (updates.outputSchema !== undefined) config.outputSchema = updates.outputSchema;
+            if (updates.annotations !== undefined) config.annotations = updates.annotations;
+            if (updates.execution !== undefined) config.execution = updates.execution;
+            if (updates.icons !== undefined) config.icons = updates.icons;
+            if (updates._meta !== undefined) config._meta = updates._meta;
+            entry.config = config;
+            entry.input = input;
+            entry.output = output;
+            if (updates.callback !== undefined) entry.handler = updates.callback;
+            if (updates.enabled !== undefined) entry.enabled = updates.enabled;
+            if (typeof updates.name === 'string') entry.name = updates.name;
+        });
     }
 
     private async _call(params: CallToolRequestParams, extra: RequestHandlerExtra): Promise<CallToolResult> {
         const name = params.name;
-        const tool = this._tools.get(name);
+        const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
         if (!tool.enabled) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} disabled`);
 
