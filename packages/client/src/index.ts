@@ -41,7 +41,9 @@ export type { SSEClientTransportOptions } from './client/sse.js';
 export {
     ClientTransportClosedError,
     ConnectionError,
+    DEFAULT_MAX_MESSAGE_BYTES,
     InvalidMessageError,
+    MessageTooLargeError,
     ProcessError,
     ReconnectionExhaustedError,
     SessionExpiredError,
@@ -54,5 +56,4 @@ export {
 } from './client/transportErrors.js';
 export type { TransportErrorCode } from './client/transportErrors.js';
 
-// auth: added by the auth helper
 export * from './client/auth/index.js';

@@ -171,45 +171,77 @@ describe.each(SERVE_MODES.filter(m => !m.stateless))('$name: cancellation and ti
 });
 
 describe.each(SERVE_MODES.filter(m => m.stateless))('$name: cancellation', mode => {
-    test('the call rejects at once and the late result is ignored; the handler is not aborted (its cancellation meets a fresh server)', async () => {
+    test('the call rejects at once; the client drops its HTTP exchange, so the per-request server aborts the handler and no late result is sent', async () => {
         const { served, conn, nextSlowCall } = await setUp(mode);
-        const controller = new AbortController();
-        const pending = conn.client.callTool({ name: 'slow', arguments: { ms: 400 } }, undefined, {
-            signal: controller.signal
-        });
-        const call = await nextSlowCall();
-        controller.abort(new Error('stop'));
-        await expect(pending).rejects.toThrow('stop');
-        expect(await call.finished).toBe(false);
-        await expect.poll(() => cancellationsSent(conn)).toHaveLength(1);
-        // The late result does reach the client, which ignores it quietly (Cancellation: SHOULD ignore).
-        await expect.poll(() => responsesTo(conn, lastToolCallId(conn))).toHaveLength(1);
-        await conn.client.ping();
-        expect(conn.errors).toEqual([]);
-        expect(served.errors).toEqual([]);
-    });
-});
-
-describe('known bug: a cancelled request holds its HTTP exchange open until the session ends', () => {
-    // packages/server/src/server/streamableHttp.ts keeps a cancelled request in its pending set forever (the
-    // Protocol rightly sends no response), so with JSON responses the POST is never answered; with SSE the
-    // POST stream is never closed. Flip to `test` once fixed together with the client transport, which would
-    // otherwise report the early end of that SSE stream as StreamInterruptedError.
-    test.fails('stateful+JSON: the POST of a cancelled tools/call is answered', async () => {
-        const { conn, nextSlowCall } = await setUp({ stateless: false, json: true });
         const controller = new AbortController();
         const pending = conn.client.callTool({ name: 'slow', arguments: { ms: 5000 } }, undefined, {
             signal: controller.signal
         });
         const call = await nextSlowCall();
         controller.abort(new Error('stop'));
-        await pending.catch(() => {});
-        await call.finished;
-        await expect
-            .poll(() => conn.exchanges.find(e => e.body?.includes('"tools/call"'))?.status, {
-                timeout: 300,
-                interval: 20
-            })
-            .toBeDefined();
+        await expect(pending).rejects.toThrow('stop');
+        // The notification reaches a fresh server; only the dropped connection can stop this handler.
+        expect(await call.aborted).toMatchObject({ code: ErrorCode.ConnectionClosed });
+        expect(await call.finished).toBe(true);
+        await expect.poll(() => cancellationsSent(conn)).toHaveLength(1);
+        await conn.client.ping();
+        expect(responsesTo(conn, lastToolCallId(conn))).toEqual([]);
+        expect(conn.errors).toEqual([]);
+        expect(served.errors).toEqual([]);
+    });
+});
+
+describe('a cancelled request releases its HTTP exchange on the server', () => {
+    /** POSTs a message to the session with plain `fetch`, as any client could. */
+    function rawPost(conn: ConnectedClient, url: URL, message: object): Promise<Response> {
+        return fetch(url, {
+            method: 'POST',
+            headers: {
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+                'mcp-session-id': conn.transport.sessionId!,
+                'mcp-protocol-version': '2025-11-25'
+            },
+            body: JSON.stringify(message)
+        });
+    }
+
+    /** Calls `slow` with a raw POST, then cancels it with another; resolves with the call's HTTP response. */
+    async function callThenCancel(setup: Setup): Promise<{ response: Promise<Response>; call: SlowCall }> {
+        const { served, conn, nextSlowCall } = setup;
+        const response = rawPost(conn, served.url, {
+            jsonrpc: '2.0',
+            id: 'raw-1',
+            method: 'tools/call',
+            params: { name: 'slow', arguments: { ms: 5000 } }
+        });
+        const call = await nextSlowCall();
+        const cancel = await rawPost(conn, served.url, {
+            jsonrpc: '2.0',
+            method: 'notifications/cancelled',
+            params: { requestId: 'raw-1', reason: 'stop' }
+        });
+        expect(cancel.status).toBe(202);
+        return { response, call };
+    }
+
+    test('stateful+JSON: the POST of a cancelled tools/call is answered with 202 and no body', async () => {
+        const setup = await setUp({ stateless: false, json: true });
+        const { response, call } = await callThenCancel(setup);
+        expect(await call.aborted).toBe('stop');
+        const answer = await response;
+        expect(answer.status).toBe(202);
+        expect(await answer.text()).toBe('');
+        expect(setup.served.errors).toEqual([]);
+    });
+
+    test('stateful+SSE: the SSE stream of a cancelled tools/call ends without a response', async () => {
+        const setup = await setUp({ stateless: false, json: false });
+        const { response, call } = await callThenCancel(setup);
+        expect(await call.aborted).toBe('stop');
+        const answer = await response;
+        expect(answer.headers.get('content-type')).toBe('text/event-stream');
+        expect(await answer.text()).toBe('');
+        expect(setup.served.errors).toEqual([]);
     });
 });

@@ -15,8 +15,10 @@ import type { InsufficientScopeMode } from './auth/stepUp.js';
 import { AuthSession } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
+    checkMaxMessageBytes,
     ConnectionError,
     decodeMessage,
+    MessageTooLargeError,
     readBodySnippet,
     SSEEndpointError,
     SSEError,
@@ -42,6 +44,11 @@ export interface SSEClientTransportOptions {
     maxAuthRetries?: number;
     /** Applied to the GET that opens the stream only, over `requestInit` (headers are merged). */
     eventSourceInit?: RequestInit;
+    /**
+     * Largest data of one SSE event, in bytes; a larger event ends the stream with {@link MessageTooLargeError}
+     * instead of being buffered. Default {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB).
+     */
+    maxMessageBytes?: number;
 }
 
 /** Settles `start()`: once the `endpoint` event arrives, or when the stream fails before it. */
@@ -54,7 +61,8 @@ interface Connecting {
  * MCP client transport over the legacy HTTP+SSE transport (MCP 2024-11-05, "HTTP with SSE").
  *
  * The `endpoint` event is resolved against the SSE URL and must have the same origin; otherwise `start()`
- * rejects with {@link SSEEndpointError}, so a hostile server cannot send the client's messages elsewhere.
+ * rejects with {@link SSEEndpointError}, so a hostile server cannot send the client's messages elsewhere. An
+ * event over `maxMessageBytes` closes the transport after reporting {@link MessageTooLargeError} to `onerror`.
  */
 export class SSEClientTransport implements Transport {
     /** Called once when the transport closes (after a successful `start()`). */
@@ -69,6 +77,7 @@ export class SSEClientTransport implements Transport {
     private readonly _eventSourceInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
     private readonly _auth: AuthSession | undefined;
+    private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
     private _endpoint: URL | undefined;
     private _connecting: Connecting | undefined;
@@ -91,6 +100,7 @@ export class SSEClientTransport implements Transport {
                       onInsufficientScope: options.onInsufficientScope,
                       maxAuthRetries: options.maxAuthRetries
                   });
+        this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
     }
 
     /** The URL messages are POSTed to, once the `endpoint` event arrived. */
@@ -107,7 +117,8 @@ export class SSEClientTransport implements Transport {
      * Opens the SSE stream and waits for the `endpoint` event.
      *
      * @throws {@link SSEError} when the GET fails or the stream ends first; {@link SSEEndpointError} when the
-     * endpoint is missing, invalid or cross-origin; {@link UnsupportedContentTypeError} when the answer is not SSE.
+     * endpoint is missing, invalid or cross-origin; {@link UnsupportedContentTypeError} when the answer is not SSE;
+     * {@link MessageTooLargeError} when an event before the endpoint exceeds `maxMessageBytes`.
      */
     async start(): Promise<void> {
         if (this._closed) throw new ClientTransportClosedError();
@@ -208,7 +219,7 @@ export class SSEClientTransport implements Transport {
     private async _read(response: Response): Promise<void> {
         let failure: unknown;
         try {
-            await readSseStream(response.body, { onEvent: event => this._onEvent(event) });
+            await readSseStream(response.body, { onEvent: event => this._onEvent(event) }, this._maxMessageBytes);
         } catch (error) {
             failure = error;
         }
@@ -217,13 +228,15 @@ export class SSEClientTransport implements Transport {
         if (connecting !== undefined) {
             this._connecting = undefined;
             connecting.reject(
-                failure instanceof SSEEndpointError
+                failure instanceof SSEEndpointError || failure instanceof MessageTooLargeError
                     ? failure
                     : new SSEError('The SSE stream ended before the endpoint event', undefined, undefined, failure)
             );
             return;
         }
-        if (failure !== undefined) this.onerror?.(new SSEError('The SSE stream broke', undefined, undefined, failure));
+        if (failure instanceof MessageTooLargeError) this.onerror?.(failure);
+        else if (failure !== undefined)
+            this.onerror?.(new SSEError('The SSE stream broke', undefined, undefined, failure));
         await this.close();
     }
 

@@ -7,8 +7,9 @@
  *
  * @module
  */
-import type { EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage, ParseError } from 'eventsource-parser';
 import { createParser } from 'eventsource-parser';
+import { MessageTooLargeError } from './transportErrors.js';
 
 /** One dispatched SSE event. `event` is `undefined` for the default type (`message`). */
 export type SseEvent = EventSourceMessage;
@@ -23,6 +24,9 @@ export interface SseHandlers {
 
 /** The media type of an SSE body. */
 export const SSE_CONTENT_TYPE = 'text/event-stream';
+
+/** Room, beyond the data limit, for the field name and line ending of the line being buffered (`data: `…`\r\n`). */
+const FIELD_SLACK = 16;
 
 /**
  * Returns the media type of a response (`Content-Type` without parameters, lower case; empty when absent).
@@ -39,10 +43,32 @@ export function mediaType(response: Response): string {
  *
  * Resolves when the server ends the stream; rejects with the underlying error when the connection breaks or
  * the request is aborted. A handler that throws stops reading and rejects too.
+ *
+ * At most about `maxEventSize` characters of one event are buffered (the event's data, or a line not yet
+ * ended); an event that grows larger stops reading and rejects with {@link MessageTooLargeError}, so a hostile
+ * server cannot make the client buffer without bound. A character never takes less than one UTF-8 byte, so
+ * a limit in bytes admits every message of at most that many bytes.
  */
-export async function readSseStream(body: ReadableStream<Uint8Array> | null, handlers: SseHandlers): Promise<void> {
+export async function readSseStream(
+    body: ReadableStream<Uint8Array> | null,
+    handlers: SseHandlers,
+    maxEventSize: number
+): Promise<void> {
     if (body === null) return;
-    const parser = createParser({ onEvent: handlers.onEvent, onRetry: handlers.onRetry });
+    const { onEvent, onRetry } = handlers;
+    const parser = createParser({
+        // The parser bounds what it buffers across `feed` calls; an event whose data arrives within one chunk
+        // is only seen whole, so it is measured here.
+        onEvent: event => {
+            if (event.data.length > maxEventSize) throw new MessageTooLargeError(maxEventSize);
+            onEvent(event);
+        },
+        onRetry,
+        onError: (error: ParseError) => {
+            if (error.type === 'max-buffer-size-exceeded') throw new MessageTooLargeError(maxEventSize);
+        },
+        maxBufferSize: maxEventSize + FIELD_SLACK
+    });
     const decoder = new TextDecoder();
     const reader = body.getReader();
     try {

@@ -5,6 +5,10 @@
  * stream. A standalone GET stream carries server-initiated messages. SSE streams are resumed with
  * `Last-Event-ID` after a disconnection ("Resumability and Redelivery").
  *
+ * When the client cancels a request (it sends `notifications/cancelled`, Basic / Utilities / Cancellation), the
+ * transport stops waiting for that request's answer: it aborts the POST if the server has not answered yet, and
+ * stops following (or resuming) the request's SSE stream.
+ *
  * @module
  */
 import type {
@@ -14,7 +18,7 @@ import type {
     Transport,
     TransportSendOptions
 } from '@modelcontextprotocol/core';
-import { isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
+import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
 import type { OAuthClientProvider } from './auth/provider.js';
 import type { InsufficientScopeMode } from './auth/stepUp.js';
@@ -22,10 +26,13 @@ import { AuthSession } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
+    checkMaxMessageBytes,
     ConnectionError,
     decodeMessage,
     decodeMessages,
+    MessageTooLargeError,
     readBodySnippet,
+    readBoundedText,
     ReconnectionExhaustedError,
     SessionExpiredError,
     StreamableHTTPError,
@@ -77,13 +84,25 @@ export interface StreamableHTTPClientTransportOptions {
     sessionId?: string;
     /** SSE reconnection policy; missing fields take {@link DEFAULT_RECONNECTION_OPTIONS}. */
     reconnectionOptions?: Partial<StreamableHTTPReconnectionOptions>;
+    /**
+     * Largest JSON response body, and largest data of one SSE event, in bytes; a larger one is not read further
+     * and fails with {@link MessageTooLargeError}. Default {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB).
+     */
+    maxMessageBytes?: number;
 }
 
-/** One SSE stream being followed: a POST response stream, a resumed stream, or the standalone GET stream. */
+/**
+ * One request awaiting its response (its POST, then the SSE stream carrying the response and its resumptions),
+ * or the standalone GET stream.
+ */
 interface StreamState {
     /** The request whose response the stream carries; `undefined` for the standalone GET stream. */
     readonly requestId: RequestId | undefined;
     readonly onresumptiontoken: ((token: string) => void) | undefined;
+    /** Aborts the request's HTTP exchanges (the transport's own controller for the standalone stream). */
+    readonly abort: AbortController;
+    /** The client cancelled the request: nothing more is read or reported for it. */
+    cancelled: boolean;
     lastEventId: string | undefined;
     /** The server's reconnection time (`retry:`), in ms. */
     retryMs: number | undefined;
@@ -128,7 +147,10 @@ export class StreamableHTTPClientTransport implements Transport {
     private readonly _customFetch: typeof fetch | undefined;
     private readonly _auth: AuthSession | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;
+    private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
+    /** Requests awaiting their response, by id. */
+    private readonly _requests = new Map<RequestId, StreamState>();
     private _sessionId: string | undefined;
     private _protocolVersion: string | undefined;
     private _standaloneStarted = false;
@@ -150,6 +172,7 @@ export class StreamableHTTPClientTransport implements Transport {
                   });
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
+        this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
     }
 
     /** The session id assigned by the server (`Mcp-Session-Id`), once known. */
@@ -176,54 +199,74 @@ export class StreamableHTTPClientTransport implements Transport {
      * POSTs one message. Resolves once the server accepted it: for a JSON answer after delivering the body's
      * messages, for an SSE answer as soon as the stream opened (its events are delivered as they arrive).
      * With `resumptionToken`, the message is not sent; the stream it opened earlier is resumed by GET instead.
+     * Sending `notifications/cancelled` first ends the transport's wait for that request (see the module doc);
+     * a request cancelled before its answer arrived resolves quietly.
      *
      * @throws {@link SessionExpiredError} on 404 for a request that carried a session id.
      * @throws {@link StreamableHTTPError} on any other non-2xx status.
      * @throws {@link InvalidMessageError} when a JSON body is not JSON-RPC (also reported to `onerror`).
+     * @throws {@link MessageTooLargeError} when a JSON body exceeds `maxMessageBytes` (also reported to `onerror`).
      * @throws {@link UnsupportedContentTypeError} when the answer is neither JSON nor SSE.
      */
     async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
         if (this._closed) throw new ClientTransportClosedError();
-        const requestId = isJSONRPCRequest(message) ? message.id : undefined;
-        if (options?.resumptionToken !== undefined) {
-            const state = newStream(requestId, options.onresumptiontoken);
-            state.lastEventId = options.resumptionToken;
-            const response = await this._openGet(state);
-            if (response !== undefined) void this._follow(response, state);
+        if (!isJSONRPCRequest(message)) {
+            if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
+                this._cancel(message.params?.requestId);
+            }
+            await this._post(message, undefined);
             return;
         }
+        const state = this._track(message.id, options?.onresumptiontoken);
+        let stream: Response | undefined;
+        try {
+            if (options?.resumptionToken === undefined) stream = await this._post(message, state);
+            else {
+                state.lastEventId = options.resumptionToken;
+                stream = await this._openGet(state);
+            }
+        } catch (error) {
+            this._untrack(state);
+            if (state.cancelled && !this._closed) return;
+            throw error;
+        }
+        if (stream === undefined) this._untrack(state);
+        else void this._follow(stream, state);
+    }
 
+    /**
+     * POSTs a message and delivers a JSON answer. Resolves with the response when it is an SSE stream to follow,
+     * otherwise `undefined`.
+     */
+    private async _post(message: JSONRPCMessage, state: StreamState | undefined): Promise<Response | undefined> {
         const headers = this._headers(ACCEPT_POST);
         headers.set('content-type', 'application/json');
         const sentSession = this._sessionId;
-        const response = await this._fetch(this._url, { method: 'POST', headers, body: JSON.stringify(message) });
+        const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(message) };
+        const response = await this._fetch(this._url, init, state?.abort.signal);
         if (!response.ok) throw await this._statusError(response, sentSession);
         this._captureSession(response);
 
-        if (requestId === undefined || response.status === 202) {
+        if (state === undefined || response.status === 202) {
             discardBody(response);
             if ('method' in message && message.method === 'notifications/initialized') this._openStandalone();
-            return;
+            return undefined;
         }
         const type = mediaType(response);
-        if (type === 'application/json') {
-            const text = await response.text();
-            let messages: JSONRPCMessage[];
-            try {
-                messages = decodeMessages(text);
-            } catch (error) {
-                this.onerror?.(error as Error);
-                throw error;
-            }
-            for (const received of messages) this.onmessage?.(received);
-            return;
+        if (type === SSE_CONTENT_TYPE) return response;
+        if (type !== 'application/json') {
+            discardBody(response);
+            throw new UnsupportedContentTypeError(type);
         }
-        if (type === SSE_CONTENT_TYPE) {
-            void this._follow(response, newStream(requestId, options?.onresumptiontoken));
-            return;
+        let messages: JSONRPCMessage[];
+        try {
+            messages = decodeMessages(await readBoundedText(response, this._maxMessageBytes));
+        } catch (error) {
+            if (!state.cancelled) this._report(error as Error);
+            throw error;
         }
-        discardBody(response);
-        throw new UnsupportedContentTypeError(type);
+        for (const received of messages) this.onmessage?.(received);
+        return undefined;
     }
 
     /**
@@ -258,14 +301,20 @@ export class StreamableHTTPClientTransport implements Transport {
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
-        this._abort.abort(new ClientTransportClosedError());
+        const reason = new ClientTransportClosedError();
+        this._abort.abort(reason);
+        for (const state of this._requests.values()) state.abort.abort(reason);
+        this._requests.clear();
         this.onclose?.();
     }
 
-    /** The single HTTP exit point of this transport (the auth layer wraps this). */
-    private async _fetch(url: URL, init: RequestInit): Promise<Response> {
+    /**
+     * The single HTTP exit point of this transport (the auth layer wraps this). `signal` is a request's own
+     * (see {@link StreamState.abort}); by default the transport's.
+     */
+    private async _fetch(url: URL, init: RequestInit, signal = this._abort.signal): Promise<Response> {
         try {
-            const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
+            const request: RequestInit = { ...this._requestInit, ...init, signal };
             if (this._auth !== undefined) return await this._auth.fetch(url, request);
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
@@ -311,11 +360,38 @@ export class StreamableHTTPClientTransport implements Transport {
         if (!this._closed) this.onerror?.(error);
     }
 
+    /** Registers a request awaiting its response, with its own abort controller. */
+    private _track(requestId: RequestId, onresumptiontoken: ((token: string) => void) | undefined): StreamState {
+        const state = newStream(requestId, onresumptiontoken, new AbortController());
+        this._requests.set(requestId, state);
+        return state;
+    }
+
+    private _untrack(state: StreamState): void {
+        if (state.requestId !== undefined && this._requests.get(state.requestId) === state) {
+            this._requests.delete(state.requestId);
+        }
+    }
+
+    /**
+     * The client cancelled a request (MCP 2025-11-25, Basic / Utilities / Cancellation): it ignores any answer,
+     * so stop waiting for one. Aborting the exchange also tells a server that keeps no session (whose other
+     * instance receives the `notifications/cancelled`) to stop working on it.
+     */
+    private _cancel(requestId: unknown): void {
+        if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+        const state = this._requests.get(requestId);
+        if (state === undefined) return;
+        this._requests.delete(requestId);
+        state.cancelled = true;
+        state.abort.abort();
+    }
+
     /** Opens the standalone GET stream for server-initiated messages; 405 means the server offers none. */
     private _openStandalone(): void {
         if (this._standaloneStarted) return;
         this._standaloneStarted = true;
-        const state = newStream(undefined, undefined);
+        const state = newStream(undefined, undefined, this._abort);
         this._openGet(state).then(
             response => (response === undefined ? undefined : this._follow(response, state)),
             (error: Error) => this._report(error)
@@ -330,7 +406,7 @@ export class StreamableHTTPClientTransport implements Transport {
         const headers = this._headers(SSE_CONTENT_TYPE);
         if (state.lastEventId !== undefined) headers.set('last-event-id', state.lastEventId);
         const sentSession = this._sessionId;
-        const response = await this._fetch(this._url, { method: 'GET', headers });
+        const response = await this._fetch(this._url, { method: 'GET', headers }, state.abort.signal);
         if (response.status === 405 && state.requestId === undefined) {
             discardBody(response);
             return undefined;
@@ -347,30 +423,39 @@ export class StreamableHTTPClientTransport implements Transport {
 
     /**
      * Reads a stream to its end, then reconnects (after the server's `retry`, else the backoff) while the stream
-     * still owes something: the response to its request, or, for the standalone stream, always.
+     * still owes something: the response to its request, or, for the standalone stream, always. An event over
+     * `maxMessageBytes` ends the stream for good ({@link MessageTooLargeError} to `onerror`).
      */
     private async _follow(first: Response, state: StreamState): Promise<void> {
+        try {
+            await this._followUntilDone(first, state);
+        } catch (error) {
+            this._report(error as Error);
+        } finally {
+            this._untrack(state);
+        }
+    }
+
+    private async _followUntilDone(first: Response, state: StreamState): Promise<void> {
         let response: Response | undefined = first;
         for (;;) {
             if (response !== undefined && (await this._readEvents(response, state))) state.attempts = 0;
-            if (this._closed || state.answered) return;
+            if (this._closed || state.answered || state.cancelled) return;
             if (state.requestId !== undefined && state.lastEventId === undefined) {
                 const id = String(state.requestId);
-                return this._report(
-                    new StreamInterruptedError(`SSE stream for request ${id} ended before its response; not resumable`)
+                throw new StreamInterruptedError(
+                    `SSE stream for request ${id} ended before its response; not resumable`
                 );
             }
-            if (state.attempts >= this._reconnection.maxRetries) {
-                return this._report(new ReconnectionExhaustedError(state.attempts));
-            }
+            if (state.attempts >= this._reconnection.maxRetries) throw new ReconnectionExhaustedError(state.attempts);
             const delay = state.retryMs ?? this._backoff(state.attempts);
             state.attempts++;
-            if (!(await this._sleep(delay))) return;
+            if (!(await this._sleep(delay, state.abort.signal))) return;
             try {
                 response = await this._openGet(state);
             } catch (error) {
-                if (this._closed) return;
-                if (!(error instanceof ConnectionError)) return this._report(error as Error);
+                if (this._closed || state.cancelled) return;
+                if (!(error instanceof ConnectionError)) throw error;
                 response = undefined;
                 continue;
             }
@@ -378,33 +463,42 @@ export class StreamableHTTPClientTransport implements Transport {
         }
     }
 
-    /** Delivers a stream's events; resolves `true` when at least one event arrived (a broken stream resolves too). */
+    /**
+     * Delivers a stream's events; resolves `true` when at least one event arrived (a broken stream resolves too).
+     *
+     * @throws {@link MessageTooLargeError} when an event exceeds `maxMessageBytes` (the stream is aborted).
+     */
     private async _readEvents(response: Response, state: StreamState): Promise<boolean> {
         let heard = false;
         try {
-            await readSseStream(response.body, {
-                onEvent: event => {
-                    heard = true;
-                    if (event.id !== undefined) {
-                        state.lastEventId = event.id;
-                        state.onresumptiontoken?.(event.id);
+            await readSseStream(
+                response.body,
+                {
+                    onEvent: event => {
+                        heard = true;
+                        if (event.id !== undefined) {
+                            state.lastEventId = event.id;
+                            state.onresumptiontoken?.(event.id);
+                        }
+                        // Empty data: a priming event that only sets the event id (2025-11-25).
+                        if (event.data === '' || (event.event !== undefined && event.event !== 'message')) return;
+                        this._deliver(event.data, state);
+                    },
+                    onRetry: milliseconds => {
+                        state.retryMs = milliseconds;
                     }
-                    // Empty data: a priming event that only sets the event id (2025-11-25).
-                    if (event.data === '' || (event.event !== undefined && event.event !== 'message')) return;
-                    this._deliver(event.data, state);
                 },
-                onRetry: milliseconds => {
-                    state.retryMs = milliseconds;
-                }
-            });
-        } catch {
+                this._maxMessageBytes
+            );
+        } catch (error) {
+            if (error instanceof MessageTooLargeError && !state.cancelled) throw error;
             // A broken connection is treated as an ended stream: the caller resumes or gives up.
         }
         return heard;
     }
 
     private _deliver(data: string, state: StreamState): void {
-        if (this._closed) return;
+        if (this._closed || state.cancelled) return;
         let message: JSONRPCMessage;
         try {
             message = decodeMessage(data);
@@ -422,9 +516,8 @@ export class StreamableHTTPClientTransport implements Transport {
         return Math.min(initialReconnectionDelay * reconnectionDelayGrowFactor ** attempt, maxReconnectionDelay);
     }
 
-    /** Waits, resolving `false` early when the transport closes. */
-    private _sleep(milliseconds: number): Promise<boolean> {
-        const signal = this._abort.signal;
+    /** Waits, resolving `false` early when `signal` aborts (the transport closes, or the request is cancelled). */
+    private _sleep(milliseconds: number, signal: AbortSignal): Promise<boolean> {
         if (signal.aborted) return Promise.resolve(false);
         return new Promise(resolve => {
             const onAbort = () => {
@@ -440,10 +533,16 @@ export class StreamableHTTPClientTransport implements Transport {
     }
 }
 
-function newStream(requestId: RequestId | undefined, onresumptiontoken: ((token: string) => void) | undefined) {
+function newStream(
+    requestId: RequestId | undefined,
+    onresumptiontoken: ((token: string) => void) | undefined,
+    abort: AbortController
+) {
     const state: StreamState = {
         requestId,
         onresumptiontoken,
+        abort,
+        cancelled: false,
         lastEventId: undefined,
         retryMs: undefined,
         attempts: 0,

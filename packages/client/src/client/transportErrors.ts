@@ -22,7 +22,8 @@ export type TransportErrorCode =
     | 'RECONNECT_EXHAUSTED'
     | 'SSE_ERROR'
     | 'SSE_ENDPOINT'
-    | 'PROCESS_ERROR';
+    | 'PROCESS_ERROR'
+    | 'MESSAGE_TOO_LARGE';
 
 /** Base class of every error a client transport raises. */
 export abstract class TransportError extends Error {
@@ -162,6 +163,22 @@ export class SSEEndpointError extends TransportError {
     override readonly name = 'SSEEndpointError';
 }
 
+/**
+ * A JSON response body, or a single SSE event's data, exceeded the transport's `maxMessageBytes`. The transport
+ * stopped reading it (the HTTP request is aborted) instead of buffering it, so a hostile or broken server
+ * cannot exhaust the client's memory.
+ */
+export class MessageTooLargeError extends TransportError {
+    readonly code = 'MESSAGE_TOO_LARGE' as const;
+    override readonly name = 'MessageTooLargeError';
+    constructor(
+        /** The limit that was exceeded, in bytes. */
+        readonly limit: number
+    ) {
+        super(`Received a message larger than the limit of ${limit} bytes; stopped reading it`);
+    }
+}
+
 /** The stdio child process could not be spawned or failed. `cause` holds the system error. */
 export class ProcessError extends TransportError {
     readonly code = 'PROCESS_ERROR' as const;
@@ -209,6 +226,58 @@ export function decodeMessages(text: string): JSONRPCMessage[] {
 
 function snippet(text: string): string {
     return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}
+
+/** Default `maxMessageBytes` of the HTTP client transports: 4 MiB, the server transport's body limit too. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Checks a `maxMessageBytes` option once, at construction.
+ *
+ * @throws RangeError when it is not an integer >= 1.
+ */
+export function checkMaxMessageBytes(value: number | undefined): number {
+    if (value === undefined) return DEFAULT_MAX_MESSAGE_BYTES;
+    if (!Number.isInteger(value) || value < 1) throw new RangeError(`maxMessageBytes must be an integer >= 1`);
+    return value;
+}
+
+/**
+ * Reads a whole response body as UTF-8 text, refusing one over `maxBytes`: a larger `Content-Length` is refused
+ * before reading, and an undeclared body as soon as it grows past the limit. Either way the body is cancelled.
+ *
+ * @throws {@link MessageTooLargeError} when the body exceeds `maxBytes`.
+ */
+export async function readBoundedText(response: Response, maxBytes: number): Promise<string> {
+    const body = response.body;
+    if (body === null) return '';
+    if (Number(response.headers.get('content-length')) > maxBytes) {
+        body.cancel().catch(() => {});
+        throw new MessageTooLargeError(maxBytes);
+    }
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+        for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            size += value.byteLength;
+            if (size > maxBytes) throw new MessageTooLargeError(maxBytes);
+            chunks.push(value);
+        }
+    } catch (error) {
+        reader.cancel().catch(() => {});
+        throw error;
+    }
+    if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    return new TextDecoder().decode(bytes);
 }
 
 const BODY_SNIPPET_BYTES = 2048;

@@ -7,6 +7,11 @@
  * the session; sessions (`Mcp-Session-Id`), `MCP-Protocol-Version`, resumability (`Last-Event-ID`) and SSE
  * polling (priming events, early stream close).
  *
+ * A request the client cancels (MCP 2025-11-25, Basic › Utilities › Cancellation) gets no response, so its POST
+ * is finished when the `notifications/cancelled` naming it arrives: its SSE stream closes once nothing else is
+ * pending on it, and a JSON-mode POST is answered with the other responses of its batch, or `202 Accepted`
+ * with no body when none is left.
+ *
  * @module
  */
 import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, ErrorCode } from '@modelcontextprotocol/core';
@@ -74,6 +79,8 @@ export interface HandleRequestOptions {
 /** Default {@link WebStandardStreamableHTTPServerTransportOptions.maxBodyBytes}: 4 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
+/** How many cancelled request ids a transport remembers, to drop messages still sent for them. */
+const CANCELLED_IDS_KEPT = 128;
 /** The first revision whose clients understand priming events (empty-data SSE events). */
 const PRIMING_SINCE = '2025-11-25';
 /** What the transport stores to mint a priming event's id (see {@link EventStore}). */
@@ -172,6 +179,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private readonly _streams = new Map<StreamId, StreamState>();
     /** The POST stream each unanswered request id belongs to. */
     private readonly _requests = new Map<RequestId, StreamState>();
+    /** Requests released by `notifications/cancelled`, oldest first; bounded by {@link CANCELLED_IDS_KEPT}. */
+    private readonly _cancelled = new Set<RequestId>();
 
     /** @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options. */
     constructor(options: WebStandardStreamableHTTPServerTransportOptions) {
@@ -240,7 +249,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     /**
      * Sends a message. A response, or a message with `relatedRequestId`, goes to the stream of the POST that
      * carried that request; anything else to the standalone GET stream (stored in the event store if there is
-     * one, otherwise dropped while no GET stream is open).
+     * one, otherwise dropped while no GET stream is open). Messages for a request the client cancelled are
+     * dropped: the client no longer listens for them.
      *
      * @throws {@link ServerTransportError} `TRANSPORT_CLOSED`, or `NO_STREAM_FOR_REQUEST` for a response to
      * a request this transport is not waiting on.
@@ -250,6 +260,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const isResponse = 'result' in message || 'error' in message;
         const requestId = isResponse ? (message as JSONRPCResponse).id : options?.relatedRequestId;
         const stream = requestId === undefined ? undefined : this._requests.get(requestId);
+        if (!stream && requestId !== undefined && this._cancelled.has(requestId)) return;
         if (isResponse) {
             if (!stream || requestId === undefined) {
                 throw new ServerTransportError(
@@ -289,6 +300,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (this._standalone) this._detach(this._standalone);
         this._streams.clear();
         this._requests.clear();
+        this._cancelled.clear();
         this.onclose?.();
     }
 
@@ -299,10 +311,14 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const { messages, isBatch } = decoded;
         const requests: JSONRPCRequest[] = [];
         let initialize: JSONRPCRequest | undefined;
+        let cancelled: unknown[] | undefined;
         for (const message of messages) {
-            if ('method' in message && 'id' in message) {
+            if (!('method' in message)) continue;
+            if ('id' in message) {
                 requests.push(message);
                 if (message.method === 'initialize') initialize = message;
+            } else if (message.method === 'notifications/cancelled') {
+                (cancelled ??= []).push(message.params?.requestId);
             }
         }
         let protocolVersion: string;
@@ -340,8 +356,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
         if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
         if (requests.length === 0) {
-            const extra = this._extra(request, options, undefined);
-            for (const message of messages) this.onmessage?.(message, extra);
+            this._dispatch(messages, this._extra(request, options, undefined), cancelled);
             return new Response(null, { status: 202, headers: this._sessionHeaders() });
         }
 
@@ -349,10 +364,11 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             let resolve!: () => void;
             const done = new Promise<void>(r => (resolve = r));
             const stream = this._openPostStream(requests, { responses: [], resolve });
-            const extra = this._extra(request, options, undefined);
-            for (const message of messages) this.onmessage?.(message, extra);
+            this._dispatch(messages, this._extra(request, options, undefined), cancelled);
             await done;
             const responses = stream.json!.responses;
+            // Every request of the POST was cancelled: there is nothing to answer with.
+            if (responses.length === 0) return new Response(null, { status: 202, headers: this._sessionHeaders() });
             return new Response(JSON.stringify(isBatch ? responses : responses[0]), {
                 status: 200,
                 headers: { ...this._sessionHeaders(), 'content-type': 'application/json' }
@@ -363,9 +379,29 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const response = this._sseResponse(stream);
         const resumable = this._store !== undefined && protocolVersion >= PRIMING_SINCE;
         if (resumable) await this._prime(stream);
-        const extra = this._extra(request, options, resumable ? stream : undefined);
-        for (const message of messages) this.onmessage?.(message, extra);
+        this._dispatch(messages, this._extra(request, options, resumable ? stream : undefined), cancelled);
         return response;
+    }
+
+    /** Delivers a POST's messages, then releases the requests they cancel (see the module doc). */
+    private _dispatch(messages: JSONRPCMessage[], extra: MessageExtraInfo, cancelled?: unknown[]): void {
+        for (const message of messages) this.onmessage?.(message, extra);
+        if (cancelled) for (const requestId of cancelled) this._release(requestId);
+    }
+
+    /**
+     * Drops a cancelled request from its POST, finishing the POST if it was the last: the protocol layer sends
+     * no response to a cancelled request, so the POST would otherwise stay open until the session ends.
+     */
+    private _release(requestId: unknown): void {
+        if (typeof requestId !== 'string' && typeof requestId !== 'number') return;
+        const stream = this._requests.get(requestId);
+        if (!stream) return; // already answered, or not a request of this transport
+        this._requests.delete(requestId);
+        if (this._cancelled.size >= CANCELLED_IDS_KEPT) this._cancelled.delete(this._cancelled.values().next().value!);
+        this._cancelled.add(requestId);
+        stream.pending.delete(requestId);
+        if (stream.pending.size === 0) this._finish(stream);
     }
 
     private async _get(request: Request): Promise<Response> {
