@@ -11,8 +11,7 @@ import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextp
 import type { SseEvent } from './sseStream.js';
 import { UnauthorizedError } from './auth/errors.js';
 import type { OAuthClientProvider } from './auth/provider.js';
-import type { InsufficientScopeMode } from './auth/stepUp.js';
-import { AuthSession } from './auth/stepUp.js';
+import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
     checkMaxMessageBytes,
@@ -76,7 +75,9 @@ export class SSEClientTransport implements Transport {
     private readonly _requestInit: RequestInit | undefined;
     private readonly _eventSourceInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
-    private readonly _auth: AuthSession | undefined;
+    /** Set when an `authProvider` is given; the {@link AuthSession} itself is loaded on first use. */
+    private readonly _authOptions: AuthSessionOptions | undefined;
+    private _auth: Promise<AuthSession> | undefined;
     private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
     private _endpoint: URL | undefined;
@@ -90,16 +91,16 @@ export class SSEClientTransport implements Transport {
         this._requestInit = options.requestInit;
         this._eventSourceInit = options.eventSourceInit;
         this._customFetch = options.fetch;
-        this._auth =
+        this._authOptions =
             options.authProvider === undefined
                 ? undefined
-                : new AuthSession({
+                : {
                       provider: options.authProvider,
                       serverUrl: url,
                       fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
                       onInsufficientScope: options.onInsufficientScope,
-                      maxAuthRetries: options.maxAuthRetries
-                  });
+                      maxAuthRetries: checkMaxAuthRetries(options.maxAuthRetries)
+                  };
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
     }
 
@@ -179,8 +180,9 @@ export class SSEClientTransport implements Transport {
      * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
      */
     async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
-        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+        if (this._authOptions === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        const auth = await this._authSession(this._authOptions);
+        await auth.finishAuth(authorizationCodeOrCallbackUrl);
     }
 
     /** Aborts the stream and in-flight POSTs; `onclose` fires once. */
@@ -193,11 +195,29 @@ export class SSEClientTransport implements Transport {
         this.onclose?.();
     }
 
+    /**
+     * The step-up authorization session, created once per transport. The OAuth code is imported only here, so
+     * a client without an `authProvider` never loads it; a failed load is retried by the next call.
+     */
+    private _authSession(options: AuthSessionOptions): Promise<AuthSession> {
+        this._auth ??= import('./auth/stepUp.js').then(
+            module => new module.AuthSession(options),
+            (error: unknown) => {
+                this._auth = undefined;
+                throw error;
+            }
+        );
+        return this._auth;
+    }
+
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
     private async _fetch(url: URL, init: RequestInit): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            if (this._authOptions !== undefined) {
+                const auth = await this._authSession(this._authOptions);
+                return await auth.fetch(url, request);
+            }
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {
@@ -271,4 +291,15 @@ export class SSEClientTransport implements Transport {
         this._connecting?.resolve();
         this._connecting = undefined;
     }
+}
+
+/**
+ * `maxAuthRetries` checked when the transport is built (the auth session that uses it is loaded later): an
+ * integer >= 0, or undefined for the default.
+ */
+function checkMaxAuthRetries(retries: number | undefined): number | undefined {
+    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
+        throw new RangeError('maxAuthRetries must be an integer >= 0');
+    }
+    return retries;
 }

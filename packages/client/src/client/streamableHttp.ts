@@ -21,8 +21,7 @@ import type {
 import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
 import type { OAuthClientProvider } from './auth/provider.js';
-import type { InsufficientScopeMode } from './auth/stepUp.js';
-import { AuthSession } from './auth/stepUp.js';
+import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
@@ -145,7 +144,9 @@ export class StreamableHTTPClientTransport implements Transport {
     private readonly _url: URL;
     private readonly _requestInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
-    private readonly _auth: AuthSession | undefined;
+    /** Set when an `authProvider` is given; the {@link AuthSession} itself is loaded on first use. */
+    private readonly _authOptions: AuthSessionOptions | undefined;
+    private _auth: Promise<AuthSession> | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;
     private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
@@ -160,16 +161,16 @@ export class StreamableHTTPClientTransport implements Transport {
         this._url = url;
         this._requestInit = options.requestInit;
         this._customFetch = options.fetch;
-        this._auth =
+        this._authOptions =
             options.authProvider === undefined
                 ? undefined
-                : new AuthSession({
+                : {
                       provider: options.authProvider,
                       serverUrl: url,
                       fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
                       onInsufficientScope: options.onInsufficientScope,
-                      maxAuthRetries: options.maxAuthRetries
-                  });
+                      maxAuthRetries: checkMaxAuthRetries(options.maxAuthRetries)
+                  };
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
@@ -293,8 +294,9 @@ export class StreamableHTTPClientTransport implements Transport {
      * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
      */
     async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
-        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+        if (this._authOptions === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        const auth = await this._authSession(this._authOptions);
+        await auth.finishAuth(authorizationCodeOrCallbackUrl);
     }
 
     /** Aborts every in-flight request and stream; `onclose` fires once. */
@@ -309,13 +311,31 @@ export class StreamableHTTPClientTransport implements Transport {
     }
 
     /**
+     * The step-up authorization session, created once per transport. The OAuth code is imported only here, so
+     * a client without an `authProvider` never loads it; a failed load is retried by the next call.
+     */
+    private _authSession(options: AuthSessionOptions): Promise<AuthSession> {
+        this._auth ??= import('./auth/stepUp.js').then(
+            module => new module.AuthSession(options),
+            (error: unknown) => {
+                this._auth = undefined;
+                throw error;
+            }
+        );
+        return this._auth;
+    }
+
+    /**
      * The single HTTP exit point of this transport (the auth layer wraps this). `signal` is a request's own
      * (see {@link StreamState.abort}); by default the transport's.
      */
     private async _fetch(url: URL, init: RequestInit, signal = this._abort.signal): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            if (this._authOptions !== undefined) {
+                const auth = await this._authSession(this._authOptions);
+                return await auth.fetch(url, request);
+            }
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {
@@ -549,4 +569,15 @@ function newStream(
         answered: false
     };
     return state;
+}
+
+/**
+ * `maxAuthRetries` checked when the transport is built (the auth session that uses it is loaded later): an
+ * integer >= 0, or undefined for the default.
+ */
+function checkMaxAuthRetries(retries: number | undefined): number | undefined {
+    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
+        throw new RangeError('maxAuthRetries must be an integer >= 0');
+    }
+    return retries;
 }

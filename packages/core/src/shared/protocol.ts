@@ -51,14 +51,97 @@ const CANCELLED_IDS_KEPT = 1024;
 type StoredRequestHandler = (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result> | Result;
 type StoredNotificationHandler = (notification: JSONRPCNotification) => Promise<void> | void;
 
+/**
+ * A request handler shared by every instance of a `Protocol` subclass (see {@link BuiltinHandlers}); it runs
+ * with `this` bound to the receiving instance. Params of known methods are validated before it runs.
+ */
+export type SharedRequestHandler<T extends Protocol = Protocol> = (
+    this: T,
+    request: JSONRPCRequest,
+    extra: RequestHandlerExtra
+) => Promise<Result> | Result;
+
+/** A notification handler shared by every instance of a `Protocol` subclass; `this` is the instance. */
+export type SharedNotificationHandler<T extends Protocol = Protocol> = (
+    this: T,
+    notification: JSONRPCNotification
+) => Promise<void> | void;
+
 interface RequestHandlerEntry {
     handler: StoredRequestHandler;
     paramsSchema: z.core.$ZodType | undefined;
+    /** A {@link SharedRequestHandler}: called with `this` = the receiving instance. */
+    shared: boolean;
 }
 
 interface NotificationHandlerEntry {
     handler: StoredNotificationHandler;
     paramsSchema: z.core.$ZodType | undefined;
+    shared: boolean;
+}
+
+/**
+ * The handlers every instance of a `Protocol` subclass starts with, built once per class and shared by all
+ * its instances (a session only allocates a table of its own once it registers or removes a handler). The
+ * base set is `Protocol.builtinHandlers`: `ping` (Basic › Utilities › Ping), `notifications/cancelled` and
+ * `notifications/progress`; subclasses {@link BuiltinHandlers.extend} it and pass the result to the
+ * `Protocol` constructor.
+ */
+export class BuiltinHandlers {
+    /** @internal */
+    readonly requests: ReadonlyMap<string, RequestHandlerEntry>;
+    /** @internal */
+    readonly notifications: ReadonlyMap<string, NotificationHandlerEntry>;
+
+    private constructor(
+        requests: ReadonlyMap<string, RequestHandlerEntry>,
+        notifications: ReadonlyMap<string, NotificationHandlerEntry>
+    ) {
+        this.requests = requests;
+        this.notifications = notifications;
+    }
+
+    /** @internal The empty set. */
+    static empty(): BuiltinHandlers {
+        return new BuiltinHandlers(new Map(), new Map());
+    }
+
+    /** A new set with these handlers added (replacing any of the same method). */
+    extend<T extends Protocol>(additions: {
+        requests?: Record<string, SharedRequestHandler<T>>;
+        notifications?: Record<string, SharedNotificationHandler<T>>;
+    }): BuiltinHandlers {
+        const requests = new Map(this.requests);
+        for (const [method, handler] of Object.entries(additions.requests ?? {})) {
+            requests.set(method, {
+                handler: handler as unknown as StoredRequestHandler,
+                paramsSchema: getRequestParamsSchema(method),
+                shared: true
+            });
+        }
+        const notifications = new Map(this.notifications);
+        for (const [method, handler] of Object.entries(additions.notifications ?? {})) {
+            notifications.set(method, {
+                handler: handler as unknown as StoredNotificationHandler,
+                paramsSchema: getNotificationParamsSchema(method),
+                shared: true
+            });
+        }
+        return new BuiltinHandlers(requests, notifications);
+    }
+}
+
+/** The debounced-method sets of frozen option arrays, shared by every session built with the same array. */
+const sharedDebounceSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+const NO_DEBOUNCED_METHODS: ReadonlySet<string> = new Set();
+
+/** The set of debounced methods; shared when the option is a frozen array (or absent). */
+function debounceSet(methods: readonly string[] | undefined): ReadonlySet<string> {
+    if (methods === undefined || methods.length === 0) return NO_DEBOUNCED_METHODS;
+    if (!Object.isFrozen(methods)) return new Set(methods);
+    let set = sharedDebounceSets.get(methods);
+    if (!set) sharedDebounceSets.set(methods, (set = new Set(methods)));
+    return set;
 }
 
 /** State of one outgoing request awaiting its response. */
@@ -85,16 +168,33 @@ interface PendingRequest {
  * handlers, and send requests and notifications.
  */
 export abstract class Protocol {
+    /** The handlers every `Protocol` starts with: `ping`, `notifications/cancelled`, `notifications/progress`. */
+    protected static readonly builtinHandlers: BuiltinHandlers = BuiltinHandlers.empty().extend<Protocol>({
+        requests: { ping: () => ({}) },
+        notifications: {
+            'notifications/cancelled'(notification) {
+                this._onCancelled(notification);
+            },
+            'notifications/progress'(notification) {
+                this._onProgress(notification);
+            }
+        }
+    });
+
+    // Per-session state is allocated on first use: an idle session holds no tables of its own.
     private _transport: Transport | undefined;
     private _nextRequestId = 0;
-    private readonly _requestHandlers = new Map<string, RequestHandlerEntry>();
-    private readonly _notificationHandlers = new Map<string, NotificationHandlerEntry>();
-    private readonly _pending = new Map<RequestId, PendingRequest>();
-    private readonly _inflight = new Map<RequestId, AbortController>();
+    private readonly _builtins: BuiltinHandlers;
+    /** Handlers registered on this instance; `null` marks a removed built-in. */
+    private _requestHandlers: Map<string, RequestHandlerEntry | null> | undefined;
+    private _notificationHandlers: Map<string, NotificationHandlerEntry | null> | undefined;
+    private _pending: Map<RequestId, PendingRequest> | undefined;
+    /** Incoming requests being handled; dropped when the last one finishes. */
+    private _inflight: Map<RequestId, AbortController> | undefined;
     /** Requests this side cancelled (abort, timeout), oldest first; bounded by {@link CANCELLED_IDS_KEPT}. */
-    private readonly _cancelled = new Set<RequestId>();
+    private _cancelled: Set<RequestId> | undefined;
     private readonly _debounced: ReadonlySet<string>;
-    private readonly _debouncePending = new Set<string>();
+    private _debouncePending: Set<string> | undefined;
     private readonly _defaultTimeout: number;
     private readonly _strict: boolean;
 
@@ -107,21 +207,15 @@ export abstract class Protocol {
     /** Handles notifications with no registered handler (instead of ignoring them). */
     fallbackNotificationHandler?: (notification: JSONRPCNotification) => Promise<void>;
 
-    constructor(options?: ProtocolOptions) {
-        this._debounced = new Set(options?.debouncedNotificationMethods ?? []);
+    /**
+     * @param builtins the handlers this instance starts with (shared, not copied; no capability checks run for
+     *   them). Subclasses pass `Protocol.builtinHandlers` extended with their own.
+     */
+    constructor(options?: ProtocolOptions, builtins: BuiltinHandlers = Protocol.builtinHandlers) {
+        this._builtins = builtins;
+        this._debounced = debounceSet(options?.debouncedNotificationMethods);
         this._defaultTimeout = options?.defaultRequestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MSEC;
         this._strict = options?.enforceStrictCapabilities ?? false;
-
-        // Built-ins go straight into the registry: subclass capability checks must not run during construction.
-        this._requestHandlers.set('ping', { handler: () => ({}), paramsSchema: undefined });
-        this._notificationHandlers.set('notifications/cancelled', {
-            handler: n => this._onCancelled(n),
-            paramsSchema: getNotificationParamsSchema('notifications/cancelled')
-        });
-        this._notificationHandlers.set('notifications/progress', {
-            handler: n => this._onProgress(n),
-            paramsSchema: getNotificationParamsSchema('notifications/progress')
-        });
     }
 
     /** The connected transport, if any. */
@@ -189,20 +283,22 @@ export abstract class Protocol {
         handler: (request: RequestFor<M>, extra: RequestHandlerExtra) => ResultFor<M> | Promise<ResultFor<M>>
     ): void {
         this.assertRequestHandlerCapability(method);
-        this._requestHandlers.set(method, {
+        (this._requestHandlers ??= new Map()).set(method, {
             handler: handler as unknown as StoredRequestHandler,
-            paramsSchema: getRequestParamsSchema(method)
+            paramsSchema: getRequestParamsSchema(method),
+            shared: false
         });
     }
 
     /** Removes the handler for a request method. */
     removeRequestHandler(method: string): void {
-        this._requestHandlers.delete(method);
+        if (this._builtins.requests.has(method)) (this._requestHandlers ??= new Map()).set(method, null);
+        else this._requestHandlers?.delete(method);
     }
 
     /** @throws {@link HandlerAlreadyRegisteredError} if a handler for `method` is registered. */
     assertCanSetRequestHandler(method: string): void {
-        if (this._requestHandlers.has(method)) throw new HandlerAlreadyRegisteredError(method);
+        if (this._requestEntry(method)) throw new HandlerAlreadyRegisteredError(method);
     }
 
     /** Registers (or replaces) the handler for a notification method; params of known methods are validated. */
@@ -210,15 +306,28 @@ export abstract class Protocol {
         method: M,
         handler: (notification: NotificationFor<M>) => void | Promise<void>
     ): void {
-        this._notificationHandlers.set(method, {
+        (this._notificationHandlers ??= new Map()).set(method, {
             handler: handler as unknown as StoredNotificationHandler,
-            paramsSchema: getNotificationParamsSchema(method)
+            paramsSchema: getNotificationParamsSchema(method),
+            shared: false
         });
     }
 
     /** Removes the handler for a notification method. */
     removeNotificationHandler(method: string): void {
-        this._notificationHandlers.delete(method);
+        if (this._builtins.notifications.has(method)) (this._notificationHandlers ??= new Map()).set(method, null);
+        else this._notificationHandlers?.delete(method);
+    }
+
+    /** The request handler for `method`: this instance's own, else the shared built-in (unless removed). */
+    private _requestEntry(method: string): RequestHandlerEntry | undefined {
+        const own = this._requestHandlers?.get(method);
+        return own === undefined ? this._builtins.requests.get(method) : (own ?? undefined);
+    }
+
+    private _notificationEntry(method: string): NotificationHandlerEntry | undefined {
+        const own = this._notificationHandlers?.get(method);
+        return own === undefined ? this._builtins.notifications.get(method) : (own ?? undefined);
     }
 
     // ----- outgoing ---------------------------------------------------------------------------------------
@@ -275,7 +384,7 @@ export abstract class Protocol {
                 signal,
                 onabort: undefined
             };
-            this._pending.set(id, pending);
+            (this._pending ??= new Map()).set(id, pending);
             this._armTimer(id, pending, timeout);
             if (signal) {
                 pending.onabort = () => this._cancel(id, abortReason(signal));
@@ -308,11 +417,12 @@ export abstract class Protocol {
         const relatedRequestId = options?.relatedRequestId;
 
         if (this._debounced.has(notification.method) && !notification.params && relatedRequestId === undefined) {
-            if (this._debouncePending.has(notification.method)) return;
-            this._debouncePending.add(notification.method);
+            const debouncePending = (this._debouncePending ??= new Set());
+            if (debouncePending.has(notification.method)) return;
+            debouncePending.add(notification.method);
             const method = notification.method;
             queueMicrotask(() => {
-                this._debouncePending.delete(method);
+                this._debouncePending?.delete(method);
                 const transport = this._transport;
                 if (!transport) return;
                 transport
@@ -342,12 +452,12 @@ export abstract class Protocol {
             pending.timerAtCap = remaining <= timeout;
             delay = Math.max(0, Math.min(delay, remaining));
         }
-        pending.timer = setTimeout(this._onTimeout, delay, id);
+        pending.timer = setTimeout(Protocol._onTimeout, delay, this, id);
     }
 
-    /** One bound callback for every request timer (no closure per request). */
-    private readonly _onTimeout = (id: RequestId): void => {
-        const pending = this._pending.get(id);
+    /** One callback for every request timer (no closure per request or per instance). */
+    private static _onTimeout(this: void, self: Protocol, id: RequestId): void {
+        const pending = self._pending?.get(id);
         if (!pending) return;
         const elapsed = Date.now() - pending.startedAt;
         // Which limit fired is known from how the timer was armed: timers may fire a millisecond before
@@ -360,14 +470,14 @@ export abstract class Protocol {
             : new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} timed out`, {
                   timeout: pending.timeout
               });
-        this._cancel(id, error);
-    };
+        self._cancel(id, error);
+    }
 
     /** Removes a pending request and releases its timer and abort listener. False if it was already settled. */
     private _settle(id: RequestId): PendingRequest | undefined {
-        const pending = this._pending.get(id);
+        const pending = this._pending?.get(id);
         if (!pending) return undefined;
-        this._pending.delete(id);
+        this._pending!.delete(id);
         if (pending.timer !== undefined) clearTimeout(pending.timer);
         if (pending.onabort) pending.signal?.removeEventListener('abort', pending.onabort);
         return pending;
@@ -377,8 +487,9 @@ export abstract class Protocol {
     private _cancel(id: RequestId, reason: Error): void {
         const pending = this._settle(id);
         if (!pending) return;
-        if (this._cancelled.size >= CANCELLED_IDS_KEPT) this._cancelled.delete(this._cancelled.values().next().value!);
-        this._cancelled.add(id);
+        const cancelled = (this._cancelled ??= new Set());
+        if (cancelled.size >= CANCELLED_IDS_KEPT) cancelled.delete(cancelled.values().next().value!);
+        cancelled.add(id);
         const transport = this._transport;
         if (transport) {
             const notification: JSONRPCNotification = {
@@ -413,7 +524,7 @@ export abstract class Protocol {
         if (!pending) {
             // Cancellation: "The sender of the cancellation notification SHOULD ignore any response to the
             // request that arrives afterward."
-            if (id !== undefined && this._cancelled.delete(id)) return;
+            if (id !== undefined && this._cancelled?.delete(id)) return;
             const detail = 'error' in response ? ` (error ${response.error.code}: ${response.error.message})` : '';
             this._reportError(new Error(`Received a response for an unknown request id ${String(id)}${detail}`));
             return;
@@ -428,7 +539,7 @@ export abstract class Protocol {
     }
 
     private _onnotification(notification: JSONRPCNotification): void {
-        const entry = this._notificationHandlers.get(notification.method);
+        const entry = this._notificationEntry(notification.method);
         let handler: StoredNotificationHandler | undefined;
         if (entry) {
             if (entry.paramsSchema) {
@@ -449,7 +560,7 @@ export abstract class Protocol {
         }
         if (!handler) return;
         try {
-            const result = handler(notification);
+            const result = entry?.shared ? handler.call(this, notification) : handler(notification);
             if (result) result.catch((error: unknown) => this._reportError(error));
         } catch (error) {
             this._reportError(error);
@@ -457,7 +568,7 @@ export abstract class Protocol {
     }
 
     private _onrequest(transport: Transport, request: JSONRPCRequest, extra: MessageExtraInfo | undefined): void {
-        const entry = this._requestHandlers.get(request.method);
+        const entry = this._requestEntry(request.method);
         const handler = entry?.handler ?? this.fallbackRequestHandler;
         if (!handler) {
             this._respondError(transport, request.id, {
@@ -479,10 +590,11 @@ export abstract class Protocol {
 
         const id = request.id;
         const controller = new AbortController();
-        this._inflight.set(id, controller);
+        (this._inflight ??= new Map()).set(id, controller);
         const handlerExtra = this._buildExtra(transport, request, controller.signal, extra);
+        const self = entry?.shared ? this : undefined;
 
-        new Promise<Result>(resolve => resolve(handler(request, handlerExtra)))
+        new Promise<Result>(resolve => resolve(handler.call(self, request, handlerExtra)))
             .then(
                 result => {
                     if (controller.signal.aborted || this._transport !== transport) return;
@@ -499,7 +611,11 @@ export abstract class Protocol {
             )
             .catch((error: unknown) => this._reportError(error))
             .finally(() => {
-                if (this._inflight.get(id) === controller) this._inflight.delete(id);
+                const inflight = this._inflight;
+                if (inflight?.get(id) === controller) {
+                    inflight.delete(id);
+                    if (inflight.size === 0) this._inflight = undefined;
+                }
             });
     }
 
@@ -537,7 +653,7 @@ export abstract class Protocol {
         const requestId = notification.params?.requestId as RequestId | undefined;
         if (requestId === undefined) return;
         const reason = notification.params?.reason;
-        this._inflight.get(requestId)?.abort(typeof reason === 'string' ? reason : 'Cancelled by peer');
+        this._inflight?.get(requestId)?.abort(typeof reason === 'string' ? reason : 'Cancelled by peer');
     }
 
     private _onProgress(notification: JSONRPCNotification): void {
@@ -547,7 +663,7 @@ export abstract class Protocol {
             total?: number;
             message?: string;
         };
-        const pending = this._pending.get(progressToken);
+        const pending = this._pending?.get(progressToken);
         if (!pending?.onprogress) {
             this._reportError(new Error(`Received progress for an unknown progress token ${String(progressToken)}`));
             return;
@@ -569,12 +685,13 @@ export abstract class Protocol {
     private _onclose(transport: Transport): void {
         if (this._transport !== transport) return;
         this._transport = undefined;
-        this._debouncePending.clear();
-        this._cancelled.clear();
+        this._debouncePending = undefined;
+        this._cancelled = undefined;
         const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
-        for (const id of [...this._pending.keys()]) this._settle(id)?.reject(error);
-        for (const controller of this._inflight.values()) controller.abort(error);
-        this._inflight.clear();
+        if (this._pending) for (const id of [...this._pending.keys()]) this._settle(id)?.reject(error);
+        const inflight = this._inflight;
+        this._inflight = undefined;
+        if (inflight) for (const controller of inflight.values()) controller.abort(error);
         this.onclose?.();
     }
 

@@ -11,8 +11,11 @@ import type { AuthInfo, RequestInfo } from './transport.js';
 export interface ProtocolOptions {
     /** When true, `request()` first checks the peer advertised the capability the method needs. */
     enforceStrictCapabilities?: boolean;
-    /** Parameterless notifications of these methods sent within one microtask tick coalesce into one. */
-    debouncedNotificationMethods?: string[];
+    /**
+     * Parameterless notifications of these methods sent within one microtask tick coalesce into one. A frozen
+     * array is read once and its set shared by every session built with it.
+     */
+    debouncedNotificationMethods?: readonly string[];
     /** Request timeout in milliseconds when a request gives none. Default 60 000. */
     defaultRequestTimeout?: number;
 }

@@ -76,12 +76,27 @@ export interface ServerOptions extends ProtocolOptions {
  * ```
  */
 export class Server extends Protocol {
+    /** `initialize` and `notifications/initialized`, shared by every `Server` (no per-session closures). */
+    private static readonly _builtins = Protocol.builtinHandlers.extend<Server>({
+        requests: {
+            initialize(request) {
+                return this._oninitialize(request.params as InitializeRequestParams);
+            }
+        },
+        notifications: {
+            'notifications/initialized'() {
+                this.oninitialized?.();
+            }
+        }
+    });
+
     private readonly _serverInfo: Implementation;
     private _capabilities: ServerCapabilities;
     private readonly _instructions: string | undefined;
     private readonly _supportedVersions: readonly string[];
     private readonly _validator: JsonSchemaValidator | undefined;
-    private readonly _logLevels = new LogLevels();
+    /** Created by the first `logging/setLevel`. */
+    private _logLevels: LogLevels | undefined;
     private _session: ClientSession | undefined;
     private _loggingHandlerInstalled = false;
 
@@ -89,15 +104,12 @@ export class Server extends Protocol {
     oninitialized?: () => void;
 
     constructor(serverInfo: Implementation, options?: ServerOptions) {
-        super(options);
+        super(options, Server._builtins);
         this._serverInfo = serverInfo;
         this._capabilities = mergeCapabilities({}, options?.capabilities ?? {});
         this._instructions = options?.instructions;
         this._supportedVersions = options?.supportedProtocolVersions ?? SUPPORTED_PROTOCOL_VERSIONS;
         this._validator = options?.jsonSchemaValidator;
-
-        this.setRequestHandler('initialize', request => this._oninitialize(request.params));
-        this.setNotificationHandler('notifications/initialized', () => this.oninitialized?.());
         if (this._capabilities.logging) this._installLoggingHandler();
     }
 
@@ -105,7 +117,7 @@ export class Server extends Protocol {
     override connect(transport: Transport): Promise<void> {
         if (!this.transport) {
             this._session = undefined;
-            this._logLevels.clear();
+            this._logLevels = undefined;
         }
         return super.connect(transport);
     }
@@ -273,13 +285,13 @@ export class Server extends Protocol {
      */
     async sendLoggingMessage(params: LoggingMessageNotificationParams, sessionId?: string): Promise<void> {
         if (!this._capabilities.logging) return;
-        if (this._logLevels.isDropped(params.level, sessionId ?? this.transport?.sessionId)) return;
+        if (this._logLevels?.isDropped(params.level, sessionId ?? this.transport?.sessionId)) return;
         return this.notification({ method: 'notifications/message', params });
     }
 
     /** The level a session set with `logging/setLevel`, if any. */
     getLoggingLevel(sessionId?: string): LoggingLevel | undefined {
-        return this._logLevels.get(sessionId ?? this.transport?.sessionId);
+        return this._logLevels?.get(sessionId ?? this.transport?.sessionId);
     }
 
     /** Tells a subscribed client that a resource changed (Server › Resources › Subscriptions). */
@@ -311,7 +323,7 @@ export class Server extends Protocol {
         if (this._loggingHandlerInstalled) return;
         this._loggingHandlerInstalled = true;
         this.setRequestHandler('logging/setLevel', (request, extra) => {
-            this._logLevels.set(extra.sessionId, request.params.level);
+            (this._logLevels ??= new LogLevels()).set(extra.sessionId, request.params.level);
             return {};
         });
     }

@@ -38,9 +38,4 @@ export class LogLevels {
         const minimum = this._levels.get(sessionId);
         return minimum !== undefined && SEVERITY[level] < SEVERITY[minimum];
     }
-
-    /** Forgets every level (on close). */
-    clear(): void {
-        this._levels.clear();
-    }
 }

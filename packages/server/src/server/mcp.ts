@@ -31,12 +31,15 @@ import { ToolRegistry } from './mcp/tools.js';
 import type { RegisteredTool, ToolCallback, ToolConfig } from './mcp/tools.js';
 import type { ToolSchemaInput } from './mcp/toolSchemas.js';
 
-/** List-changed notifications coalesced by default (several registrations in one tick → one notification). */
-const LIST_CHANGED_METHODS = [
+/**
+ * List-changed notifications coalesced by default (several registrations in one tick → one notification).
+ * Frozen, so every session shares one set of them.
+ */
+const LIST_CHANGED_METHODS: readonly string[] = Object.freeze([
     'notifications/tools/list_changed',
     'notifications/resources/list_changed',
     'notifications/prompts/list_changed'
-];
+]);
 
 /**
  * A server you describe by registering tools, resources and prompts.
@@ -53,33 +56,46 @@ const LIST_CHANGED_METHODS = [
 export class McpServer {
     /** The low-level server, for anything not covered here (custom handlers, requests to the client). */
     readonly server: Server;
-    private readonly _tools: ToolRegistry;
-    private readonly _resources: ResourceRegistry;
-    private readonly _prompts: PromptRegistry;
-    private readonly _completions: CompletionProvider;
+    // The registries are created on first use: a session pays only for the features its server registers.
+    private _toolRegistry: ToolRegistry | undefined;
+    private _resourceRegistry: ResourceRegistry | undefined;
+    private _promptRegistry: PromptRegistry | undefined;
+    private _completionProvider: CompletionProvider | undefined;
 
     constructor(serverInfo: Implementation, options?: ServerOptions) {
-        this.server = new Server(serverInfo, {
-            ...options,
-            debouncedNotificationMethods: options?.debouncedNotificationMethods ?? LIST_CHANGED_METHODS
-        });
-        const server = this.server;
-        this._tools = new ToolRegistry({ server, listChanged: () => this._notify(() => this.sendToolListChanged()) });
-        this._resources = new ResourceRegistry({
-            server,
+        this.server = new Server(
+            serverInfo,
+            options?.debouncedNotificationMethods === undefined
+                ? { ...options, debouncedNotificationMethods: LIST_CHANGED_METHODS }
+                : options
+        );
+    }
+
+    private get _tools(): ToolRegistry {
+        return (this._toolRegistry ??= new ToolRegistry({
+            server: this.server,
+            listChanged: () => this._notify(() => this.sendToolListChanged())
+        }));
+    }
+
+    private get _resources(): ResourceRegistry {
+        return (this._resourceRegistry ??= new ResourceRegistry({
+            server: this.server,
             listChanged: () => {
                 this._ensureCompletions();
                 this._notify(() => this.sendResourceListChanged());
             }
-        });
-        this._prompts = new PromptRegistry({
-            server,
+        }));
+    }
+
+    private get _prompts(): PromptRegistry {
+        return (this._promptRegistry ??= new PromptRegistry({
+            server: this.server,
             listChanged: () => {
                 this._ensureCompletions();
                 this._notify(() => this.sendPromptListChanged());
             }
-        });
-        this._completions = new CompletionProvider(server, this._prompts, this._resources);
+        }));
     }
 
     /** Connects to `transport` and starts serving. */
@@ -181,13 +197,13 @@ export class McpServer {
      */
     async sendResourceUpdated(params: ResourceUpdatedNotificationParams): Promise<void> {
         if (!this.isConnected()) return;
-        if (this.server.getCapabilities().resources?.subscribe && !this._resources.isSubscribed(params.uri)) return;
+        if (this.server.getCapabilities().resources?.subscribe && !this.isSubscribed(params.uri)) return;
         return this.server.sendResourceUpdated(params);
     }
 
     /** True when the client subscribed to `uri` (`resources/subscribe`). */
     isSubscribed(uri: string): boolean {
-        return this._resources.isSubscribed(uri);
+        return this._resourceRegistry?.isSubscribed(uri) ?? false;
     }
 
     /** Tells the client the tool list changed (when connected). */
@@ -213,7 +229,10 @@ export class McpServer {
     }
 
     private _ensureCompletions(): void {
-        if (this._prompts.hasCompleters() || this._resources.hasCompleters()) this._completions.install();
+        if (this._promptRegistry?.hasCompleters() || this._resourceRegistry?.hasCompleters()) {
+            this._completionProvider ??= new CompletionProvider(this.server, this._prompts, this._resources);
+            this._completionProvider.install();
+        }
     }
 }
 

@@ -29,32 +29,34 @@ export function completionResult(values: readonly string[]): CompleteResult {
     };
 }
 
+const COMPLETION_METHODS: readonly string[] = ['completion/complete'];
+
 const NO_COMPLETIONS: CompleteResult = Object.freeze({
     completion: Object.freeze({ values: [] as string[], hasMore: false })
 }) as CompleteResult;
 
 /** Answers `completion/complete` from the prompt and resource registries; installed on first need. */
-export class CompletionProvider {
-    private readonly _installer: HandlerInstaller;
-
+export class CompletionProvider extends HandlerInstaller {
     constructor(
-        server: Server,
+        private readonly _server: Server,
         private readonly _prompts: PromptRegistry,
         private readonly _resources: ResourceRegistry
     ) {
-        this._installer = new HandlerInstaller(
-            server,
-            () => ['completion/complete'],
-            target => {
-                target.registerCapabilities({ completions: {} });
-                target.setRequestHandler('completion/complete', request => this._complete(request.params));
-            }
-        );
+        super();
     }
 
     /** Advertises `completions` and installs the handler (once). */
     install(): void {
-        this._installer.ensure();
+        this.ensureHandlers(this._server);
+    }
+
+    protected handlerMethods(): readonly string[] {
+        return COMPLETION_METHODS;
+    }
+
+    protected installHandlers(server: Server): void {
+        server.registerCapabilities({ completions: {} });
+        server.setRequestHandler('completion/complete', request => this._complete(request.params));
     }
 
     private async _complete(params: CompleteRequestParams): Promise<CompleteResult> {

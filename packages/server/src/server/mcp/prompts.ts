@@ -22,6 +22,7 @@ import type { CompleteCallback } from './completable.js';
 import { RegistrationError } from './errors.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { isZodRawShape, isZodSchema, objectFromShape } from './toolSchemas.js';
+import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
 
 /** Prompt arguments: zod schemas whose input is a string (optional ones may be omitted). */
@@ -167,21 +168,29 @@ class PromptEntry extends RegistryEntry<PromptUpdate> implements RegisteredPromp
     }
 }
 
+const PROMPT_METHODS: readonly string[] = ['prompts/list', 'prompts/get'];
+
+function wrapPrompts(prompts: Prompt[]): ListPromptsResult {
+    return { prompts };
+}
+
 /** Registered prompts of one `McpServer`, and their request handlers. */
-export class PromptRegistry {
+export class PromptRegistry extends HandlerInstaller {
     private readonly _registry: Registry<PromptEntry, Prompt, ListPromptsResult>;
 
     constructor(host: RegistryHost) {
-        const installer = new HandlerInstaller(
-            host.server,
-            () => ['prompts/list', 'prompts/get'],
-            server => {
-                server.registerCapabilities({ prompts: { listChanged: true } });
-                server.setRequestHandler('prompts/list', () => this._registry.list());
-                server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
-            }
-        );
-        this._registry = new Registry({ kind: 'Prompt', host, installer, wrap: prompts => ({ prompts }) });
+        super();
+        this._registry = new Registry('Prompt', host, this, wrapPrompts);
+    }
+
+    protected handlerMethods(): readonly string[] {
+        return PROMPT_METHODS;
+    }
+
+    protected installHandlers(server: Server): void {
+        server.registerCapabilities({ prompts: { listChanged: true } });
+        server.setRequestHandler('prompts/list', () => this._registry.list());
+        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
     }
 
     /** Registers a prompt. @throws {@link RegistrationError} for a duplicate name or unusable arguments. */

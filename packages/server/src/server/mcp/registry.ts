@@ -41,31 +41,24 @@ export abstract class RegistryEntry<U extends EntryUpdates> {
 }
 
 /**
- * Sets a feature's request handlers on the server once: first checks that none of `methods` already has a
- * handler set directly on the `Server` ({@link RegistrationError} `HANDLER_CONFLICT` otherwise), then runs
- * `install` (capabilities and handlers).
+ * A feature that sets its request handlers on the server once, on first need: {@link ensureHandlers} first
+ * checks that none of {@link handlerMethods} already has a handler set directly on the `Server`
+ * ({@link RegistrationError} `HANDLER_CONFLICT` otherwise), then runs {@link installHandlers} (capabilities and
+ * handlers). A base class rather than a set of callbacks, so a feature costs no closures until it is used.
  */
-export class HandlerInstaller {
+export abstract class HandlerInstaller {
     private _installed = false;
-    private readonly _server: Server;
-    private readonly _methods: (server: Server) => readonly string[];
-    private readonly _install: (server: Server, methods: readonly string[]) => void;
 
-    constructor(
-        server: Server,
-        methods: (server: Server) => readonly string[],
-        install: (server: Server, methods: readonly string[]) => void
-    ) {
-        this._server = server;
-        this._methods = methods;
-        this._install = install;
-    }
+    /** The request methods the feature handles (read when installing). */
+    protected abstract handlerMethods(server: Server): readonly string[];
+
+    /** Registers the capability and sets the handlers for `methods`. */
+    protected abstract installHandlers(server: Server, methods: readonly string[]): void;
 
     /** Installs the handlers unless already done. @throws {@link RegistrationError} `HANDLER_CONFLICT`. */
-    ensure(): void {
+    ensureHandlers(server: Server): void {
         if (this._installed) return;
-        const server = this._server;
-        const methods = this._methods(server);
+        const methods = this.handlerMethods(server);
         for (const method of methods) {
             try {
                 server.assertCanSetRequestHandler(method);
@@ -75,7 +68,7 @@ export class HandlerInstaller {
                 });
             }
         }
-        this._install(server, methods);
+        this.installHandlers(server, methods);
         this._installed = true;
     }
 }
@@ -86,18 +79,6 @@ export interface ListedEntry<D> {
     definition(): D;
 }
 
-/** Options of {@link Registry}. */
-export interface RegistryOptions<D, L> {
-    /** What an entry is called in error messages ("Tool", "Resource template"). */
-    kind: string;
-    /** Told after every change. */
-    host: RegistryHost;
-    /** Installs the feature's handlers; {@link Registry.add} ensures it ran. */
-    installer: HandlerInstaller;
-    /** Wraps the definitions of the enabled entries into the list result (e.g. `{ tools }`). */
-    wrap: (definitions: D[]) => L;
-}
-
 /**
  * Entries by key, in registration order, with the list result of the enabled ones cached until something
  * changes. Request handlers read {@link entries} directly.
@@ -106,16 +87,25 @@ export class Registry<E extends ListedEntry<D>, D, L> {
     /** The registered entries by key (name or URI). */
     readonly entries = new Map<string, E>();
     private _list: L | undefined;
-    private readonly _options: RegistryOptions<D, L>;
 
-    constructor(options: RegistryOptions<D, L>) {
-        this._options = options;
-    }
+    /**
+     * @param _kind what an entry is called in error messages ("Tool", "Resource template")
+     * @param _host told after every change
+     * @param _installer installs the feature's handlers; {@link Registry.add} ensures it ran
+     * @param _wrap wraps the definitions of the enabled entries into the list result (e.g. `{ tools }`); pass
+     *   a module-level function so registries share it
+     */
+    constructor(
+        private readonly _kind: string,
+        private readonly _host: RegistryHost,
+        private readonly _installer: HandlerInstaller,
+        private readonly _wrap: (definitions: D[]) => L
+    ) {}
 
     /** @throws {@link RegistrationError} `ALREADY_REGISTERED` when `key` is taken. */
     assertFree(key: string): void {
         if (this.entries.has(key)) {
-            throw new RegistrationError('ALREADY_REGISTERED', `${this._options.kind} ${key} is already registered`);
+            throw new RegistrationError('ALREADY_REGISTERED', `${this._kind} ${key} is already registered`);
         }
     }
 
@@ -126,7 +116,7 @@ export class Registry<E extends ListedEntry<D>, D, L> {
     add(key: string, create: () => E): E {
         this.assertFree(key);
         const entry = create();
-        this._options.installer.ensure();
+        this._installer.ensureHandlers(this._host.server);
         this.entries.set(key, entry);
         this.changed();
         return entry;
@@ -159,12 +149,12 @@ export class Registry<E extends ListedEntry<D>, D, L> {
         if (this._list !== undefined) return this._list;
         const definitions: D[] = [];
         for (const entry of this.entries.values()) if (entry.enabled) definitions.push(entry.definition());
-        return (this._list = this._options.wrap(definitions));
+        return (this._list = this._wrap(definitions));
     }
 
     /** Drops the cached list and tells the host. */
     changed(): void {
         this._list = undefined;
-        this._options.host.listChanged();
+        this._host.listChanged();
     }
 }

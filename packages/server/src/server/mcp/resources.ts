@@ -127,31 +127,36 @@ class TemplateEntry extends RegistryEntry<TemplateUpdate> implements RegisteredR
     }
 }
 
+const RESOURCE_METHODS: readonly string[] = ['resources/list', 'resources/templates/list', 'resources/read'];
+const SUBSCRIBE_METHODS: readonly string[] = [...RESOURCE_METHODS, 'resources/subscribe', 'resources/unsubscribe'];
+
+function wrapResources(resources: Resource[]): ListResourcesResult {
+    return { resources };
+}
+
+function wrapTemplates(resourceTemplates: ResourceTemplateDefinition[]): ListResourceTemplatesResult {
+    return { resourceTemplates };
+}
+
 /** Registered resources and templates of one `McpServer`, and their request handlers. */
-export class ResourceRegistry {
+export class ResourceRegistry extends HandlerInstaller {
     private readonly _resources: Registry<ResourceEntry, Resource, ListResourcesResult>;
     private readonly _templates: Registry<TemplateEntry, ResourceTemplateDefinition, ListResourceTemplatesResult>;
-    private readonly _subscriptions = new Set<string>();
+    /** URIs the client subscribed to; created by the first `resources/subscribe`. */
+    private _subscriptions: Set<string> | undefined;
 
     constructor(host: RegistryHost) {
-        const installer = new HandlerInstaller(
-            host.server,
-            server => {
-                const methods = ['resources/list', 'resources/templates/list', 'resources/read'];
-                if (server.getCapabilities().resources?.subscribe === true) {
-                    methods.push('resources/subscribe', 'resources/unsubscribe');
-                }
-                return methods;
-            },
-            (server, methods) => this._install(server, methods.includes('resources/subscribe'))
-        );
-        this._resources = new Registry({ kind: 'Resource', host, installer, wrap: resources => ({ resources }) });
-        this._templates = new Registry({
-            kind: 'Resource template',
-            host,
-            installer,
-            wrap: resourceTemplates => ({ resourceTemplates })
-        });
+        super();
+        this._resources = new Registry('Resource', host, this, wrapResources);
+        this._templates = new Registry('Resource template', host, this, wrapTemplates);
+    }
+
+    protected handlerMethods(server: Server): readonly string[] {
+        return server.getCapabilities().resources?.subscribe === true ? SUBSCRIBE_METHODS : RESOURCE_METHODS;
+    }
+
+    protected installHandlers(server: Server, methods: readonly string[]): void {
+        this._install(server, methods === SUBSCRIBE_METHODS);
     }
 
     /** Registers a fixed resource. @throws {@link RegistrationError} when the URI is taken. */
@@ -176,7 +181,7 @@ export class ResourceRegistry {
 
     /** True when the client subscribed to `uri` (and has not unsubscribed). */
     isSubscribed(uri: string): boolean {
-        return this._subscriptions.has(uri);
+        return this._subscriptions?.has(uri) ?? false;
     }
 
     /** The enabled template whose URI template text is `uriTemplate`, for completion. */
@@ -229,11 +234,11 @@ export class ResourceRegistry {
         server.setRequestHandler('resources/read', (request, extra) => this._read(request.params.uri, extra));
         if (subscribe) {
             server.setRequestHandler('resources/subscribe', request => {
-                this._subscriptions.add(request.params.uri);
+                (this._subscriptions ??= new Set()).add(request.params.uri);
                 return {};
             });
             server.setRequestHandler('resources/unsubscribe', request => {
-                this._subscriptions.delete(request.params.uri);
+                this._subscriptions?.delete(request.params.uri);
                 return {};
             });
         }

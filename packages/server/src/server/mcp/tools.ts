@@ -18,6 +18,7 @@ import type {
     ToolAnnotations,
     ToolExecution
 } from '@modelcontextprotocol/core';
+import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { compileToolSchema, EMPTY_OBJECT_SCHEMA } from './toolSchemas.js';
@@ -141,23 +142,31 @@ class ToolEntry extends RegistryEntry<ToolUpdate> implements RegisteredTool {
     }
 }
 
+const TOOL_METHODS: readonly string[] = ['tools/list', 'tools/call'];
+
+function wrapTools(tools: Tool[]): ListToolsResult {
+    return { tools };
+}
+
 /** Registered tools of one `McpServer`, and its `tools/list` / `tools/call` handlers. */
-export class ToolRegistry {
+export class ToolRegistry extends HandlerInstaller {
     private readonly _host: RegistryHost;
     private readonly _registry: Registry<ToolEntry, Tool, ListToolsResult>;
 
     constructor(host: RegistryHost) {
+        super();
         this._host = host;
-        const installer = new HandlerInstaller(
-            host.server,
-            () => ['tools/list', 'tools/call'],
-            server => {
-                server.registerCapabilities({ tools: { listChanged: true } });
-                server.setRequestHandler('tools/list', () => this._registry.list());
-                server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
-            }
-        );
-        this._registry = new Registry({ kind: 'Tool', host, installer, wrap: tools => ({ tools }) });
+        this._registry = new Registry('Tool', host, this, wrapTools);
+    }
+
+    protected handlerMethods(): readonly string[] {
+        return TOOL_METHODS;
+    }
+
+    protected installHandlers(server: Server): void {
+        server.registerCapabilities({ tools: { listChanged: true } });
+        server.setRequestHandler('tools/list', () => this._registry.list());
+        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
     }
 
     /** Registers a tool. @throws {@link RegistrationError} for a duplicate name or an unusable schema. */
