@@ -29,13 +29,20 @@ import type { EventId, EventStore, StreamId } from './eventStore.js';
 import { createDnsRebindingGuard } from './hostValidation.js';
 import type { DnsRebindingGuard } from './hostValidation.js';
 import {
-    ServerTransportError,
+    SseWriter,
     TRANSPORT_ERROR_CODE,
-    checkPostHeaders,
-    checkProtocolVersionHeader,
-    decodePostBody,
-    jsonRpcErrorResponse
-} from './transportErrors.js';
+    WebRequestView,
+    decodeMessages,
+    errorReply,
+    lazyRequestInfo,
+    postHeadersRejection,
+    protocolVersionRejection,
+    sseEvent,
+    toResponse,
+    writeIfAttached
+} from './httpExchange.js';
+import type { Attachment, BodyReply, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
+import { ServerTransportError } from './transportErrors.js';
 
 /** Options of {@link WebStandardStreamableHTTPServerTransport}. */
 export interface WebStandardStreamableHTTPServerTransportOptions {
@@ -85,54 +92,6 @@ const CANCELLED_IDS_KEPT = 128;
 const PRIMING_SINCE = '2025-11-25';
 /** What the transport stores to mint a priming event's id (see {@link EventStore}). */
 const PRIMING_MARKER = {} as JSONRPCMessage;
-const encoder = new TextEncoder();
-
-/** A serialised event waiting to be written. */
-interface HeldEvent {
-    eventId: EventId | undefined;
-    data: string;
-}
-
-/** One SSE stream (a POST's, or the standalone GET one) or, in JSON mode, one POST awaiting its responses. */
-interface StreamState {
-    readonly id: StreamId;
-    /** Writer of the connected client's body; `undefined` while no client is attached. */
-    controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-    /** Request ids still awaiting a response (POST streams; empty for the standalone stream). */
-    readonly pending: Set<RequestId>;
-    /** While a reconnecting client is being replayed to, live events wait here. */
-    held: HeldEvent[] | undefined;
-    /** JSON-response mode: the responses so far and the resolver of the HTTP response. */
-    readonly json: { responses: JSONRPCMessage[]; resolve: () => void } | undefined;
-}
-
-function sseChunk(eventId: EventId | undefined, data: string): Uint8Array {
-    return encoder.encode(
-        eventId === undefined
-            ? `event: message\ndata: ${data}\n\n`
-            : `event: message\nid: ${eventId}\ndata: ${data}\n\n`
-    );
-}
-
-/** One client connection attached to a stream by a resume. */
-interface Attachment {
-    readonly stream: StreamState;
-    readonly controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-    readonly response: Response;
-}
-
-/** Writes to the attachment's connection unless it was cancelled or replaced. */
-function writeIfAttached(target: Attachment, eventId: EventId | undefined, data: string): void {
-    if (target.stream.controller === target.controller) target.controller?.enqueue(sseChunk(eventId, data));
-}
-
-function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array> | undefined): void {
-    try {
-        controller?.close();
-    } catch {
-        // already closed or cancelled by the client
-    }
-}
 
 function checkInteger(value: number | undefined, min: number, name: string): void {
     if (value !== undefined && (!Number.isInteger(value) || value < min)) {
@@ -223,13 +182,23 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      * JSON-RPC error body (and, for unexpected ones, a call to `onerror`).
      */
     async handleRequest(request: Request, options: HandleRequestOptions = {}): Promise<Response> {
+        return toResponse(await this._handleExchange(new WebRequestView(request), options));
+    }
+
+    /**
+     * {@link handleRequest} over a framework-neutral request view, answering with a {@link Reply} (the Node
+     * adapter's fast path: no web `Request` / `Response` is built). Never throws.
+     *
+     * @internal
+     */
+    async _handleExchange(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         try {
             if (this._guard) {
-                const host = request.headers.get('host') ?? new URL(request.url).host;
-                const reason = this._guard(host, request.headers.get('origin'));
-                if (reason) return jsonRpcErrorResponse(403, TRANSPORT_ERROR_CODE, reason);
+                const host = request.header('host') ?? request.url().host;
+                const reason = this._guard(host, request.header('origin'));
+                if (reason) return errorReply(403, TRANSPORT_ERROR_CODE, reason);
             }
-            if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+            if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
             switch (request.method) {
                 case 'POST':
                     return await this._post(request, options);
@@ -242,7 +211,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             }
         } catch (error) {
             this.onerror?.(error instanceof Error ? error : new Error(String(error)));
-            return jsonRpcErrorResponse(500, ErrorCode.InternalError, 'Internal server error');
+            return errorReply(500, ErrorCode.InternalError, 'Internal server error');
         }
     }
 
@@ -304,10 +273,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         this.onclose?.();
     }
 
-    private async _post(request: Request, options: HandleRequestOptions): Promise<Response> {
+    private async _post(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         const decoded =
-            checkPostHeaders(request) ?? (await decodePostBody(request, options.parsedBody, this._maxBodyBytes));
-        if (decoded instanceof Response) return decoded;
+            postHeadersRejection(request) ?? (await decodeMessages(request, options.parsedBody, this._maxBodyBytes));
+        if (!('messages' in decoded)) return decoded;
         const { messages, isBatch } = decoded;
         const requests: JSONRPCRequest[] = [];
         let initialize: JSONRPCRequest | undefined;
@@ -324,19 +293,11 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         let protocolVersion: string;
         if (initialize) {
             if (messages.length > 1) {
-                return jsonRpcErrorResponse(
-                    400,
-                    ErrorCode.InvalidRequest,
-                    'Invalid Request: initialize must be sent alone'
-                );
+                return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: initialize must be sent alone');
             }
             if (this._newSessionId) {
                 if (this.sessionId !== undefined) {
-                    return jsonRpcErrorResponse(
-                        400,
-                        ErrorCode.InvalidRequest,
-                        'Invalid Request: server already initialized'
-                    );
+                    return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: server already initialized');
                 }
                 const sessionId = this._newSessionId();
                 this.sessionId = sessionId;
@@ -346,18 +307,18 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             const requested = initialize.params?.protocolVersion;
             protocolVersion = typeof requested === 'string' ? requested : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         } else {
-            const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+            const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
             if (rejection) return rejection;
             protocolVersion =
                 this._negotiatedVersion ??
-                request.headers.get('mcp-protocol-version') ??
+                request.header('mcp-protocol-version') ??
                 DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         }
 
-        if (this._closed) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
         if (requests.length === 0) {
             this._dispatch(messages, this._extra(request, options, undefined), cancelled);
-            return new Response(null, { status: 202, headers: this._sessionHeaders() });
+            return { status: 202, headers: this._sessionHeaders(), body: null };
         }
 
         if (this._jsonResponse) {
@@ -368,19 +329,18 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             await done;
             const responses = stream.json!.responses;
             // Every request of the POST was cancelled: there is nothing to answer with.
-            if (responses.length === 0) return new Response(null, { status: 202, headers: this._sessionHeaders() });
-            return new Response(JSON.stringify(isBatch ? responses : responses[0]), {
-                status: 200,
-                headers: { ...this._sessionHeaders(), 'content-type': 'application/json' }
-            });
+            if (responses.length === 0) return { status: 202, headers: this._sessionHeaders(), body: null };
+            const headers = this._sessionHeaders();
+            headers['content-type'] = 'application/json';
+            return { status: 200, headers, body: JSON.stringify(isBatch ? responses : responses[0]) };
         }
 
         const stream = this._openPostStream(requests, undefined);
-        const response = this._sseResponse(stream);
+        const reply = this._sseReply(stream);
         const resumable = this._store !== undefined && protocolVersion >= PRIMING_SINCE;
         if (resumable) await this._prime(stream);
         this._dispatch(messages, this._extra(request, options, resumable ? stream : undefined), cancelled);
-        return response;
+        return reply;
     }
 
     /** Delivers a POST's messages, then releases the requests they cancel (see the module doc). */
@@ -404,37 +364,31 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (stream.pending.size === 0) this._finish(stream);
     }
 
-    private async _get(request: Request): Promise<Response> {
+    private async _get(request: RequestView): Promise<Reply> {
         if (!this._newSessionId) return this._methodNotAllowed();
-        if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
-            return jsonRpcErrorResponse(
-                406,
-                TRANSPORT_ERROR_CODE,
-                'Not Acceptable: Accept must list text/event-stream'
-            );
+        if (!(request.header('accept') ?? '').includes('text/event-stream')) {
+            return errorReply(406, TRANSPORT_ERROR_CODE, 'Not Acceptable: Accept must list text/event-stream');
         }
-        const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+        const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
         if (rejection) return rejection;
-        const lastEventId = request.headers.get('last-event-id');
+        const lastEventId = request.header('last-event-id');
         if (lastEventId !== null && this._store) return this._resume(this._store, lastEventId);
         const standalone = this._standalone!;
-        if (standalone.controller || standalone.held) return this._conflict();
-        const response = this._sseResponse(standalone);
+        if (standalone.writer || standalone.held) return this._conflict();
+        const reply = this._sseReply(standalone);
         const version =
-            this._negotiatedVersion ??
-            request.headers.get('mcp-protocol-version') ??
-            DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+            this._negotiatedVersion ?? request.header('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         if (this._store && version >= PRIMING_SINCE) await this._prime(standalone);
-        return response;
+        return reply;
     }
 
-    private async _delete(request: Request): Promise<Response> {
+    private async _delete(request: RequestView): Promise<Reply> {
         if (!this._newSessionId) return this._methodNotAllowed();
-        const rejection = this._checkSession(request) ?? checkProtocolVersionHeader(request);
+        const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
         if (rejection) return rejection;
         await this._onSessionClosed?.(this.sessionId!);
         await this.close();
-        return new Response(null, { status: 200 });
+        return { status: 200, headers: {}, body: null };
     }
 
     /**
@@ -443,7 +397,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      * noticed the disconnect yet) is replaced. When the store names the stream up front, the new connection is
      * attached first and live events are held until the replay ends, then sent unless the replay included them.
      */
-    private async _resume(store: EventStore, lastEventId: EventId): Promise<Response> {
+    private async _resume(store: EventStore, lastEventId: EventId): Promise<Reply> {
         let target: Attachment | undefined;
         if (store.getStreamIdForEventId) {
             const streamId = await store.getStreamIdForEventId(lastEventId);
@@ -466,7 +420,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                 }
             });
         } catch {
-            if (target && target.stream.controller === target.controller) this._detach(target.stream);
+            if (target && target.stream.writer === target.writer) this._detach(target.stream);
             return this._unknownEvent();
         }
         if (!target) {
@@ -474,8 +428,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             target = this._takeOver(streamId, undefined);
             for (const event of early) writeIfAttached(target, event.eventId, event.data);
         }
-        const { stream, controller, response } = target;
-        if (stream.controller !== controller) return response; // cancelled or replaced meanwhile
+        const { stream, writer, reply } = target;
+        if (stream.writer !== writer) return reply; // cancelled or replaced meanwhile
         const held = stream.held;
         stream.held = undefined;
         if (held) {
@@ -486,7 +440,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             }
         }
         if (stream !== this._standalone && stream.pending.size === 0) this._detach(stream);
-        return response;
+        return reply;
     }
 
     /** Attaches a new client connection to a stream, replacing any connected one. */
@@ -494,8 +448,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const stream = this._streamForReplay(streamId);
         this._detach(stream);
         stream.held = held;
-        const response = this._sseResponse(stream);
-        return { stream, controller: stream.controller, response };
+        const reply = this._sseReply(stream);
+        return { stream, writer: stream.writer!, reply };
     }
 
     /** The state of a stream being resumed: live, standalone, or a finished POST's (closed after replay). */
@@ -510,7 +464,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     }
 
     private _newStream(id: StreamId, json: StreamState['json']): StreamState {
-        return { id, controller: undefined, pending: new Set(), held: undefined, json };
+        return { id, writer: undefined, pending: new Set(), held: undefined, json };
     }
 
     private _openPostStream(requests: JSONRPCRequest[], json: StreamState['json']): StreamState {
@@ -524,49 +478,34 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     }
 
     /** Creates the SSE body for a stream and attaches it as the stream's writer. */
-    private _sseResponse(stream: StreamState): Response {
-        let own: ReadableStreamDefaultController<Uint8Array> | undefined;
-        const body = new ReadableStream<Uint8Array>({
-            start: controller => {
-                own = controller;
-                stream.controller = controller;
-            },
-            cancel: () => {
-                if (stream.controller === own) {
-                    stream.controller = undefined;
-                    stream.held = undefined;
-                }
-            }
-        });
-        return new Response(body, {
-            status: 200,
-            headers: {
-                ...this._sessionHeaders(),
-                'content-type': 'text/event-stream',
-                'cache-control': 'no-cache, no-transform'
-            }
-        });
+    private _sseReply(stream: StreamState): SseReply {
+        const writer = new SseWriter(stream);
+        stream.writer = writer;
+        const headers = this._sessionHeaders();
+        headers['content-type'] = 'text/event-stream';
+        headers['cache-control'] = 'no-cache, no-transform';
+        return { status: 200, headers, sse: writer };
     }
 
     /** Writes the priming event (an id, empty data) so the client can resume from the very start. */
     private async _prime(stream: StreamState): Promise<void> {
         const eventId = await this._store!.storeEvent(stream.id, PRIMING_MARKER);
         const retry = this._retryInterval === undefined ? '' : `retry: ${this._retryInterval}\n`;
-        stream.controller?.enqueue(encoder.encode(`id: ${eventId}\n${retry}data: \n\n`));
+        stream.writer?.write(`id: ${eventId}\n${retry}data: \n\n`);
     }
 
     /** Stores (if there is a store) and writes one message to a stream, serialising it once. */
     private async _deliver(stream: StreamState, message: JSONRPCMessage): Promise<void> {
         let eventId: EventId | undefined;
         if (this._store) eventId = await this._store.storeEvent(stream.id, message);
-        else if (!stream.controller) return;
+        else if (!stream.writer) return;
         const data = JSON.stringify(message);
         if (stream.held) stream.held.push({ eventId, data });
         else this._enqueue(stream, eventId, data);
     }
 
     private _enqueue(stream: StreamState, eventId: EventId | undefined, data: string): void {
-        stream.controller?.enqueue(sseChunk(eventId, data));
+        stream.writer?.write(sseEvent(eventId, data));
     }
 
     /** All responses of a POST are out: end its HTTP response. */
@@ -578,21 +517,19 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
     /** Ends the connected client's body, if any; the stream's state survives for a later resume. */
     private _detach(stream: StreamState): void {
-        const controller = stream.controller;
-        stream.controller = undefined;
+        const writer = stream.writer;
+        stream.writer = undefined;
         stream.held = undefined;
-        closeQuietly(controller);
+        writer?.end();
     }
 
     /** The extra info of a POST's messages; `closeSSEStream` only for a `resumable` (primed) stream. */
     private _extra(
-        request: Request,
+        request: RequestView,
         options: HandleRequestOptions,
         resumable: StreamState | undefined
     ): MessageExtraInfo {
-        const extra: MessageExtraInfo = {
-            requestInfo: { headers: Object.fromEntries(request.headers), url: new URL(request.url) }
-        };
+        const extra: MessageExtraInfo = { requestInfo: lazyRequestInfo(request) };
         if (options.authInfo) extra.authInfo = options.authInfo;
         if (this._store) {
             if (resumable) extra.closeSSEStream = () => this._detach(resumable);
@@ -601,16 +538,16 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return extra;
     }
 
-    private _checkSession(request: Request): Response | undefined {
+    private _checkSession(request: RequestView): BodyReply | undefined {
         if (!this._newSessionId) return undefined;
         if (this.sessionId === undefined) {
-            return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: server not initialized');
+            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: server not initialized');
         }
-        const sessionId = request.headers.get('mcp-session-id');
+        const sessionId = request.header('mcp-session-id');
         if (sessionId === null) {
-            return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: Mcp-Session-Id header is required');
+            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: Mcp-Session-Id header is required');
         }
-        if (sessionId !== this.sessionId) return jsonRpcErrorResponse(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        if (sessionId !== this.sessionId) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
         return undefined;
     }
 
@@ -618,17 +555,17 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return this.sessionId === undefined ? {} : { 'mcp-session-id': this.sessionId };
     }
 
-    private _methodNotAllowed(): Response {
-        return jsonRpcErrorResponse(405, TRANSPORT_ERROR_CODE, 'Method Not Allowed', {
+    private _methodNotAllowed(): BodyReply {
+        return errorReply(405, TRANSPORT_ERROR_CODE, 'Method Not Allowed', {
             allow: this._newSessionId ? 'GET, POST, DELETE' : 'POST'
         });
     }
 
-    private _conflict(): Response {
-        return jsonRpcErrorResponse(409, TRANSPORT_ERROR_CODE, 'Conflict: this stream already has a connected client');
+    private _conflict(): BodyReply {
+        return errorReply(409, TRANSPORT_ERROR_CODE, 'Conflict: this stream already has a connected client');
     }
 
-    private _unknownEvent(): Response {
-        return jsonRpcErrorResponse(400, TRANSPORT_ERROR_CODE, 'Bad Request: unknown Last-Event-ID');
+    private _unknownEvent(): BodyReply {
+        return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: unknown Last-Event-ID');
     }
 }

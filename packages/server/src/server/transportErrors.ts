@@ -5,8 +5,15 @@
  *
  * @module
  */
-import { ErrorCode, SUPPORTED_PROTOCOL_VERSIONS, parseJSONRPCMessage } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
+import {
+    WebRequestView,
+    decodeMessages,
+    errorReply,
+    postHeadersRejection,
+    protocolVersionRejection,
+    toResponse
+} from './httpExchange.js';
 
 /** Stable codes of {@link ServerTransportError}. */
 export type ServerTransportErrorCode =
@@ -42,7 +49,7 @@ export class ServerTransportError extends Error {
 }
 
 /** JSON-RPC error code used for transport-level HTTP rejections (the implementation-defined server error). */
-export const TRANSPORT_ERROR_CODE = -32000;
+export { TRANSPORT_ERROR_CODE } from './httpExchange.js';
 
 /**
  * Builds the HTTP response a Streamable HTTP server gives when it rejects a request at the transport level:
@@ -59,69 +66,22 @@ export function jsonRpcErrorResponse(
     message: string,
     headers?: Record<string, string>
 ): Response {
-    const body = `{"jsonrpc":"2.0","error":{"code":${code},"message":${JSON.stringify(message)}},"id":null}`;
-    return new Response(body, { status, headers: { ...headers, 'content-type': 'application/json' } });
+    return toResponse(errorReply(status, code, message, headers));
 }
-
-const JSON_CONTENT_TYPE = /^\s*application\/json\s*(?:;|$)/i;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Checks the headers of a POST to the MCP endpoint: `Accept` must list both `application/json` and
  * `text/event-stream` (else 406) and `Content-Type` must be `application/json` (else 415).
  */
 export function checkPostHeaders(request: Request): Response | undefined {
-    const accept = request.headers.get('accept') ?? '';
-    if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
-        return jsonRpcErrorResponse(
-            406,
-            TRANSPORT_ERROR_CODE,
-            'Not Acceptable: Accept must list both application/json and text/event-stream'
-        );
-    }
-    if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) {
-        return jsonRpcErrorResponse(415, TRANSPORT_ERROR_CODE, 'Unsupported Media Type: use application/json');
-    }
-    return undefined;
+    const rejection = postHeadersRejection(new WebRequestView(request));
+    return rejection && toResponse(rejection);
 }
 
 /** Answers 400 when `MCP-Protocol-Version` is present but not a supported revision (absent is fine). */
 export function checkProtocolVersionHeader(request: Request): Response | undefined {
-    const version = request.headers.get('mcp-protocol-version');
-    if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
-    return jsonRpcErrorResponse(
-        400,
-        TRANSPORT_ERROR_CODE,
-        `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`
-    );
-}
-
-/** Reads at most `limit` bytes of body as UTF-8; `undefined` when larger; throws on invalid UTF-8. */
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
-    const declared = request.headers.get('content-length');
-    if (declared !== null && Number(declared) > limit) return undefined;
-    if (!request.body) return '';
-    const reader = request.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > limit) {
-            reader.cancel().catch(() => {});
-            return undefined;
-        }
-        chunks.push(value);
-    }
-    if (chunks.length === 1) return utf8.decode(chunks[0]);
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return utf8.decode(bytes);
+    const rejection = protocolVersionRejection(new WebRequestView(request));
+    return rejection && toResponse(rejection);
 }
 
 /**
@@ -134,25 +94,6 @@ export async function decodePostBody(
     parsedBody: unknown,
     limit: number
 ): Promise<{ messages: JSONRPCMessage[]; isBatch: boolean } | Response> {
-    let body = parsedBody;
-    if (body === undefined) {
-        let text: string | undefined;
-        try {
-            text = await readBody(request, limit);
-            if (text !== undefined) body = JSON.parse(text);
-        } catch {
-            return jsonRpcErrorResponse(400, ErrorCode.ParseError, 'Parse error: body is not valid JSON');
-        }
-        if (text === undefined) {
-            return jsonRpcErrorResponse(413, TRANSPORT_ERROR_CODE, `Payload Too Large: body exceeds ${limit} bytes`);
-        }
-    }
-    const isBatch = Array.isArray(body);
-    const raw: unknown[] = Array.isArray(body) ? body : [body];
-    if (raw.length === 0) return jsonRpcErrorResponse(400, ErrorCode.InvalidRequest, 'Invalid Request: empty batch');
-    try {
-        return { messages: raw.map(parseJSONRPCMessage), isBatch };
-    } catch (error) {
-        return jsonRpcErrorResponse(400, ErrorCode.InvalidRequest, `Invalid Request: ${(error as Error).message}`);
-    }
+    const decoded = await decodeMessages(new WebRequestView(request), parsedBody, limit);
+    return 'messages' in decoded ? { messages: decoded.messages, isBatch: decoded.isBatch } : toResponse(decoded);
 }
