@@ -1,7 +1,9 @@
 /**
- * The JSON-RPC session engine shared by `Client` and `Server`: request/response correlation, timeouts,
- * cancellation, progress, handler dispatch and params validation. Revision-specific behaviour (initialization,
- * capability negotiation) lives in the subclasses.
+ * The JSON-RPC session engine shared by `Client` and `Server`: connection lifecycle, handler registry and
+ * dispatch, params validation, and sending. Outgoing-request bookkeeping (timeouts, progress, cancellation) is
+ * in `pendingRequests.ts`, the shared handler tables in `builtinHandlers.ts`, the handler context in
+ * `incomingRequests.ts`. Revision-specific behaviour (initialization, capability negotiation) lives in the
+ * subclasses.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/cancellation
@@ -9,13 +11,7 @@
  * @module
  */
 import * as z from 'zod/mini';
-import {
-    InvalidResultError,
-    McpError,
-    NotConnectedError,
-    AlreadyConnectedError,
-    HandlerAlreadyRegisteredError
-} from '../errors.js';
+import { McpError, NotConnectedError, AlreadyConnectedError, HandlerAlreadyRegisteredError } from '../errors.js';
 import type { Result } from '../types/base.js';
 import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
 import type {
@@ -24,15 +20,23 @@ import type {
     JSONRPCNotification,
     JSONRPCRequest,
     JSONRPCResultResponse,
-    ProgressToken,
     RequestId
 } from '../types/jsonrpc.js';
 import type { NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
 import { getNotificationParamsSchema, getRequestParamsSchema } from '../types/methods.js';
+import { BuiltinHandlers } from './builtinHandlers.js';
+import type {
+    NotificationHandlerEntry,
+    RequestHandlerEntry,
+    StoredNotificationHandler,
+    StoredRequestHandler
+} from './builtinHandlers.js';
+import { buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
+import { debounceSet } from './notificationDebounce.js';
+import { PendingRequests, abortReason } from './pendingRequests.js';
 import type {
     NotificationOptions,
     OutgoingMessage,
-    Progress,
     ProtocolOptions,
     RequestHandlerExtra,
     RequestOptions
@@ -41,127 +45,11 @@ import type { MessageExtraInfo, Transport, TransportSendOptions } from './transp
 import { formatValidationError } from './validation.js';
 
 export type * from './protocolTypes.js';
+export { BuiltinHandlers } from './builtinHandlers.js';
+export type { SharedNotificationHandler, SharedRequestHandler } from './builtinHandlers.js';
 
 /** The default request timeout: 60 seconds. */
 export const DEFAULT_REQUEST_TIMEOUT_MSEC = 60_000;
-
-/** How many cancelled request ids are remembered so that their late responses are ignored quietly. */
-const CANCELLED_IDS_KEPT = 1024;
-
-type StoredRequestHandler = (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result> | Result;
-type StoredNotificationHandler = (notification: JSONRPCNotification) => Promise<void> | void;
-
-/**
- * A request handler shared by every instance of a `Protocol` subclass (see {@link BuiltinHandlers}); it runs
- * with `this` bound to the receiving instance. Params of known methods are validated before it runs.
- */
-export type SharedRequestHandler<T extends Protocol = Protocol> = (
-    this: T,
-    request: JSONRPCRequest,
-    extra: RequestHandlerExtra
-) => Promise<Result> | Result;
-
-/** A notification handler shared by every instance of a `Protocol` subclass; `this` is the instance. */
-export type SharedNotificationHandler<T extends Protocol = Protocol> = (
-    this: T,
-    notification: JSONRPCNotification
-) => Promise<void> | void;
-
-interface RequestHandlerEntry {
-    handler: StoredRequestHandler;
-    paramsSchema: z.core.$ZodType | undefined;
-    /** A {@link SharedRequestHandler}: called with `this` = the receiving instance. */
-    shared: boolean;
-}
-
-interface NotificationHandlerEntry {
-    handler: StoredNotificationHandler;
-    paramsSchema: z.core.$ZodType | undefined;
-    shared: boolean;
-}
-
-/**
- * The handlers every instance of a `Protocol` subclass starts with, built once per class and shared by all
- * its instances (a session only allocates a table of its own once it registers or removes a handler). The
- * base set is `Protocol.builtinHandlers`: `ping` (Basic › Utilities › Ping), `notifications/cancelled` and
- * `notifications/progress`; subclasses {@link BuiltinHandlers.extend} it and pass the result to the
- * `Protocol` constructor.
- */
-export class BuiltinHandlers {
-    /** @internal */
-    readonly requests: ReadonlyMap<string, RequestHandlerEntry>;
-    /** @internal */
-    readonly notifications: ReadonlyMap<string, NotificationHandlerEntry>;
-
-    private constructor(
-        requests: ReadonlyMap<string, RequestHandlerEntry>,
-        notifications: ReadonlyMap<string, NotificationHandlerEntry>
-    ) {
-        this.requests = requests;
-        this.notifications = notifications;
-    }
-
-    /** @internal The empty set. */
-    static empty(): BuiltinHandlers {
-        return new BuiltinHandlers(new Map(), new Map());
-    }
-
-    /** A new set with these handlers added (replacing any of the same method). */
-    extend<T extends Protocol>(additions: {
-        requests?: Record<string, SharedRequestHandler<T>>;
-        notifications?: Record<string, SharedNotificationHandler<T>>;
-    }): BuiltinHandlers {
-        const requests = new Map(this.requests);
-        for (const [method, handler] of Object.entries(additions.requests ?? {})) {
-            requests.set(method, {
-                handler: handler as unknown as StoredRequestHandler,
-                paramsSchema: getRequestParamsSchema(method),
-                shared: true
-            });
-        }
-        const notifications = new Map(this.notifications);
-        for (const [method, handler] of Object.entries(additions.notifications ?? {})) {
-            notifications.set(method, {
-                handler: handler as unknown as StoredNotificationHandler,
-                paramsSchema: getNotificationParamsSchema(method),
-                shared: true
-            });
-        }
-        return new BuiltinHandlers(requests, notifications);
-    }
-}
-
-/** The debounced-method sets of frozen option arrays, shared by every session built with the same array. */
-const sharedDebounceSets = new WeakMap<readonly string[], ReadonlySet<string>>();
-const NO_DEBOUNCED_METHODS: ReadonlySet<string> = new Set();
-
-/** The set of debounced methods; shared when the option is a frozen array (or absent). */
-function debounceSet(methods: readonly string[] | undefined): ReadonlySet<string> {
-    if (methods === undefined || methods.length === 0) return NO_DEBOUNCED_METHODS;
-    if (!Object.isFrozen(methods)) return new Set(methods);
-    let set = sharedDebounceSets.get(methods);
-    if (!set) sharedDebounceSets.set(methods, (set = new Set(methods)));
-    return set;
-}
-
-/** State of one outgoing request awaiting its response. */
-interface PendingRequest {
-    method: string;
-    schema: z.core.$ZodType;
-    resolve: (value: unknown) => void;
-    reject: (reason: unknown) => void;
-    onprogress: ((progress: Progress) => void) | undefined;
-    relatedRequestId: RequestId | undefined;
-    timer: ReturnType<typeof setTimeout> | undefined;
-    timeout: number;
-    startedAt: number;
-    maxTotalTimeout: number | undefined;
-    /** The armed timer ends at `maxTotalTimeout` (not at `timeout`). */
-    timerAtCap: boolean;
-    resetTimeoutOnProgress: boolean;
-    signal: AbortSignal | undefined;
-    onabort: (() => void) | undefined;
-}
 
 /**
  * The abstract MCP session: `Client` and `Server` extend it. Connect it to a {@link Transport}, register
@@ -188,11 +76,10 @@ export abstract class Protocol {
     /** Handlers registered on this instance; `null` marks a removed built-in. */
     private _requestHandlers: Map<string, RequestHandlerEntry | null> | undefined;
     private _notificationHandlers: Map<string, NotificationHandlerEntry | null> | undefined;
-    private _pending: Map<RequestId, PendingRequest> | undefined;
+    /** Outgoing requests awaiting responses; created on the first request, dropped when the connection closes. */
+    private _outgoing: PendingRequests | undefined;
     /** Incoming requests being handled; dropped when the last one finishes. */
     private _inflight: Map<RequestId, AbortController> | undefined;
-    /** Requests this side cancelled (abort, timeout), oldest first; bounded by {@link CANCELLED_IDS_KEPT}. */
-    private _cancelled: Set<RequestId> | undefined;
     private readonly _debounced: ReadonlySet<string>;
     private _debouncePending: Set<string> | undefined;
     private readonly _defaultTimeout: number;
@@ -367,37 +254,23 @@ export abstract class Protocol {
                     ? { jsonrpc: JSONRPC_VERSION, id, method: request.method }
                     : { jsonrpc: JSONRPC_VERSION, id, method: request.method, params };
 
+            const outgoing = (this._outgoing ??= new PendingRequests(this));
             const timeout = options?.timeout ?? this._defaultTimeout;
-            const pending: PendingRequest = {
-                method: request.method,
-                schema: resultSchema,
-                resolve: resolve as (value: unknown) => void,
+            outgoing.track(
+                id,
+                request.method,
+                resultSchema,
+                resolve as (value: unknown) => void,
                 reject,
-                onprogress: options?.onprogress,
-                relatedRequestId: options?.relatedRequestId,
-                timer: undefined,
                 timeout,
-                startedAt: Date.now(),
-                maxTotalTimeout: options?.maxTotalTimeout,
-                timerAtCap: false,
-                resetTimeoutOnProgress: options?.resetTimeoutOnProgress ?? false,
-                signal,
-                onabort: undefined
-            };
-            (this._pending ??= new Map()).set(id, pending);
-            this._armTimer(id, pending, timeout);
-            if (signal) {
-                pending.onabort = () => this._cancel(id, abortReason(signal));
-                signal.addEventListener('abort', pending.onabort, { once: true });
-            }
+                options
+            );
 
             const sendOptions: TransportSendOptions = {};
             if (options?.relatedRequestId !== undefined) sendOptions.relatedRequestId = options.relatedRequestId;
             if (options?.resumptionToken !== undefined) sendOptions.resumptionToken = options.resumptionToken;
             if (options?.onresumptiontoken) sendOptions.onresumptiontoken = options.onresumptiontoken;
-            const onSendError = (error: unknown): void => {
-                if (this._settle(id)) reject(error);
-            };
+            const onSendError = (error: unknown): void => outgoing.fail(id, error);
             try {
                 transport.send(message, sendOptions).catch(onSendError);
             } catch (error) {
@@ -443,70 +316,6 @@ export abstract class Protocol {
         await this._transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
     }
 
-    // ----- pending request bookkeeping --------------------------------------------------------------------
-
-    private _armTimer(id: RequestId, pending: PendingRequest, timeout: number): void {
-        let delay = timeout;
-        if (pending.maxTotalTimeout !== undefined) {
-            const remaining = pending.maxTotalTimeout - (Date.now() - pending.startedAt);
-            pending.timerAtCap = remaining <= timeout;
-            delay = Math.max(0, Math.min(delay, remaining));
-        }
-        pending.timer = setTimeout(Protocol._onTimeout, delay, this, id);
-    }
-
-    /** One callback for every request timer (no closure per request or per instance). */
-    private static _onTimeout(this: void, self: Protocol, id: RequestId): void {
-        const pending = self._pending?.get(id);
-        if (!pending) return;
-        const elapsed = Date.now() - pending.startedAt;
-        // Which limit fired is known from how the timer was armed: timers may fire a millisecond before
-        // `Date.now()` shows the full delay elapsed.
-        const error = pending.timerAtCap
-            ? new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} exceeded maximum total timeout`, {
-                  maxTotalTimeout: pending.maxTotalTimeout,
-                  elapsed
-              })
-            : new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} timed out`, {
-                  timeout: pending.timeout
-              });
-        self._cancel(id, error);
-    }
-
-    /** Removes a pending request and releases its timer and abort listener. False if it was already settled. */
-    private _settle(id: RequestId): PendingRequest | undefined {
-        const pending = this._pending?.get(id);
-        if (!pending) return undefined;
-        this._pending!.delete(id);
-        if (pending.timer !== undefined) clearTimeout(pending.timer);
-        if (pending.onabort) pending.signal?.removeEventListener('abort', pending.onabort);
-        return pending;
-    }
-
-    /** Fails a pending request locally and tells the peer with `notifications/cancelled`. */
-    private _cancel(id: RequestId, reason: Error): void {
-        const pending = this._settle(id);
-        if (!pending) return;
-        const cancelled = (this._cancelled ??= new Set());
-        if (cancelled.size >= CANCELLED_IDS_KEPT) cancelled.delete(cancelled.values().next().value!);
-        cancelled.add(id);
-        const transport = this._transport;
-        if (transport) {
-            const notification: JSONRPCNotification = {
-                jsonrpc: JSONRPC_VERSION,
-                method: 'notifications/cancelled',
-                params: { requestId: id, reason: reason.message }
-            };
-            transport
-                .send(
-                    notification,
-                    pending.relatedRequestId === undefined ? undefined : { relatedRequestId: pending.relatedRequestId }
-                )
-                .catch((error: unknown) => this._reportError(error));
-        }
-        pending.reject(reason);
-    }
-
     // ----- incoming ---------------------------------------------------------------------------------------
 
     private _onmessage(transport: Transport, message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
@@ -519,23 +328,9 @@ export abstract class Protocol {
     }
 
     private _onresponse(response: JSONRPCResultResponse | JSONRPCErrorResponse): void {
-        const id = response.id;
-        const pending = id === undefined ? undefined : this._settle(id);
-        if (!pending) {
-            // Cancellation: "The sender of the cancellation notification SHOULD ignore any response to the
-            // request that arrives afterward."
-            if (id !== undefined && this._cancelled?.delete(id)) return;
-            const detail = 'error' in response ? ` (error ${response.error.code}: ${response.error.message})` : '';
-            this._reportError(new Error(`Received a response for an unknown request id ${String(id)}${detail}`));
-            return;
-        }
-        if ('error' in response) {
-            pending.reject(McpError.fromError(response.error));
-            return;
-        }
-        const parsed = z.safeParse(pending.schema, response.result);
-        if (parsed.success) pending.resolve(parsed.data);
-        else pending.reject(new InvalidResultError(pending.method, formatValidationError(parsed.error)));
+        if (this._outgoing?.complete(response)) return;
+        const detail = 'error' in response ? ` (error ${response.error.code}: ${response.error.message})` : '';
+        this._reportError(new Error(`Received a response for an unknown request id ${String(response.id)}${detail}`));
     }
 
     private _onnotification(notification: JSONRPCNotification): void {
@@ -591,7 +386,7 @@ export abstract class Protocol {
         const id = request.id;
         const controller = new AbortController();
         (this._inflight ??= new Map()).set(id, controller);
-        const handlerExtra = this._buildExtra(transport, request, controller.signal, extra);
+        const handlerExtra = buildRequestHandlerExtra(this, transport, request, controller.signal, extra);
         const self = entry?.shared ? this : undefined;
 
         new Promise<Result>(resolve => resolve(handler.call(self, request, handlerExtra)))
@@ -619,30 +414,6 @@ export abstract class Protocol {
             });
     }
 
-    private _buildExtra(
-        transport: Transport,
-        request: JSONRPCRequest,
-        signal: AbortSignal,
-        info: MessageExtraInfo | undefined
-    ): RequestHandlerExtra {
-        const requestId = request.id;
-        const extra: RequestHandlerExtra = {
-            signal,
-            requestId,
-            sendNotification: notification => this.notification(notification, { relatedRequestId: requestId }),
-            sendRequest: (req, schema, options) =>
-                this.request(req, schema, { ...options, relatedRequestId: requestId })
-        };
-        if (transport.sessionId !== undefined) extra.sessionId = transport.sessionId;
-        if (info?.authInfo) extra.authInfo = info.authInfo;
-        if (info?.requestInfo) extra.requestInfo = info.requestInfo;
-        if (info?.closeSSEStream) extra.closeSSEStream = info.closeSSEStream;
-        if (info?.closeStandaloneSSEStream) extra.closeStandaloneSSEStream = info.closeStandaloneSSEStream;
-        const meta = request.params?._meta;
-        if (meta) extra._meta = meta;
-        return extra;
-    }
-
     private _respondError(transport: Transport, id: RequestId, error: { code: number; message: string }): void {
         transport
             .send({ jsonrpc: JSONRPC_VERSION, id, error }, { relatedRequestId: id })
@@ -657,38 +428,19 @@ export abstract class Protocol {
     }
 
     private _onProgress(notification: JSONRPCNotification): void {
-        const { progressToken, progress, total, message } = notification.params as {
-            progressToken: ProgressToken;
-            progress: number;
-            total?: number;
-            message?: string;
-        };
-        const pending = this._pending?.get(progressToken);
-        if (!pending?.onprogress) {
-            this._reportError(new Error(`Received progress for an unknown progress token ${String(progressToken)}`));
-            return;
-        }
-        if (pending.resetTimeoutOnProgress) {
-            if (pending.timer !== undefined) clearTimeout(pending.timer);
-            this._armTimer(progressToken, pending, pending.timeout);
-        }
-        const update: Progress = { progress };
-        if (total !== undefined) update.total = total;
-        if (message !== undefined) update.message = message;
-        try {
-            pending.onprogress(update);
-        } catch (error) {
-            this._reportError(error);
-        }
+        if (this._outgoing?.progress(notification)) return;
+        const token = String(notification.params?.progressToken);
+        this._reportError(new Error(`Received progress for an unknown progress token ${token}`));
     }
 
     private _onclose(transport: Transport): void {
         if (this._transport !== transport) return;
         this._transport = undefined;
         this._debouncePending = undefined;
-        this._cancelled = undefined;
         const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
-        if (this._pending) for (const id of [...this._pending.keys()]) this._settle(id)?.reject(error);
+        const outgoing = this._outgoing;
+        this._outgoing = undefined;
+        outgoing?.failAll(error);
         const inflight = this._inflight;
         this._inflight = undefined;
         if (inflight) for (const controller of inflight.values()) controller.abort(error);
@@ -698,18 +450,4 @@ export abstract class Protocol {
     private _reportError(error: unknown): void {
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
-}
-
-/** The rejection for an aborted signal: its reason when that is an Error, else an {@link McpError}. */
-function abortReason(signal: AbortSignal): Error {
-    const reason: unknown = signal.reason;
-    if (reason instanceof Error) return reason;
-    return new McpError(ErrorCode.InternalError, `Request cancelled: ${String(reason)}`, { reason });
-}
-
-/** The JSON-RPC error object for something a handler threw. */
-function toErrorObject(error: unknown): { code: number; message: string; data?: unknown } {
-    if (error instanceof McpError) return error.toJSONRPCError();
-    const message = error instanceof Error ? error.message : String(error);
-    return { code: ErrorCode.InternalError, message: message || 'Internal error' };
 }
