@@ -10,8 +10,9 @@
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
 import type { SseEvent } from './sseStream.js';
 import { UnauthorizedError } from './auth/errors.js';
-import type { OAuthClientProvider } from './auth/provider.js';
-import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './auth/stepUp.js';
+import { transportAuthSessionOptions } from './auth/transportOptions.js';
+import type { TransportAuthOptions } from './auth/transportOptions.js';
+import type { AuthSession, AuthSessionOptions } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
     checkMaxMessageBytes,
@@ -26,21 +27,11 @@ import {
 } from './transportErrors.js';
 
 /** Options of {@link SSEClientTransport}. */
-export interface SSEClientTransportOptions {
+export interface SSEClientTransportOptions extends TransportAuthOptions {
     /** Applied to every request (the GET and each POST); its `signal` is replaced by the transport's. */
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
     fetch?: typeof fetch;
-    /**
-     * OAuth: when set, every request goes through progressive (step-up) authorization, see
-     * {@link AuthSession}. A 401/403 that cannot be resolved rejects with `UnauthorizedError` or
-     * `InsufficientScopeError`.
-     */
-    authProvider?: OAuthClientProvider;
-    /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
-    onInsufficientScope?: InsufficientScopeMode;
-    /** Retries of one request after an authorization. Default 2. */
-    maxAuthRetries?: number;
     /** Applied to the GET that opens the stream only, over `requestInit` (headers are merged). */
     eventSourceInit?: RequestInit;
     /**
@@ -91,16 +82,9 @@ export class SSEClientTransport implements Transport {
         this._requestInit = options.requestInit;
         this._eventSourceInit = options.eventSourceInit;
         this._customFetch = options.fetch;
-        this._authOptions =
-            options.authProvider === undefined
-                ? undefined
-                : {
-                      provider: options.authProvider,
-                      serverUrl: url,
-                      fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
-                      onInsufficientScope: options.onInsufficientScope,
-                      maxAuthRetries: checkMaxAuthRetries(options.maxAuthRetries)
-                  };
+        this._authOptions = transportAuthSessionOptions(options, url, (input, init) =>
+            (this._customFetch ?? fetch)(input, init)
+        );
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
     }
 
@@ -291,15 +275,4 @@ export class SSEClientTransport implements Transport {
         this._connecting?.resolve();
         this._connecting = undefined;
     }
-}
-
-/**
- * `maxAuthRetries` checked when the transport is built (the auth session that uses it is loaded later): an
- * integer >= 0, or undefined for the default.
- */
-function checkMaxAuthRetries(retries: number | undefined): number | undefined {
-    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
-        throw new RangeError('maxAuthRetries must be an integer >= 0');
-    }
-    return retries;
 }

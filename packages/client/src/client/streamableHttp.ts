@@ -20,8 +20,9 @@ import type {
 } from '@modelcontextprotocol/core';
 import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
-import type { OAuthClientProvider } from './auth/provider.js';
-import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './auth/stepUp.js';
+import { transportAuthSessionOptions } from './auth/transportOptions.js';
+import type { TransportAuthOptions } from './auth/transportOptions.js';
+import type { AuthSession, AuthSessionOptions } from './auth/stepUp.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
@@ -61,7 +62,7 @@ export const DEFAULT_RECONNECTION_OPTIONS: Readonly<StreamableHTTPReconnectionOp
 });
 
 /** Options of {@link StreamableHTTPClientTransport}. */
-export interface StreamableHTTPClientTransportOptions {
+export interface StreamableHTTPClientTransportOptions extends TransportAuthOptions {
     /**
      * Applied to every request. Its `headers` are merged under the transport's own (`Accept`, `Content-Type`,
      * `Mcp-Session-Id`, `Mcp-Protocol-Version`); its `signal` is replaced by the transport's, use `close()`.
@@ -69,16 +70,6 @@ export interface StreamableHTTPClientTransportOptions {
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
     fetch?: typeof fetch;
-    /**
-     * OAuth: when set, every request goes through progressive (step-up) authorization, see
-     * {@link AuthSession}. A 401/403 that cannot be resolved rejects with `UnauthorizedError` or
-     * `InsufficientScopeError`.
-     */
-    authProvider?: OAuthClientProvider;
-    /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
-    onInsufficientScope?: InsufficientScopeMode;
-    /** Retries of one request after an authorization. Default 2. */
-    maxAuthRetries?: number;
     /** A session id to continue (e.g. after the client process restarted). */
     sessionId?: string;
     /** SSE reconnection policy; missing fields take {@link DEFAULT_RECONNECTION_OPTIONS}. */
@@ -161,16 +152,9 @@ export class StreamableHTTPClientTransport implements Transport {
         this._url = url;
         this._requestInit = options.requestInit;
         this._customFetch = options.fetch;
-        this._authOptions =
-            options.authProvider === undefined
-                ? undefined
-                : {
-                      provider: options.authProvider,
-                      serverUrl: url,
-                      fetch: (input, init) => (this._customFetch ?? fetch)(input, init),
-                      onInsufficientScope: options.onInsufficientScope,
-                      maxAuthRetries: checkMaxAuthRetries(options.maxAuthRetries)
-                  };
+        this._authOptions = transportAuthSessionOptions(options, url, (input, init) =>
+            (this._customFetch ?? fetch)(input, init)
+        );
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
@@ -569,15 +553,4 @@ function newStream(
         answered: false
     };
     return state;
-}
-
-/**
- * `maxAuthRetries` checked when the transport is built (the auth session that uses it is loaded later): an
- * integer >= 0, or undefined for the default.
- */
-function checkMaxAuthRetries(retries: number | undefined): number | undefined {
-    if (retries !== undefined && (!Number.isInteger(retries) || retries < 0)) {
-        throw new RangeError('maxAuthRetries must be an integer >= 0');
-    }
-    return retries;
 }

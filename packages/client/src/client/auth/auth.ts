@@ -13,7 +13,14 @@ import type { ClientAuthMethod, ClientCredentials } from './clientAuth.js';
 import { selectClientAuthMethod } from './clientAuth.js';
 import type { OAuthDiscovery } from './discovery.js';
 import { canonicalResourceUrl, checkResourceAllowed, discoverOAuthMetadata } from './discovery.js';
-import { DiscoveryError, InvalidGrantError, RegistrationError, UnauthorizedError } from './errors.js';
+import {
+    AuthorizationServerChangedError,
+    DiscoveryError,
+    InvalidGrantError,
+    InvalidResponseError,
+    RegistrationError,
+    UnauthorizedError
+} from './errors.js';
 import type { FetchLike } from './http.js';
 import { assertPkceSupported, generatePkce, generateState } from './pkce.js';
 import type { OAuthClientInformationMixed, OAuthClientProvider, StoredOAuthTokens } from './provider.js';
@@ -42,6 +49,14 @@ export interface AuthOptions {
     resourceMetadataUrl?: string | URL | undefined;
     /** The `fetch` for OAuth requests; default the global one. */
     fetchFn?: FetchLike | undefined;
+    /** Timeout of each OAuth request, headers and body, in ms; default 30 000 (`DEFAULT_REQUEST_TIMEOUT_MS`). */
+    requestTimeoutMs?: number | undefined;
+    /**
+     * The authorization server (issuer) the stored tokens and client came from, when the provider persists no
+     * discovery state (`discoveryState().authorizationServerUrl` is used when it does). Credentials are never
+     * presented to another server.
+     */
+    credentialsIssuer?: string | undefined;
 }
 
 /** Options of {@link authorize}: {@link AuthOptions} plus what the step-up layer knows. */
@@ -230,7 +245,8 @@ async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions)
     if (metadata.token_endpoint === undefined) {
         throw new DiscoveryError(`Authorization server ${metadata.issuer} has no token_endpoint`);
     }
-    const info = await clientInformation(provider, metadata, fetchFn);
+    const timeoutMs = options.requestTimeoutMs;
+    const info = await clientInformation(provider, metadata, { fetch: fetchFn, timeoutMs });
     const client: ClientCredentials = { clientId: info.client_id, clientSecret: info.client_secret };
     const custom = provider.addClientAuthentication?.bind(provider);
     const clientAuthMethod: ClientAuthMethod =
@@ -243,6 +259,7 @@ async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions)
         clientAuthMethod,
         resource,
         fetch: fetchFn,
+        timeoutMs,
         authenticate:
             custom === undefined ? undefined : parts => custom(parts.headers, parts.body, parts.tokenEndpoint, metadata)
     };
@@ -275,9 +292,14 @@ async function discover(
     }
     const discovery = await discoverOAuthMetadata(serverUrl, {
         fetch: options.fetchFn,
+        timeoutMs: options.requestTimeoutMs,
         resourceMetadataUrl: options.resourceMetadataUrl,
         protocolVersion: options.protocolVersion
     });
+    const previous = saved?.authorizationServerUrl ?? options.credentialsIssuer;
+    if (previous !== undefined && previous !== discovery.authorizationServer) {
+        await leaveAuthorizationServer(provider, previous, discovery.authorizationServer);
+    }
     await provider.saveDiscoveryState?.({
         authorizationServerUrl: discovery.authorizationServer,
         resourceMetadataUrl: discovery.resourceMetadataUrl?.href,
@@ -285,6 +307,31 @@ async function discover(
         authorizationServerMetadata: discovery.authorizationServerMetadata
     });
     return discovery;
+}
+
+/**
+ * Forgets the credentials of the authorization server `from` before any request to `to`: a refresh token and client
+ * credentials are bound to the server that issued them (RFC 6749 §6, §10.4, §2.3), so they must never reach another
+ * one. The tokens are invalidated; so is the client information, unless it is a Client ID Metadata Document URL
+ * (valid at any server), and the client then registers anew at `to` (dynamic registration or CIMD). Runs before the
+ * new discovery state is saved, so a failure here is detected again by the next authorization.
+ *
+ * @throws {AuthorizationServerChangedError} when the provider keeps returning the old tokens or client (no
+ * `invalidateCredentials`, or a client pre-registered at `from` only).
+ */
+async function leaveAuthorizationServer(provider: OAuthClientProvider, from: string, to: string): Promise<void> {
+    const refuse = (what: string) =>
+        new AuthorizationServerChangedError(
+            `The MCP server now uses authorization server ${to}, but the provider cannot forget the ${what} of ${from}, which must not be sent to another server`,
+            { previousIssuer: from, issuer: to }
+        );
+    await provider.invalidateCredentials?.('tokens');
+    if ((await provider.tokens()) !== undefined) throw refuse('tokens');
+    const client = await provider.clientInformation();
+    if (client === undefined || client.client_id === provider.clientMetadataUrl) return;
+    await provider.invalidateCredentials?.('client');
+    if ((await provider.clientInformation())?.client_id === client.client_id)
+        throw refuse(`client ${client.client_id}`);
 }
 
 /**
@@ -310,7 +357,7 @@ async function selectResource(
 async function clientInformation(
     provider: OAuthClientProvider,
     metadata: AuthorizationServerMetadata,
-    fetchFn: FetchLike | undefined
+    request: { fetch: FetchLike | undefined; timeoutMs: number | undefined }
 ): Promise<OAuthClientInformationMixed> {
     const strategy = selectClientRegistration({
         metadata,
@@ -328,7 +375,7 @@ async function clientInformation(
             const full = await registerClient({
                 registrationEndpoint: strategy.registrationEndpoint,
                 clientMetadata: provider.clientMetadata,
-                fetch: fetchFn
+                ...request
             });
             await provider.saveClientInformation(full);
             return full;
@@ -401,13 +448,24 @@ function requireRedirectUrl(provider: OAuthClientProvider): string {
     return String(redirect);
 }
 
-/** Saves the tokens with the effective granted scope and absolute expiry (see {@link StoredOAuthTokens}). */
+/**
+ * Saves the tokens with the effective granted scope and absolute expiry (see {@link StoredOAuthTokens}).
+ *
+ * @throws {InvalidResponseError} for a `token_type` other than `Bearer` (case-insensitive, RFC 6749 §5.1).
+ */
 async function saveResult(
     ctx: Context,
     grant: string,
     requested: ScopeSet,
     result: TokenResult
 ): Promise<AuthorizeOutcome> {
+    // An MCP access token is sent as `Authorization: Bearer` (MCP 2025-11-25 "Token Requirements"); a token of
+    // another type must not be used as one (RFC 6749 §7.1).
+    if (result.tokens.token_type.toLowerCase() !== 'bearer') {
+        throw new InvalidResponseError(
+            `The token endpoint issued a token of type "${result.tokens.token_type}"; only Bearer tokens can be used`
+        );
+    }
     const tokens: StoredOAuthTokens = { ...result.tokens };
     if (tokens.scope === undefined && result.grantedScope.size > 0) tokens.scope = result.grantedScope.toString();
     if (result.expiresAt !== undefined) tokens.expires_at = result.expiresAt;

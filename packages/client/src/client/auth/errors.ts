@@ -36,7 +36,8 @@ export type OAuthErrorCode =
     | 'REGISTRATION_FAILED'
     | 'UNSUPPORTED_CLIENT_AUTH_METHOD'
     | 'PKCE_UNSUPPORTED'
-    | 'AUTHORIZATION_RESPONSE_ERROR';
+    | 'AUTHORIZATION_RESPONSE_ERROR'
+    | 'AUTHORIZATION_SERVER_CHANGED';
 
 /** Options common to every {@link OAuthError}. */
 export interface OAuthErrorOptions {
@@ -155,6 +156,24 @@ export class StateMismatchError extends OAuthSecurityError {
     }
 }
 
+/**
+ * The MCP server now names another authorization server than the one that issued the stored tokens (or registered
+ * the stored client), and the provider cannot forget them: they are never presented to another server (RFC 6749
+ * §10.4, §2.3 — refresh tokens and client credentials are bound to the server that issued them).
+ */
+export class AuthorizationServerChangedError extends OAuthSecurityError {
+    readonly code = 'AUTHORIZATION_SERVER_CHANGED';
+    /** The authorization server the credentials belong to. */
+    readonly previousIssuer: string;
+    /** The authorization server discovery now names. */
+    readonly issuer: string;
+    constructor(message: string, details: { previousIssuer: string; issuer: string } & OAuthErrorOptions) {
+        super(message, details);
+        this.previousIssuer = details.previousIssuer;
+        this.issuer = details.issuer;
+    }
+}
+
 /** Metadata discovery failed: an HTTP error other than 404, a redirect, or no metadata where some is required. */
 export class DiscoveryError extends OAuthError {
     readonly code = 'DISCOVERY_FAILED';
@@ -180,7 +199,7 @@ export class InvalidResponseError extends OAuthError {
     }
 }
 
-/** A request could not be made (network failure, abort) or got an HTTP error without an OAuth error body. */
+/** A request could not be made (network failure, abort, timeout) or got an HTTP error without an OAuth error body. */
 export class RequestFailedError extends OAuthError {
     readonly code = 'REQUEST_FAILED';
     /** The URL requested. */

@@ -15,7 +15,26 @@ export interface RequestOptions {
     fetch?: FetchLike | undefined;
     /** Aborts the request. */
     signal?: AbortSignal | undefined;
+    /**
+     * Milliseconds the whole request may take, response headers and body read included; default
+     * {@link DEFAULT_REQUEST_TIMEOUT_MS}. When it elapses the request fails with {@link RequestFailedError}.
+     */
+    timeoutMs?: number | undefined;
 }
+
+/** Default per-request timeout of OAuth requests (discovery, registration, token endpoint): 30 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** The signals of each response {@link send} returned, so {@link readJson} can bound and classify its body read. */
+interface Deadline {
+    url: string;
+    ms: number;
+    /** Aborts when the timeout elapses. */
+    timeout: AbortSignal;
+    /** Aborts on the timeout or the caller's signal. */
+    signal: AbortSignal;
+}
+const deadlines = new WeakMap<Response, Deadline>();
 
 /** Default cap on an OAuth JSON response body: metadata, registration and token responses are small documents. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
@@ -58,16 +77,54 @@ export function toUrl(url: string | URL): URL | undefined {
 }
 
 /**
- * Calls `fetch`, turning a rejection (network failure, abort) into a {@link RequestFailedError} naming the URL.
+ * Calls `fetch` with a timeout ({@link RequestOptions.timeoutMs}) combined with the caller's signal, turning a
+ * rejection (network failure, abort, timeout) into a {@link RequestFailedError} naming the URL. The timeout keeps
+ * running while {@link readJson} reads the body.
  */
 export async function send(url: URL, init: RequestInit, options: RequestOptions): Promise<Response> {
     const fetchFn = options.fetch ?? fetch;
-    const requestInit: RequestInit = options.signal === undefined ? init : { ...init, signal: options.signal };
+    const ms = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(ms);
+    const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+    const deadline: Deadline = { url: url.href, ms, timeout, signal };
     try {
-        return await fetchFn(url, requestInit);
+        // Raced as well, so that a custom fetch ignoring the signal is bounded too.
+        const response = await untilAborted(fetchFn(url, { ...init, signal }), signal);
+        deadlines.set(response, deadline);
+        return response;
     } catch (cause) {
+        if (timeout.aborted) throw timedOut(deadline, cause);
         throw new RequestFailedError(`Request to ${url.href} failed: ${describe(cause)}`, { url: url.href, cause });
     }
+}
+
+function timedOut(deadline: Deadline, cause: unknown): RequestFailedError {
+    return new RequestFailedError(`Request to ${deadline.url} timed out after ${deadline.ms} ms`, {
+        url: deadline.url,
+        cause
+    });
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+    if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(signal.reason as Error);
+    }
+    return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason as Error);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(
+            value => {
+                signal.removeEventListener('abort', onAbort);
+                resolve(value);
+            },
+            (error: unknown) => {
+                signal.removeEventListener('abort', onAbort);
+                reject(error as Error);
+            }
+        );
+    });
 }
 
 /**
@@ -88,16 +145,22 @@ export async function readJson(response: Response, limit = MAX_JSON_BODY_BYTES):
     }
 }
 
-/** Reads at most `limit` bytes of a body as UTF-8 text. */
+/**
+ * Reads at most `limit` bytes of a body as UTF-8 text, within the timeout of the request that {@link send} made.
+ *
+ * @throws {RequestFailedError} when that timeout elapses.
+ */
 async function readText(response: Response, limit: number): Promise<string> {
     const body = response.body;
     if (body === null) return '';
+    const deadline = deadlines.get(response);
     const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
         for (;;) {
-            const { done, value } = await reader.read();
+            const read = reader.read();
+            const { done, value } = await (deadline === undefined ? read : untilAborted(read, deadline.signal));
             if (done) break;
             size += value.byteLength;
             if (size > limit) {
@@ -111,6 +174,8 @@ async function readText(response: Response, limit: number): Promise<string> {
         }
     } catch (cause) {
         if (cause instanceof InvalidResponseError) throw cause;
+        reader.cancel().catch(() => undefined);
+        if (deadline?.timeout.aborted) throw timedOut(deadline, cause);
         throw new InvalidResponseError(`Could not read the response body: ${describe(cause)}`, {
             status: response.status,
             response,

@@ -35,8 +35,13 @@ export interface AuthSessionOptions {
     authFetch?: FetchLike | undefined;
     /** `'throw'` rejects at the first `403 insufficient_scope` instead of re-authorizing. Default `'reauthorize'`. */
     onInsufficientScope?: InsufficientScopeMode | undefined;
-    /** Retries of one request after an authorization. Default 2. */
+    /**
+     * Retries of one request after an authorization, and authorizations (401- or 403-driven, refreshes included)
+     * allowed since the last successful authorized response before further challenges are refused at once. Default 2.
+     */
     maxAuthRetries?: number | undefined;
+    /** Timeout of each OAuth request (discovery, registration, token endpoint), headers and body, in ms. Default 30 000. */
+    oauthRequestTimeoutMs?: number | undefined;
     /** Longest wait, in ms, for concurrently sent requests' responses before authorizing. Default 2000. */
     challengeWindowMs?: number | undefined;
 }
@@ -114,12 +119,15 @@ export class AuthSession {
     readonly #mode: InsufficientScopeMode;
     readonly #maxRetries: number;
     readonly #windowMs: number;
+    readonly #requestTimeoutMs: number | undefined;
 
     #requested: ScopeSet = Scopes.EMPTY;
     #granted: ScopeSet = Scopes.EMPTY;
     #denied: ScopeSet = Scopes.EMPTY;
     #resourceMetadataUrl: URL | undefined;
     #discovery: OAuthDiscovery | undefined;
+    /** The authorization server of the last authorization (for providers that persist no discovery state). */
+    #issuer: string | undefined;
     #accessToken: string | undefined;
     /** Bumped whenever the access token changes. */
     #generation = 0;
@@ -129,13 +137,22 @@ export class AuthSession {
     #batch: Batch | undefined;
     #inFlight: Promise<void> | undefined;
     #pending: { state: string; requested: ScopeSet } | undefined;
-    /** Authorizations after a 401 since the last successful authorized response (bounds a hostile server). */
-    #unauthorizedStreak = 0;
+    /**
+     * Authorizations (after a 401 or a 403, refreshes included; one per batch; not a 403 step-up the authorization
+     * server partly refused) since the last successful authorized response. At `maxAuthRetries`, further challenges
+     * reject without authorizing (bounds a hostile server).
+     */
+    #authStreak = 0;
     #loaded: Promise<void> | undefined;
 
     constructor(options: AuthSessionOptions) {
         const retries = options.maxAuthRetries ?? 2;
         if (!Number.isInteger(retries) || retries < 0) throw new RangeError('maxAuthRetries must be an integer >= 0');
+        const timeout = options.oauthRequestTimeoutMs;
+        if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
+            throw new RangeError('oauthRequestTimeoutMs must be an integer > 0');
+        }
+        this.#requestTimeoutMs = timeout;
         this.#provider = options.provider;
         this.#serverUrl = new URL(options.serverUrl);
         this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -187,7 +204,7 @@ export class AuthSession {
             const challenge = readChallenge(response);
             if (challenge === undefined) {
                 this.#end(generation);
-                if (sentToken && response.status < 400) this.#unauthorizedStreak = 0;
+                if (sentToken && response.status < 400) this.#authStreak = 0;
                 return response;
             }
             // Decide (and join a batch) before this request stops counting as outstanding.
@@ -214,7 +231,7 @@ export class AuthSession {
             scope: pending?.requested
         });
         this.#pending = undefined;
-        this.#unauthorizedStreak = 0;
+        this.#authStreak = 0;
         await this.#record(outcome);
     }
 
@@ -223,7 +240,9 @@ export class AuthSession {
             serverUrl: this.#serverUrl,
             resourceMetadataUrl: this.#resourceMetadataUrl,
             discovery: this.#discovery,
-            fetchFn: this.#authFetch
+            fetchFn: this.#authFetch,
+            requestTimeoutMs: this.#requestTimeoutMs,
+            credentialsIssuer: this.#issuer
         };
     }
 
@@ -304,12 +323,18 @@ export class AuthSession {
                 const missing = differenceScopes(challenge.scopes, this.#granted);
                 return Promise.reject(this.#insufficient(missing.size > 0 ? missing : challenge.scopes));
             }
-            if (denied.size > 0) return Promise.reject(this.#insufficient(denied, 'was already refused'));
+            if (denied.size > 0) {
+                // The server accepted the token and the authorization server is known to refuse this scope: the
+                // failure is settled, so it does not count against later authorizations (e.g. after an expiry).
+                if (sentToken) this.#authStreak = 0;
+                return Promise.reject(this.#insufficient(denied, 'was already refused'));
+            }
             if (sentToken && generation === this.#generation && isSuperset(this.#granted, challenge.scopes)) {
                 return Promise.reject(this.#insufficient(challenge.scopes, 'is refused although it was granted'));
             }
-        } else if (sentToken && this.#unauthorizedStreak >= this.#maxRetries && this.#batch === undefined) {
-            return Promise.reject(new UnauthorizedError('The MCP server keeps rejecting freshly issued tokens'));
+        }
+        if (sentToken && this.#authStreak >= this.#maxRetries && this.#batch === undefined) {
+            return Promise.reject(this.#exhausted(challenge, this.#authStreak, 'since the last successful request'));
         }
         if (this.#batch !== undefined) return this.#join(this.#batch, challenge);
         if (this.#inFlight !== undefined) {
@@ -390,18 +415,22 @@ export class AuthSession {
         const outcome = await authorize(this.#provider, options);
         if (outcome.result === 'REDIRECT') {
             this.#discovery = outcome.discovery;
+            this.#issuer = outcome.discovery.authorizationServer;
             this.#requested = unionScopes(this.#requested, outcome.requestedScope);
             this.#pending = { state: outcome.state ?? '', requested: outcome.requestedScope };
             await this.#provider.saveScopeState?.(this.scopeState);
             throw new UnauthorizedError('Authorization required: the user agent was sent to the authorization server');
         }
-        if (batch.unauthorized) this.#unauthorizedStreak++;
         await this.#record(outcome);
+        // A step-up the authorization server answered by refusing part of the scope is not the resource's doing: it
+        // ends its requests with InsufficientScopeError and the refused scope is never asked for again.
+        if (batch.unauthorized || isSuperset(this.#granted, batch.scopes)) this.#authStreak++;
     }
 
     /** Records an authorization's outcome: requested, granted and denied scopes, and the new token. */
     async #record(outcome: AuthorizeOutcome): Promise<void> {
         this.#discovery = outcome.discovery;
+        this.#issuer = outcome.discovery.authorizationServer;
         const granted = outcome.grantedScope;
         if (outcome.grant !== 'refresh_token') {
             this.#requested = unionScopes(this.#requested, outcome.requestedScope);
@@ -426,15 +455,13 @@ export class AuthSession {
         );
     }
 
-    #exhausted(challenge: ObservedChallenge, attempts: number): Error {
+    #exhausted(challenge: ObservedChallenge, attempts: number, when = ''): Error {
+        const after = `after ${attempts} authorizations${when === '' ? '' : ` ${when}`}`;
         if (challenge.kind === 'insufficient-scope') {
             const missing = differenceScopes(challenge.scopes, this.#granted);
-            return this.#insufficient(
-                missing.size > 0 ? missing : challenge.scopes,
-                `is still refused after ${attempts} authorizations`
-            );
+            return this.#insufficient(missing.size > 0 ? missing : challenge.scopes, `is still refused ${after}`);
         }
-        return new UnauthorizedError(`The MCP server still answers 401 after ${attempts} authorizations`);
+        return new UnauthorizedError(`The MCP server still answers 401 ${after}`);
     }
 }
 
