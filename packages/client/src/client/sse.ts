@@ -10,9 +10,8 @@
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
 import type { SseEvent } from './sseStream.js';
 import { UnauthorizedError } from './auth/errors.js';
-import { transportAuthSessionOptions } from './auth/transportOptions.js';
-import type { TransportAuthOptions } from './auth/transportOptions.js';
-import type { AuthSession, AuthSessionOptions } from './auth/stepUp.js';
+import { createTransportAuth } from './auth/transportOptions.js';
+import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
     checkMaxMessageBytes,
@@ -66,9 +65,8 @@ export class SSEClientTransport implements Transport {
     private readonly _requestInit: RequestInit | undefined;
     private readonly _eventSourceInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
-    /** Set when an `authProvider` is given; the {@link AuthSession} itself is loaded on first use. */
-    private readonly _authOptions: AuthSessionOptions | undefined;
-    private _auth: Promise<AuthSession> | undefined;
+    /** Set when an `authProvider` is given; the `AuthSession` itself is loaded on first use. */
+    private readonly _auth: TransportAuth | undefined;
     private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
     private _endpoint: URL | undefined;
@@ -82,9 +80,7 @@ export class SSEClientTransport implements Transport {
         this._requestInit = options.requestInit;
         this._eventSourceInit = options.eventSourceInit;
         this._customFetch = options.fetch;
-        this._authOptions = transportAuthSessionOptions(options, url, (input, init) =>
-            (this._customFetch ?? fetch)(input, init)
-        );
+        this._auth = createTransportAuth(options, url, (input, init) => (this._customFetch ?? fetch)(input, init));
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
     }
 
@@ -164,9 +160,8 @@ export class SSEClientTransport implements Transport {
      * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
      */
     async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
-        if (this._authOptions === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        const auth = await this._authSession(this._authOptions);
-        await auth.finishAuth(authorizationCodeOrCallbackUrl);
+        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
     }
 
     /** Aborts the stream and in-flight POSTs; `onclose` fires once. */
@@ -179,29 +174,11 @@ export class SSEClientTransport implements Transport {
         this.onclose?.();
     }
 
-    /**
-     * The step-up authorization session, created once per transport. The OAuth code is imported only here, so
-     * a client without an `authProvider` never loads it; a failed load is retried by the next call.
-     */
-    private _authSession(options: AuthSessionOptions): Promise<AuthSession> {
-        this._auth ??= import('./auth/stepUp.js').then(
-            module => new module.AuthSession(options),
-            (error: unknown) => {
-                this._auth = undefined;
-                throw error;
-            }
-        );
-        return this._auth;
-    }
-
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
     private async _fetch(url: URL, init: RequestInit): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
-            if (this._authOptions !== undefined) {
-                const auth = await this._authSession(this._authOptions);
-                return await auth.fetch(url, request);
-            }
+            if (this._auth !== undefined) return await this._auth.fetch(url, request);
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {

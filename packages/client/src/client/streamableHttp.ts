@@ -20,9 +20,8 @@ import type {
 } from '@modelcontextprotocol/core';
 import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
-import { transportAuthSessionOptions } from './auth/transportOptions.js';
-import type { TransportAuthOptions } from './auth/transportOptions.js';
-import type { AuthSession, AuthSessionOptions } from './auth/stepUp.js';
+import { createTransportAuth } from './auth/transportOptions.js';
+import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
@@ -135,9 +134,8 @@ export class StreamableHTTPClientTransport implements Transport {
     private readonly _url: URL;
     private readonly _requestInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
-    /** Set when an `authProvider` is given; the {@link AuthSession} itself is loaded on first use. */
-    private readonly _authOptions: AuthSessionOptions | undefined;
-    private _auth: Promise<AuthSession> | undefined;
+    /** Set when an `authProvider` is given; the `AuthSession` itself is loaded on first use. */
+    private readonly _auth: TransportAuth | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;
     private readonly _maxMessageBytes: number;
     private readonly _abort = new AbortController();
@@ -152,9 +150,7 @@ export class StreamableHTTPClientTransport implements Transport {
         this._url = url;
         this._requestInit = options.requestInit;
         this._customFetch = options.fetch;
-        this._authOptions = transportAuthSessionOptions(options, url, (input, init) =>
-            (this._customFetch ?? fetch)(input, init)
-        );
+        this._auth = createTransportAuth(options, url, (input, init) => (this._customFetch ?? fetch)(input, init));
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
@@ -278,9 +274,8 @@ export class StreamableHTTPClientTransport implements Transport {
      * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
      */
     async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
-        if (this._authOptions === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        const auth = await this._authSession(this._authOptions);
-        await auth.finishAuth(authorizationCodeOrCallbackUrl);
+        if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
+        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
     }
 
     /** Aborts every in-flight request and stream; `onclose` fires once. */
@@ -295,31 +290,13 @@ export class StreamableHTTPClientTransport implements Transport {
     }
 
     /**
-     * The step-up authorization session, created once per transport. The OAuth code is imported only here, so
-     * a client without an `authProvider` never loads it; a failed load is retried by the next call.
-     */
-    private _authSession(options: AuthSessionOptions): Promise<AuthSession> {
-        this._auth ??= import('./auth/stepUp.js').then(
-            module => new module.AuthSession(options),
-            (error: unknown) => {
-                this._auth = undefined;
-                throw error;
-            }
-        );
-        return this._auth;
-    }
-
-    /**
      * The single HTTP exit point of this transport (the auth layer wraps this). `signal` is a request's own
      * (see {@link StreamState.abort}); by default the transport's.
      */
     private async _fetch(url: URL, init: RequestInit, signal = this._abort.signal): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal };
-            if (this._authOptions !== undefined) {
-                const auth = await this._authSession(this._authOptions);
-                return await auth.fetch(url, request);
-            }
+            if (this._auth !== undefined) return await this._auth.fetch(url, request);
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {

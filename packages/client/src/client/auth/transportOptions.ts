@@ -6,7 +6,7 @@
  * @module
  */
 import type { OAuthClientProvider } from './provider.js';
-import type { AuthSessionOptions, InsufficientScopeMode } from './stepUp.js';
+import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './stepUp.js';
 
 /** OAuth options shared by `StreamableHTTPClientTransport` and `SSEClientTransport`. */
 export interface TransportAuthOptions {
@@ -27,16 +27,50 @@ export interface TransportAuthOptions {
 }
 
 /**
- * Builds the auth session options of a transport, or `undefined` without an `authProvider`.
+ * A transport's handle on its step-up authorization session, created on first use. The OAuth code is imported only
+ * here, so a client without an `authProvider` never loads it; a failed load is retried by the next call.
+ */
+export class TransportAuth {
+    readonly #options: AuthSessionOptions;
+    #session: Promise<AuthSession> | undefined;
+
+    constructor(options: AuthSessionOptions) {
+        this.#options = options;
+    }
+
+    /** Sends a request through the session (see `AuthSession.fetch`). */
+    async fetch(url: URL, init: RequestInit): Promise<Response> {
+        return (await this.#load()).fetch(url, init);
+    }
+
+    /** Completes a redirect-flow authorization (see `AuthSession.finishAuth`). */
+    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+        await (await this.#load()).finishAuth(authorizationCodeOrCallbackUrl);
+    }
+
+    #load(): Promise<AuthSession> {
+        this.#session ??= import('./stepUp.js').then(
+            module => new module.AuthSession(this.#options),
+            (error: unknown) => {
+                this.#session = undefined;
+                throw error;
+            }
+        );
+        return this.#session;
+    }
+}
+
+/**
+ * The auth handle of a transport, or `undefined` without an `authProvider`.
  *
  * @throws {RangeError} for a `maxAuthRetries` that is not an integer >= 0, or an `oauthRequestTimeoutMs` that is not
  * an integer > 0.
  */
-export function transportAuthSessionOptions(
+export function createTransportAuth(
     options: TransportAuthOptions,
     serverUrl: URL,
     fetchFn: NonNullable<AuthSessionOptions['fetch']>
-): AuthSessionOptions | undefined {
+): TransportAuth | undefined {
     const { authProvider, maxAuthRetries, oauthRequestTimeoutMs } = options;
     if (maxAuthRetries !== undefined && (!Number.isInteger(maxAuthRetries) || maxAuthRetries < 0)) {
         throw new RangeError('maxAuthRetries must be an integer >= 0');
@@ -48,12 +82,12 @@ export function transportAuthSessionOptions(
         throw new RangeError('oauthRequestTimeoutMs must be an integer > 0');
     }
     if (authProvider === undefined) return undefined;
-    return {
+    return new TransportAuth({
         provider: authProvider,
         serverUrl,
         fetch: fetchFn,
         onInsufficientScope: options.onInsufficientScope,
         maxAuthRetries,
         oauthRequestTimeoutMs
-    };
+    });
 }
