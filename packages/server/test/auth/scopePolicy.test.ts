@@ -216,3 +216,14 @@ describe('createScopePolicy: invalid configuration', () => {
         expect(() => createScopePolicy({ default: "!#$%&'()*+,-./:;<=>?@[]^_`{|}~ azAZ09" })).not.toThrow();
     });
 });
+
+describe('createScopePolicy: scope strings in the configuration', () => {
+    it('splits a requirement on runs of spaces and tabs, ignoring the ends', () => {
+        const policy = createScopePolicy({ methods: { 'tools/list': '  mcp:tools:read \t init  ' } });
+        expect(policy.requiredScopes(request('tools/list'))).toEqual(['mcp:tools:read', 'init']);
+    });
+
+    it('refuses a requirement whose tokens contain a line break', () => {
+        expect(() => createScopePolicy({ methods: { ping: 'init\nadmin' } })).toThrow(AuthConfigError);
+    });
+});

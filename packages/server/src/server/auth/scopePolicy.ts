@@ -5,7 +5,14 @@
  * @module
  */
 import { AuthConfigError } from './errors.js';
-import { compileImplications, dedupe, isScopeToken, type ScopeImplications, unionScopes } from './scopes.js';
+import {
+    compileImplications,
+    dedupe,
+    isScopeToken,
+    type ScopeImplications,
+    splitScope,
+    unionScopes
+} from './scopes.js';
 
 /** Scopes an operation requires: a space-delimited scope value (`'a b'`) or a list of scope tokens. */
 export type ScopeRequirement = string | readonly string[];
@@ -82,8 +89,7 @@ export function toScopeList(requirement: ScopeRequirement | undefined, where: st
     if (requirement === undefined) return NONE;
     let tokens: readonly unknown[];
     if (typeof requirement === 'string') {
-        const trimmed = requirement.trim();
-        tokens = trimmed === '' ? [] : trimmed.split(/\s+/);
+        tokens = splitScope(requirement);
     } else if (Array.isArray(requirement)) {
         tokens = requirement;
     } else {

@@ -16,6 +16,15 @@ export function isScopeToken(value: unknown): value is string {
 }
 
 /**
+ * The raw tokens of a space-delimited scope value (runs of spaces or tabs, leading and trailing ones tolerated),
+ * unvalidated: callers that must refuse an invalid token check each one with {@link isScopeToken}.
+ */
+export function splitScope(value: string): string[] {
+    const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, '');
+    return trimmed === '' ? [] : trimmed.split(/[ \t]+/);
+}
+
+/**
  * Splits a space-delimited scope value (RFC 6749 §3.3) into its distinct tokens, in first-seen order.
  *
  * Lenient on input produced by others (runs of whitespace, leading or trailing spaces are tolerated); tokens
@@ -23,9 +32,9 @@ export function isScopeToken(value: unknown): value is string {
  * into a challenge.
  */
 export function parseScope(value: string | undefined): string[] {
-    if (value === undefined || value === '') return [];
+    if (value === undefined) return [];
     const out: string[] = [];
-    for (const token of value.split(/[ \t]+/)) {
+    for (const token of splitScope(value)) {
         if (SCOPE_TOKEN.test(token) && !out.includes(token)) out.push(token);
     }
     return out;
