@@ -1,18 +1,165 @@
-export {};
-export * from './server/eventStore.js';
-export * from './server/hostValidation.js';
-export * from './server/node.js';
-export * from './server/streamableHttp.js';
-export * from './server/transportErrors.js';
-export * from './server/auth/bearerAuth.js';
-export * from './server/auth/challenge.js';
-export * from './server/auth/errors.js';
-export * from './server/auth/introspectionVerifier.js';
-export * from './server/auth/jwtVerifier.js';
-export * from './server/auth/metadata.js';
-export * from './server/auth/scopePolicy.js';
-export * from './server/auth/tokenVerifier.js';
-export * from './server/index.js';
-export * from './server/mcp.js';
-export * from './server/handshake.js';
-export * from './server/jsonSchemaValidator.js';
+/**
+ * `@modelcontextprotocol/server`: `McpServer` and the low-level `Server`, the Streamable HTTP server transport
+ * (web-standard and Node), bearer authorization with per-operation scope policies, protected resource metadata,
+ * and the request checks every HTTP entry point shares (one parse of the body, `Origin`, `Host`).
+ *
+ * Every export is named here; nothing else is public.
+ *
+ * @module
+ */
+
+// Servers
+export { Server } from './server/index.js';
+export type { ServerOptions } from './server/index.js';
+export {
+    MAX_COMPLETION_VALUES,
+    McpServer,
+    RegistrationError,
+    ResourceTemplate,
+    completable,
+    completionResult,
+    getCompleter,
+    isCompletable
+} from './server/mcp.js';
+export type {
+    AnyZodSchema,
+    CompleteCallback,
+    CompleteResourceTemplateCallback,
+    InferPromptArgs,
+    InferSchemaOutput,
+    JsonSchemaObject,
+    ListResourcesCallback,
+    PromptArgsRawShape,
+    PromptArgsSchema,
+    PromptCallback,
+    PromptConfig,
+    PromptResult,
+    PromptUpdate,
+    ReadResourceCallback,
+    ReadResourceTemplateCallback,
+    RegisteredPrompt,
+    RegisteredResource,
+    RegisteredResourceTemplate,
+    RegisteredTool,
+    RegistrationErrorCode,
+    ResourceMetadata,
+    ResourceTemplateCallbacks,
+    ToolCallback,
+    ToolConfig,
+    ToolResult,
+    ToolSchemaInput,
+    ToolUpdate,
+    ZodRawShape
+} from './server/mcp.js';
+export { AjvJsonSchemaValidator, defaultJsonSchemaValidator } from './server/jsonSchemaValidator.js';
+export type {
+    JsonSchemaType,
+    JsonSchemaValidator,
+    JsonSchemaValidatorFn,
+    JsonSchemaValidatorResult
+} from './server/jsonSchemaValidator.js';
+
+// Streamable HTTP transport
+export { WebStandardStreamableHTTPServerTransport } from './server/streamableHttp.js';
+export type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './server/streamableHttp.js';
+export {
+    StreamableHTTPServerTransport,
+    authorizeNodeRequest,
+    readNodeJsonBody,
+    writeNodeReply
+} from './server/node.js';
+export type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './server/node.js';
+export { InMemoryEventStore } from './server/eventStore.js';
+export type { EventId, EventStore, InMemoryEventStoreOptions, StreamId } from './server/eventStore.js';
+export {
+    ServerTransportError,
+    TRANSPORT_ERROR_CODE,
+    checkPostHeaders,
+    checkProtocolVersionHeader,
+    decodePostBody,
+    jsonRpcErrorResponse
+} from './server/transportErrors.js';
+export type { ServerTransportErrorCode } from './server/transportErrors.js';
+
+// Request checks shared by every HTTP entry point
+export { DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REQUEST_BODY_SIZE } from './server/requestBody.js';
+export type { JsonBodyOutcome, ParsedJsonBody, ReadJsonBodyOptions } from './server/requestBody.js';
+export { isJsonContentType, parseMediaType } from './server/mediaType.js';
+export type { MediaType } from './server/mediaType.js';
+export {
+    LOCALHOST_ALLOWED_HOSTS,
+    compileHostMatcher,
+    hostHeaderValidationResponse,
+    isLoopbackHost,
+    localhostAllowedHostnames,
+    parseHost,
+    validateHostHeader
+} from './server/hostValidation.js';
+export type { HostAndPort, HostHeaderValidationResult, HostMatcher } from './server/hostValidation.js';
+export {
+    createOriginPolicy,
+    localhostAllowedOrigins,
+    markOriginValidated,
+    originValidationResponse,
+    validateOriginHeader
+} from './server/originValidation.js';
+export type { OriginPolicy, OriginValidationResult } from './server/originValidation.js';
+
+// Authorization (resource server)
+export {
+    authorizationFailureResponse,
+    authorizeRequest,
+    extractBearerToken,
+    validateBearerAuthOptions,
+    withBearerAuth
+} from './server/auth/bearerAuth.js';
+export type {
+    AuthorizationResult,
+    AuthorizeRequestOptions,
+    AuthorizedContext,
+    BearerAuthOptions,
+    HeadersInput,
+    HttpAuthorizationResult,
+    WebBearerAuthOptions
+} from './server/auth/bearerAuth.js';
+export { principalKey, principalOf } from './server/auth/principal.js';
+export type { Principal } from './server/auth/principal.js';
+export { formatBearerChallenge, quoteHeaderValue, sanitizeErrorDescription } from './server/auth/challenge.js';
+export type { BearerChallenge, BearerErrorCode } from './server/auth/challenge.js';
+export {
+    AuthConfigError,
+    BearerTokenError,
+    InsufficientScopeError,
+    InvalidRequestError,
+    InvalidTokenError,
+    MissingTokenError,
+    ServerAuthError,
+    ServerError
+} from './server/auth/errors.js';
+export type {
+    AuthorizationFailure,
+    ChallengeContext,
+    OAuthErrorBody,
+    ServerAuthErrorCode
+} from './server/auth/errors.js';
+export { createIntrospectionVerifier } from './server/auth/introspectionVerifier.js';
+export type { IntrospectionVerifierOptions } from './server/auth/introspectionVerifier.js';
+export { DEFAULT_JWT_ALGORITHMS, createJwtVerifier } from './server/auth/jwtVerifier.js';
+export type { JwtVerifierOptions } from './server/auth/jwtVerifier.js';
+export {
+    PROTECTED_RESOURCE_METADATA_PATH,
+    buildProtectedResourceMetadata,
+    createProtectedResourceMetadataEndpoint,
+    protectedResourceMetadataHandler,
+    protectedResourceMetadataPaths,
+    protectedResourceMetadataUrl
+} from './server/auth/metadata.js';
+export type {
+    MetadataResponse,
+    ProtectedResourceMetadata,
+    ProtectedResourceMetadataEndpoint,
+    ProtectedResourceMetadataOptions
+} from './server/auth/metadata.js';
+export { createScopePolicy } from './server/auth/scopePolicy.js';
+export type { ScopePolicy, ScopePolicyConfig, ScopeRequirement } from './server/auth/scopePolicy.js';
+export type { TokenVerifier } from './server/auth/tokenVerifier.js';

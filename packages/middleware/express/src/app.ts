@@ -1,12 +1,25 @@
 /**
- * An Express 5 app preconfigured for an MCP endpoint: JSON bodies and, for servers bound to loopback,
- * DNS-rebinding protection (MCP 2025-11-25, Basic › Transports › Streamable HTTP › Security Warning).
+ * An Express 5 app preconfigured for an MCP endpoint: `Origin` validation, `Host` validation for servers bound to
+ * loopback (MCP 2025-11-25, Basic › Transports › Streamable HTTP › Security Warning), and JSON bodies read through
+ * the server's one parse, so bearer authorization and the transport act on the very value parsed here.
  *
  * @module
  */
 import express from 'express';
-import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
-import { LOCALHOST_ALLOWED_HOSTS, compileHostMatcher, isLoopbackHost } from '@modelcontextprotocol/server';
+import type { Express, RequestHandler, Response } from 'express';
+import {
+    DEFAULT_MAX_BODY_BYTES,
+    LOCALHOST_ALLOWED_HOSTS,
+    ServerTransportError,
+    TRANSPORT_ERROR_CODE,
+    compileHostMatcher,
+    createOriginPolicy,
+    isJsonContentType,
+    isLoopbackHost,
+    markOriginValidated,
+    readNodeJsonBody,
+    writeNodeReply
+} from '@modelcontextprotocol/server';
 
 /** Options of {@link createMcpExpressApp}. */
 export interface CreateMcpExpressAppOptions {
@@ -17,7 +30,23 @@ export interface CreateMcpExpressAppOptions {
      * `localhost`, `127.0.0.1`, `[::1]`; for other hosts, no check unless given.
      */
     allowedHosts?: string[] | undefined;
-    /** Largest JSON body, in `express.json` syntax. Default `'4mb'`, matching the transport's limit. */
+    /**
+     * Accepted `Origin` values (full origins, host names, `<scheme>://*`, `null`, or `*` for no check; see the
+     * transport's `allowedOrigins`). Default: the server's own origin, and loopback origins when the request's
+     * `Host` is loopback. Requests without `Origin` always pass. Transports serving this app's requests take
+     * this decision as theirs, so this is the one place to set it.
+     */
+    allowedOrigins?: string[] | undefined;
+    /**
+     * Largest request body in bytes, for every route: larger → 413, before reading when `Content-Length` says
+     * so. The MCP transport and bearer authorization accept what this parser accepted, so this is the one limit
+     * to set. Default 4 MiB.
+     */
+    maxBodyBytes?: number | undefined;
+    /**
+     * @deprecated Use {@link CreateMcpExpressAppOptions.maxBodyBytes}. A byte count, or a size such as `'4mb'`
+     * (units b, kb, mb, gb; powers of 1024).
+     */
     jsonLimit?: string | number | undefined;
 }
 
@@ -26,17 +55,53 @@ export function sendJsonRpcError(res: Response, status: number, code: number, me
     res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
-/** Turns body-parser failures into JSON-RPC errors instead of Express's HTML error page. */
-const bodyErrors: ErrorRequestHandler = (error: { type?: unknown }, _req, res, next) => {
-    if (error.type === 'entity.parse.failed')
-        return sendJsonRpcError(res, 400, -32700, 'Parse error: body is not valid JSON');
-    if (error.type === 'entity.too.large') return sendJsonRpcError(res, 413, -32000, 'Payload Too Large');
-    next(error);
-};
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function byteLimit(options: CreateMcpExpressAppOptions): number {
+    const value = options.maxBodyBytes ?? options.jsonLimit;
+    if (value === undefined) return DEFAULT_MAX_BODY_BYTES;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+    const match = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value) : null;
+    const bytes = match ? Math.floor(Number(match[1]) * (UNITS[(match[2] ?? 'b').toLowerCase()] as number)) : NaN;
+    if (!(bytes >= 1)) {
+        throw new ServerTransportError(
+            'INVALID_OPTIONS',
+            `maxBodyBytes must be a size of at least 1 byte, got ${value}`
+        );
+    }
+    return bytes;
+}
+
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+    const length = headers['content-length'];
+    return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
 
 /**
- * Creates an Express app for an MCP server: Host allow-list check (403 with a JSON-RPC error body) first, then
- * `express.json()`. Mount the endpoint with {@link mountMcp} or {@link mcpRoute}.
+ * Parses JSON bodies (strict `application/json`, see `isJsonContentType`) through the server's one parse and
+ * sets `req.body`; other media types are left unread, as `express.json()` does.
+ */
+function jsonBodies(maxBodyBytes: number): RequestHandler {
+    return (req, res, next) => {
+        if (req.body !== undefined || !hasBody(req.headers) || !isJsonContentType(req.headers['content-type'])) {
+            next();
+            return;
+        }
+        readNodeJsonBody(req, { maxBodyBytes }).then(outcome => {
+            if (outcome.ok) {
+                req.body = outcome.body.value;
+                next();
+                return;
+            }
+            writeNodeReply(req, res, outcome.reply);
+        }, next);
+    };
+}
+
+/**
+ * Creates an Express app for an MCP server: `Host` allow-list (loopback servers) and `Origin` check, each
+ * answering 403 with a JSON-RPC error body, then JSON bodies (parse errors → 400 `-32700`, too large → 413).
+ * Mount the endpoint with {@link mountMcp} or {@link mcpRoute}.
  *
  * @example
  * ```ts
@@ -44,25 +109,31 @@ const bodyErrors: ErrorRequestHandler = (error: { type?: unknown }, _req, res, n
  * mountMcp(app, '/mcp', { createServer: () => buildServer() });
  * app.listen(3000, '127.0.0.1');
  * ```
+ * @throws {@link ServerTransportError} `INVALID_OPTIONS` for a malformed allow-list entry or size.
  */
 export function createMcpExpressApp(options: CreateMcpExpressAppOptions = {}): Express {
     const app = express();
     const host = options.host ?? '127.0.0.1';
     const allowedHosts = options.allowedHosts ?? (isLoopbackHost(host) ? LOCALHOST_ALLOWED_HOSTS : undefined);
+    const maxBodyBytes = byteLimit(options);
     if (allowedHosts) {
         const hostAllowed = compileHostMatcher(allowedHosts);
         const checkHost: RequestHandler = (req, res, next) => {
             if (hostAllowed(req.headers.host)) return next();
-            sendJsonRpcError(
-                res,
-                403,
-                -32000,
-                `Forbidden: Host header ${JSON.stringify(req.headers.host ?? '')} is not allowed`
-            );
+            const message = `Forbidden: Host header ${JSON.stringify(req.headers.host ?? '')} is not allowed`;
+            sendJsonRpcError(res, 403, TRANSPORT_ERROR_CODE, message);
         };
         app.use(checkHost);
     }
-    app.use(express.json({ limit: options.jsonLimit ?? '4mb' }));
-    app.use(bodyErrors);
+    const originRefusal = createOriginPolicy(options.allowedOrigins);
+    app.use((req, res, next) => {
+        const reason = originRefusal(req.headers.origin, req.headers.host);
+        if (reason === undefined) {
+            markOriginValidated(req);
+            return next();
+        }
+        sendJsonRpcError(res, 403, TRANSPORT_ERROR_CODE, reason);
+    });
+    app.use(jsonBodies(maxBodyBytes));
     return app;
 }

@@ -7,11 +7,12 @@
  */
 import type { AuthInfo } from '@modelcontextprotocol/core';
 import {
-    authorizeRequest,
+    authorizeNodeRequest,
     type BearerAuthOptions,
     createProtectedResourceMetadataEndpoint,
     type ProtectedResourceMetadataOptions,
-    validateBearerAuthOptions
+    validateBearerAuthOptions,
+    writeNodeReply
 } from '@modelcontextprotocol/server';
 import { type RequestHandler, Router } from 'express';
 
@@ -29,13 +30,19 @@ declare global {
 export type RequireBearerAuthOptions = BearerAuthOptions;
 
 /**
- * Express middleware that authorizes each request with a bearer token. Reads `req.body` (mount `express.json()`
- * first so the per-operation policy can see the JSON-RPC method), sets `req.auth` on success, and otherwise
- * answers with the status, `WWW-Authenticate` challenge and JSON body the core decided (401 / 403 / 400 / 500).
+ * Express middleware that authorizes each request with a bearer token, and sets `req.auth` on success.
+ *
+ * With a per-operation policy, a POST's JSON-RPC body is decoded through the one parse the transport shares:
+ * the body a parser before it (`createMcpExpressApp`'s, or `express.json()`) left, or else the raw stream, read
+ * here (bounded). The transport mounted after it then dispatches exactly the message the policy judged; a body
+ * that cannot be decoded — a media type other than strict `application/json`, a body consumed and not left
+ * parsed — is refused (415 / 400), never judged as a request without a message. When the body was read here,
+ * `req.body` is set to it. Failures are answered with the status, `WWW-Authenticate` challenge and body the core
+ * decided (401 / 403 / 400 / 413 / 415 / 500); a repeated `Authorization` header is a 400.
  *
  * @example
  * ```ts
- * app.post('/mcp', express.json(), requireBearerAuth({ verifier, policy, resourceMetadataUrl }), handler);
+ * app.use('/mcp', requireBearerAuth({ verifier, policy, resourceMetadataUrl }));
  * ```
  * @throws {@link AuthConfigError} at construction for an invalid static scope.
  * @see RFC 6750 §3.1
@@ -43,13 +50,14 @@ export type RequireBearerAuthOptions = BearerAuthOptions;
 export function requireBearerAuth(options: RequireBearerAuthOptions): RequestHandler {
     const checked = validateBearerAuthOptions(options);
     return (req, res, next) => {
-        authorizeRequest({ ...checked, headers: req.headers, body: req.body }).then(result => {
+        authorizeNodeRequest(req, checked).then(result => {
             if (result.ok) {
                 req.auth = result.authInfo;
+                if (req.body === undefined && result.parsedBody !== undefined) req.body = result.parsedBody;
                 next();
                 return;
             }
-            res.status(result.status).set(result.headers).send(JSON.stringify(result.body));
+            writeNodeReply(req, res, result);
         }, next);
     };
 }

@@ -1,11 +1,14 @@
 /**
- * Express adapters for Model Context Protocol servers: an app factory with DNS-rebinding protection, a helper to
- * mount a Streamable HTTP transport, bearer authentication with per-operation scope policies, and the RFC 9728
- * protected resource metadata router. All decisions are made in `@modelcontextprotocol/server`; this package only
- * translates between Express and it.
+ * Express adapters for Model Context Protocol servers: an app factory with `Origin` / `Host` validation and JSON
+ * bodies read through the server's one parse, a helper to mount a Streamable HTTP transport, bearer
+ * authentication with per-operation scope policies, and the RFC 9728 protected resource metadata router. All
+ * decisions are made in `@modelcontextprotocol/server`; this package only translates between Express and it.
  *
  * @module
  */
-export * from './app.js';
-export * from './mount.js';
-export * from './auth.js';
+export { createMcpExpressApp, sendJsonRpcError } from './app.js';
+export type { CreateMcpExpressAppOptions } from './app.js';
+export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_TIMEOUT_MS, mcpRoute, mountMcp } from './mount.js';
+export type { ConnectableServer, McpRouteFactory, McpRouteHandler } from './mount.js';
+export { mcpAuthMetadataRouter, protectedResourceMetadataRouter, requireBearerAuth } from './auth.js';
+export type { ProtectedResourceMetadataRouterOptions, RequireBearerAuthOptions } from './auth.js';

@@ -143,8 +143,12 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
 
     return withControls(
         async (req, res) => {
-            const sessionId = req.headers['mcp-session-id'];
-            if (typeof sessionId === 'string') {
+            const sessionIds = req.headersDistinct['mcp-session-id'] ?? [];
+            if (sessionIds.length > 1) {
+                return sendJsonRpcError(res, 400, -32000, 'Bad Request: more than one Mcp-Session-Id header');
+            }
+            const sessionId = sessionIds[0];
+            if (sessionId !== undefined) {
                 const session = sessions.get(sessionId);
                 if (!session) return sendJsonRpcError(res, 404, -32000, 'Session not found');
                 session.active++;

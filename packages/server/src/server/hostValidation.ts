@@ -1,13 +1,13 @@
 /**
- * DNS-rebinding protection for local MCP servers: pure checks of the `Host` and `Origin` request headers.
+ * DNS-rebinding protection for local MCP servers: pure checks of the `Host` request header (RFC 9110 §7.2).
  *
- * MCP 2025-11-25, Basic › Transports › Streamable HTTP › Security Warning: servers MUST validate `Origin`, and
- * local servers SHOULD bind to loopback only. A DNS-rebinding page reaches a loopback server with its own
- * name in `Host` and its own origin in `Origin`, so both are compared with allow-lists
- * (RFC 9110 §7.2 for `Host`, RFC 6454 §7 for `Origin`).
+ * MCP 2025-11-25, Basic › Transports › Streamable HTTP › Security Warning: local servers SHOULD bind to loopback
+ * only. A DNS-rebinding page reaches a loopback server with its own name in `Host` (and its own origin in
+ * `Origin`, which `originValidation.ts` checks), so a loopback server compares `Host` with an allow-list.
  *
  * @module
  */
+import { ServerTransportError, TRANSPORT_ERROR_CODE, jsonRpcErrorResponse } from './transportErrors.js';
 
 /** A parsed `Host` header value (RFC 9110 §7.2: `uri-host [ ":" port ]`). */
 export interface HostAndPort {
@@ -83,14 +83,15 @@ export type HostMatcher = (host: string | null | undefined) => boolean;
 /**
  * Compiles a `Host` allow-list once, for per-request checks.
  *
- * @throws TypeError when an entry is not a valid host.
+ * @throws {@link ServerTransportError} `INVALID_OPTIONS` when an entry is not a valid host.
  */
 export function compileHostMatcher(allowedHosts: readonly string[]): HostMatcher {
     const anyPort = new Set<string>();
     const exact = new Set<string>();
     for (const entry of allowedHosts) {
-        const parsed = parseHost(entry);
-        if (!parsed) throw new TypeError(`Invalid allowed host: ${JSON.stringify(entry)}`);
+        const parsed = typeof entry === 'string' ? parseHost(entry) : undefined;
+        if (!parsed)
+            throw new ServerTransportError('INVALID_OPTIONS', `Invalid allowed host: ${JSON.stringify(entry)}`);
         if (parsed.port === undefined) anyPort.add(parsed.hostname);
         else exact.add(`${parsed.hostname}:${parsed.port}`);
     }
@@ -103,56 +104,58 @@ export function compileHostMatcher(allowedHosts: readonly string[]): HostMatcher
     };
 }
 
-function normaliseOrigin(origin: string): string {
-    try {
-        const url = new URL(origin);
-        return url.origin === 'null' ? origin.toLowerCase() : url.origin;
-    } catch {
-        return origin.toLowerCase();
-    }
-}
-
-/** A compiled `Origin` allow-list; a request without `Origin` (non-browser client) passes. */
-export type OriginMatcher = (origin: string | null | undefined) => boolean;
-
-/** Compiles an `Origin` allow-list (entries like `http://localhost:3000`), compared after URL normalisation. */
-export function compileOriginMatcher(allowedOrigins: readonly string[]): OriginMatcher {
-    const allowed = new Set(allowedOrigins.map(normaliseOrigin));
-    return origin => origin === null || origin === undefined || allowed.has(normaliseOrigin(origin));
-}
-
-/** Allow-lists for {@link createDnsRebindingGuard}. */
-export interface DnsRebindingOptions {
-    /** Accepted `Host` values; unchecked when absent. */
-    allowedHosts?: readonly string[] | undefined;
-    /** Accepted `Origin` values; unchecked when absent. A request without `Origin` always passes. */
-    allowedOrigins?: readonly string[] | undefined;
-}
+/** The outcome of {@link validateHostHeader}. */
+export type HostHeaderValidationResult =
+    | { ok: true; hostname: string }
+    | {
+          ok: false;
+          errorCode: 'missing_host' | 'invalid_host_header' | 'invalid_host';
+          message: string;
+          hostHeader?: string;
+          hostname?: string;
+      };
 
 /**
- * Checks one request's headers; returns the rejection message (answer with HTTP 403), or `undefined` to
- * let the request through.
+ * Validates a `Host` header against an allow-list of host names (any port; IPv6 in brackets, `[::1]`).
  */
-export type DnsRebindingGuard = (
-    host: string | null | undefined,
-    origin: string | null | undefined
-) => string | undefined;
-
-/**
- * Compiles the allow-lists into a guard. Both lists absent would check nothing, which for a caller that asked
- * for protection is a misconfiguration, so it throws.
- *
- * @throws TypeError when neither list is given, or an allowed host is malformed.
- */
-export function createDnsRebindingGuard(options: DnsRebindingOptions): DnsRebindingGuard {
-    if (!options.allowedHosts && !options.allowedOrigins) {
-        throw new TypeError('DNS rebinding protection needs allowedHosts and/or allowedOrigins');
+export function validateHostHeader(
+    hostHeader: string | null | undefined,
+    allowedHostnames: string[]
+): HostHeaderValidationResult {
+    if (hostHeader === null || hostHeader === undefined || hostHeader === '') {
+        return { ok: false, errorCode: 'missing_host', message: 'Missing Host header' };
     }
-    const hostOk = options.allowedHosts ? compileHostMatcher(options.allowedHosts) : undefined;
-    const originOk = options.allowedOrigins ? compileOriginMatcher(options.allowedOrigins) : undefined;
-    return (host, origin) => {
-        if (hostOk && !hostOk(host)) return `Forbidden: Host header ${JSON.stringify(host ?? '')} is not allowed`;
-        if (originOk && !originOk(origin)) return `Forbidden: Origin ${JSON.stringify(origin)} is not allowed`;
-        return undefined;
+    const parsed = parseHost(hostHeader);
+    if (!parsed) {
+        return {
+            ok: false,
+            errorCode: 'invalid_host_header',
+            message: `Invalid Host header: ${JSON.stringify(hostHeader)}`,
+            hostHeader
+        };
+    }
+    const allowed = allowedHostnames.some(entry => parseHost(entry)?.hostname === parsed.hostname);
+    if (allowed) return { ok: true, hostname: parsed.hostname };
+    return {
+        ok: false,
+        errorCode: 'invalid_host',
+        message: `Forbidden: Host header ${JSON.stringify(hostHeader)} is not allowed`,
+        hostHeader,
+        hostname: parsed.hostname
     };
+}
+
+/** The loopback host names (`localhost`, `127.0.0.1`, `[::1]`), for {@link validateHostHeader}. */
+export function localhostAllowedHostnames(): string[] {
+    return [...LOCALHOST_ALLOWED_HOSTS];
+}
+
+/**
+ * Web-standard helper: a `403` JSON-RPC error response when the request's `Host` is not allowed by the list, or
+ * `undefined` to go on.
+ */
+export function hostHeaderValidationResponse(req: Request, allowedHostnames: string[]): Response | undefined {
+    const result = validateHostHeader(req.headers.get('host') ?? new URL(req.url).host, allowedHostnames);
+    if (result.ok) return undefined;
+    return jsonRpcErrorResponse(403, TRANSPORT_ERROR_CODE, result.message);
 }

@@ -9,32 +9,22 @@
  *
  * @module
  */
-import { ErrorCode, SUPPORTED_PROTOCOL_VERSIONS, parseJSONRPCMessage } from '@modelcontextprotocol/core';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage, RequestId, RequestInfo } from '@modelcontextprotocol/core';
 import type { EventId, StreamId } from './eventStore.js';
+import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
+import type { BodyReply } from './replies.js';
+import { contentTypeRejection } from './requestBody.js';
+import type { BodyAccumulator, BodyRead, BodySource } from './requestBody.js';
 
-/** JSON-RPC error code used for transport-level HTTP rejections (the implementation-defined server error). */
-export const TRANSPORT_ERROR_CODE = -32000;
-
-/** What the transport reads of an HTTP request. */
-export interface RequestView {
+/** What the transport reads of an HTTP request (its body through the one parse, `requestBody.ts`). */
+export interface RequestView extends BodySource {
     /** The HTTP method, upper case. */
     readonly method: string;
-    /** One header's value (lower-case name; repeated headers joined with `, `), `null` when absent. */
-    header(name: string): string | null;
     /** Every header, lower-case names (computed on demand: only handlers that look at it pay for it). */
     headerRecord(): Record<string, string>;
     /** The request URL (computed on demand). */
     url(): URL;
-    /** Reads at most `limit` bytes of body as UTF-8: `undefined` when larger; throws on invalid UTF-8. */
-    readBody(limit: number): Promise<string | undefined>;
-}
-
-/** An answer with a complete body (`null`: none). */
-export interface BodyReply {
-    readonly status: number;
-    readonly headers: Record<string, string>;
-    readonly body: string | null;
 }
 
 /** An answer whose body is an SSE stream, written through {@link SseReply.sse}. */
@@ -150,15 +140,6 @@ export function sseEvent(eventId: string | undefined, data: string): string {
         : `event: message\nid: ${eventId}\ndata: ${data}\n\n`;
 }
 
-/**
- * The reply a Streamable HTTP server gives when it rejects a request: a JSON-RPC error object whose `id` is
- * `null`, as JSON-RPC 2.0 §5 requires when the request id is unknown.
- */
-export function errorReply(status: number, code: number, message: string, headers?: Record<string, string>): BodyReply {
-    const body = `{"jsonrpc":"2.0","error":{"code":${code},"message":${JSON.stringify(message)}},"id":null}`;
-    return { status, headers: { ...headers, 'content-type': 'application/json' }, body };
-}
-
 const encoder = new TextEncoder();
 
 function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -189,23 +170,13 @@ export function toResponse(reply: Reply): Response {
     return new Response(body, { status: reply.status, headers: reply.headers });
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Decodes collected body chunks as UTF-8 (throws on invalid UTF-8). */
-export function decodeUtf8(chunks: Uint8Array[], size: number): string {
-    if (chunks.length === 1) return utf8.decode(chunks[0]);
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return utf8.decode(bytes);
-}
-
 /** A {@link RequestView} of a web-standard `Request`. */
 export class WebRequestView implements RequestView {
     constructor(private readonly _request: Request) {}
+
+    get carrier(): object {
+        return this._request;
+    }
 
     get method(): string {
         return this._request.method;
@@ -213,6 +184,12 @@ export class WebRequestView implements RequestView {
 
     header(name: string): string | null {
         return this._request.headers.get(name);
+    }
+
+    /** Web `Headers` join a repeated header into one value, so at most one value is seen here. */
+    headerValues(name: string): readonly string[] {
+        const value = this._request.headers.get(name);
+        return value === null ? [] : [value];
     }
 
     headerRecord(): Record<string, string> {
@@ -223,24 +200,28 @@ export class WebRequestView implements RequestView {
         return new URL(this._request.url);
     }
 
-    async readBody(limit: number): Promise<string | undefined> {
-        const declared = this._request.headers.get('content-length');
-        if (declared !== null && Number(declared) > limit) return undefined;
-        if (!this._request.body) return '';
+    bodyConsumed(): boolean {
+        return this._request.bodyUsed;
+    }
+
+    frameworkBody(): unknown {
+        return undefined;
+    }
+
+    async readBody(accumulator: BodyAccumulator): Promise<BodyRead> {
+        if (!this._request.body) return accumulator.finish();
         const reader = this._request.body.getReader();
-        const chunks: Uint8Array[] = [];
-        let size = 0;
         for (;;) {
             const { done, value } = await reader.read();
-            if (done) break;
-            size += value.byteLength;
-            if (size > limit) {
-                reader.cancel().catch(() => {});
-                return undefined;
+            if (done) return accumulator.finish();
+            const verdict = accumulator.add(value);
+            if (verdict) {
+                // Stop reading but do not cancel: on Node bridges a cancel destroys the socket before the refusal
+                // can be sent. The refusal says `Connection: close`, which ends the rest of the body.
+                reader.releaseLock();
+                return verdict;
             }
-            chunks.push(value);
         }
-        return decodeUtf8(chunks, size);
     }
 }
 
@@ -267,10 +248,11 @@ export function lazyRequestInfo(view: RequestView): RequestInfo {
     };
 }
 
-const JSON_CONTENT_TYPE = /^\s*application\/json\s*(?:;|$)/i;
-
-/** `Accept` must list JSON and SSE (else 406) and `Content-Type` must be JSON (else 415). */
-export function postHeadersRejection(view: Pick<RequestView, 'header'>): BodyReply | undefined {
+/**
+ * `Accept` must list JSON and SSE (else 406); `Content-Type` must be exactly one JSON media type (400 when
+ * repeated, 415 otherwise).
+ */
+export function postHeadersRejection(view: Pick<RequestView, 'header' | 'headerValues'>): BodyReply | undefined {
     const accept = view.header('accept') ?? '';
     if (!accept.includes('application/json') || !accept.includes('text/event-stream')) {
         return errorReply(
@@ -279,14 +261,17 @@ export function postHeadersRejection(view: Pick<RequestView, 'header'>): BodyRep
             'Not Acceptable: Accept must list both application/json and text/event-stream'
         );
     }
-    if (!JSON_CONTENT_TYPE.test(view.header('content-type') ?? '')) {
-        return errorReply(415, TRANSPORT_ERROR_CODE, 'Unsupported Media Type: use application/json');
-    }
-    return undefined;
+    return contentTypeRejection(view);
 }
 
-/** 400 when `MCP-Protocol-Version` is present but not a supported revision (absent is fine). */
-export function protocolVersionRejection(view: Pick<RequestView, 'header'>): BodyReply | undefined {
+/**
+ * 400 when `MCP-Protocol-Version` is repeated, or present but not a supported revision (absent is fine: the
+ * transport then assumes the negotiated revision).
+ */
+export function protocolVersionRejection(view: Pick<RequestView, 'header' | 'headerValues'>): BodyReply | undefined {
+    if (view.headerValues('mcp-protocol-version').length > 1) {
+        return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: more than one MCP-Protocol-Version header');
+    }
     const version = view.header('mcp-protocol-version');
     if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
     return errorReply(
@@ -294,43 +279,4 @@ export function protocolVersionRejection(view: Pick<RequestView, 'header'>): Bod
         TRANSPORT_ERROR_CODE,
         `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`
     );
-}
-
-/** The JSON-RPC message(s) of a POST. */
-export interface DecodedBody {
-    readonly messages: JSONRPCMessage[];
-    readonly isBatch: boolean;
-}
-
-/**
- * Decodes the message(s) a POST carries: reads the body within `limit` bytes (413 beyond), parses JSON
- * (400 ParseError) and checks each envelope (400 InvalidRequest; an empty batch too). `parsedBody`, when a
- * framework already parsed the body, is used instead of reading it.
- */
-export async function decodeMessages(
-    view: Pick<RequestView, 'readBody'>,
-    parsedBody: unknown,
-    limit: number
-): Promise<DecodedBody | BodyReply> {
-    let body = parsedBody;
-    if (body === undefined) {
-        let text: string | undefined;
-        try {
-            text = await view.readBody(limit);
-            if (text !== undefined) body = JSON.parse(text);
-        } catch {
-            return errorReply(400, ErrorCode.ParseError, 'Parse error: body is not valid JSON');
-        }
-        if (text === undefined) {
-            return errorReply(413, TRANSPORT_ERROR_CODE, `Payload Too Large: body exceeds ${limit} bytes`);
-        }
-    }
-    const isBatch = Array.isArray(body);
-    const raw: unknown[] = isBatch ? (body as unknown[]) : [body];
-    if (raw.length === 0) return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: empty batch');
-    try {
-        return { messages: raw.map(parseJSONRPCMessage), isBatch };
-    } catch (error) {
-        return errorReply(400, ErrorCode.InvalidRequest, `Invalid Request: ${(error as Error).message}`);
-    }
 }

@@ -17,8 +17,11 @@ import type {
     TransportSendOptions
 } from '@modelcontextprotocol/core';
 import { ErrorCode } from '@modelcontextprotocol/core';
-import { decodeUtf8 } from './httpExchange.js';
+import { authorizeHttpRequest } from './auth/bearerAuth.js';
+import type { BearerAuthOptions, HttpAuthorizationResult } from './auth/bearerAuth.js';
 import type { Reply, RequestView, SseReply, SseSink } from './httpExchange.js';
+import { readJsonBody } from './requestBody.js';
+import type { BodyAccumulator, BodyRead, JsonBodyOutcome, ReadJsonBodyOptions } from './requestBody.js';
 import { WebStandardStreamableHTTPServerTransport } from './streamableHttp.js';
 import type { WebStandardStreamableHTTPServerTransportOptions } from './streamableHttp.js';
 
@@ -36,10 +39,22 @@ class NodeRequestView implements RequestView {
         this.method = _req.method ?? 'GET';
     }
 
+    get carrier(): object {
+        return this._req;
+    }
+
     header(name: string): string | null {
         const value = this._req.headers[name];
         if (value === undefined) return null;
         return typeof value === 'string' ? value : value.join(', ');
+    }
+
+    /**
+     * Every value of a header as sent. Node keeps only the first of some repeated headers in `req.headers`
+     * (`Authorization`, `Content-Type`, `Host`…), so this reads `headersDistinct`, which keeps them all.
+     */
+    headerValues(name: string): readonly string[] {
+        return this._req.headersDistinct[name] ?? [];
     }
 
     headerRecord(): Record<string, string> {
@@ -62,34 +77,32 @@ class NodeRequestView implements RequestView {
         }
     }
 
-    readBody(limit: number): Promise<string | undefined> {
+    bodyConsumed(): boolean {
         const req = this._req;
-        const declared = req.headers['content-length'];
-        if (declared !== undefined && Number(declared) > limit) return Promise.resolve(undefined);
-        if (req.readableEnded) return Promise.resolve('');
+        return req.readableEnded || req.readableDidRead || req.destroyed;
+    }
+
+    frameworkBody(): unknown {
+        return (this._req as { body?: unknown }).body;
+    }
+
+    readBody(accumulator: BodyAccumulator): Promise<BodyRead> {
+        const req = this._req;
         return new Promise((resolve, reject) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            // Once settled, handlers do nothing: past the limit the rest of the body is drained and dropped.
+            // Once settled, handlers do nothing: a refused body's rest is dropped until the connection closes.
             let settled = false;
             req.on('data', (chunk: Buffer) => {
                 if (settled) return;
-                size += chunk.byteLength;
-                if (size <= limit) {
-                    chunks.push(chunk);
-                    return;
+                const verdict = accumulator.add(chunk);
+                if (verdict) {
+                    settled = true;
+                    resolve(verdict);
                 }
-                settled = true;
-                resolve(undefined);
             });
             req.on('end', () => {
                 if (settled) return;
                 settled = true;
-                try {
-                    resolve(decodeUtf8(chunks, size));
-                } catch (error) {
-                    reject(error instanceof Error ? error : new Error(String(error)));
-                }
+                resolve(accumulator.finish());
             });
             const fail = (error?: Error): void => {
                 if (settled) return;
@@ -179,16 +192,58 @@ class NodeSseOutput implements SseSink {
  * Writes a reply: a complete body in one `end()` with its `Content-Length`, an SSE body as it is produced.
  * Returns a promise when the body is still being written (settled when it ends or the client goes away).
  */
-function writeReply(reply: Reply, res: ServerResponse): Promise<void> | undefined {
+function writeReply(reply: Reply, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
     if ('sse' in reply) return new NodeSseOutput(res, reply).start();
-    const headers = reply.headers;
-    if (reply.body === null) {
-        res.writeHead(reply.status, headers).end();
-        return undefined;
-    }
-    headers['content-length'] = String(Buffer.byteLength(reply.body));
-    res.writeHead(reply.status, headers).end(reply.body);
+    writeNodeReply(req, res, reply);
     return undefined;
+}
+
+/** How long, and how much, a refused request's unread body is read and dropped before the connection closes. */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Writes a complete reply (status, headers, body with its `Content-Length`). When the request's body was not read
+ * to its end — an early refusal such as 413 — the reply goes out at once, but the connection is ended only once
+ * the client stops sending: the rest of the body is read and dropped (never kept), for at most 2 s or 64 MiB,
+ * then the connection is closed. Closing with unread data would reset it, and a client still sending would lose
+ * the answer (RFC 9112 §9.6). Adapters use it for every refusal they write.
+ */
+export function writeNodeReply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    reply: { readonly status: number; readonly headers: Record<string, string>; readonly body: string | null }
+): void {
+    const headers = {
+        ...reply.headers,
+        'content-length': String(reply.body === null ? 0 : Buffer.byteLength(reply.body))
+    };
+    res.writeHead(reply.status, headers);
+    if (req.complete || req.destroyed) {
+        res.end(reply.body ?? undefined);
+        return;
+    }
+    if (reply.body !== null) res.write(reply.body);
+    let dropped = 0;
+    const close = (): void => {
+        clearTimeout(timer);
+        req.off('data', drop);
+        res.end();
+        req.socket.destroy();
+    };
+    const drop = (chunk: Buffer): void => {
+        dropped += chunk.byteLength;
+        if (dropped > LINGER_BYTES) close();
+    };
+    const timer = setTimeout(close, LINGER_MS);
+    timer.unref();
+    req.on('data', drop);
+    req.once('end', () => {
+        clearTimeout(timer);
+        res.end();
+    });
+    req.once('error', close);
+    req.resume();
 }
 
 /**
@@ -253,7 +308,7 @@ export class StreamableHTTPServerTransport implements Transport {
                 new NodeRequestView(req),
                 req.auth ? { authInfo: req.auth, parsedBody } : { parsedBody }
             );
-            const writing = writeReply(reply, res);
+            const writing = writeReply(reply, req, res);
             if (writing) await writing;
         } catch (error) {
             this.onerror?.(error instanceof Error ? error : new Error(String(error)));
@@ -266,4 +321,35 @@ export class StreamableHTTPServerTransport implements Transport {
             }
         }
     }
+}
+
+/**
+ * Reads and parses a Node request's JSON body once (bounded: refused before reading when `Content-Length` is too
+ * large, stopped at the limit when chunked) and remembers it on the request, so bearer authorization and the
+ * transport later use this very value. For body-parser middleware: the Express adapter's app parses with it.
+ * Does not look at `Content-Type`; check it first (`isJsonContentType`).
+ */
+export function readNodeJsonBody(req: IncomingMessage, options: ReadJsonBodyOptions = {}): Promise<JsonBodyOutcome> {
+    return readJsonBody(new NodeRequestView(req), options);
+}
+
+/**
+ * Bearer authorization of a Node request (see `authorizeHttpRequest`): reads every `Authorization` value (Node's
+ * `req.headers` keeps only the first), and with a policy decodes a POST body through the one parse the transport
+ * shares, so the transport dispatches exactly the message the policy judged.
+ *
+ * @example
+ * ```ts
+ * http.createServer(async (req, res) => {
+ *     const result = await authorizeNodeRequest(req, { verifier, policy, resourceMetadataUrl });
+ *     if (!result.ok) return writeNodeReply(req, res, result);
+ *     await transport.handleRequest(Object.assign(req, { auth: result.authInfo }), res);
+ * });
+ * ```
+ */
+export function authorizeNodeRequest(
+    req: IncomingMessage,
+    options: BearerAuthOptions
+): Promise<HttpAuthorizationResult> {
+    return authorizeHttpRequest(new NodeRequestView(req), options);
 }

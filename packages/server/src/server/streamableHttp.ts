@@ -25,15 +25,13 @@ import type {
     Transport,
     TransportSendOptions
 } from '@modelcontextprotocol/core';
+import { principalKey } from './auth/principal.js';
 import type { EventId, EventStore, StreamId } from './eventStore.js';
-import { createDnsRebindingGuard } from './hostValidation.js';
-import type { DnsRebindingGuard } from './hostValidation.js';
+import { compileHostMatcher } from './hostValidation.js';
+import type { HostMatcher } from './hostValidation.js';
 import {
     SseWriter,
-    TRANSPORT_ERROR_CODE,
     WebRequestView,
-    decodeMessages,
-    errorReply,
     lazyRequestInfo,
     postHeadersRejection,
     protocolVersionRejection,
@@ -41,7 +39,12 @@ import {
     toResponse,
     writeIfAttached
 } from './httpExchange.js';
-import type { Attachment, BodyReply, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
+import type { Attachment, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
+import { createOriginPolicy, isOriginValidated } from './originValidation.js';
+import type { OriginPolicy } from './originValidation.js';
+import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
+import type { BodyReply } from './replies.js';
+import { decodeMcpPost, refusesBatches } from './requestBody.js';
 import { ServerTransportError } from './transportErrors.js';
 
 /** Options of {@link WebStandardStreamableHTTPServerTransport}. */
@@ -67,12 +70,28 @@ export interface WebStandardStreamableHTTPServerTransportOptions {
     retryInterval?: number | undefined;
     /** `Host` values accepted when DNS-rebinding protection is on (entries without a port admit any port). */
     allowedHosts?: string[] | undefined;
-    /** `Origin` values accepted when DNS-rebinding protection is on. */
+    /**
+     * `Origin` values accepted. The `Origin` check is always on (MCP 2025-11-25, Streamable HTTP › Security
+     * Warning): without this list a request with an `Origin` is served only when the origin is the server's own
+     * (its host equals the request's `Host`) or both are loopback names. Entries: full origins
+     * (`https://app.example`), host names (`app.example`, any scheme and port), `<scheme>://*` for extension
+     * schemes, `null` for the opaque origin, or `*` to turn the check off (public servers whose every request
+     * carries its own credentials). Requests without `Origin` (non-browser clients) always pass.
+     */
     allowedOrigins?: string[] | undefined;
-    /** Reject requests whose `Host` / `Origin` are not allowed with 403. */
+    /** Also check `Host` against `allowedHosts`, answering 403 when it is not allowed. */
     enableDnsRebindingProtection?: boolean | undefined;
-    /** Largest accepted POST body in bytes; larger ones get 413. Default 4 MiB. */
+    /**
+     * Largest accepted POST body in bytes; larger ones get 413 (before reading, when `Content-Length` says so).
+     * Default 4 MiB when the transport reads the body itself; a body an adapter already read under its own limit
+     * is checked against this value only when it is set.
+     */
     maxBodyBytes?: number | undefined;
+    /**
+     * Largest JSON-RPC batch accepted, for clients on revision 2025-03-26 (later revisions have no batching and
+     * get 400 `-32600` for any batch). Default 100.
+     */
+    maxBatchSize?: number | undefined;
 }
 
 /** Per-request inputs of {@link WebStandardStreamableHTTPServerTransport.handleRequest}. */
@@ -82,9 +101,6 @@ export interface HandleRequestOptions {
     /** The body, when a framework already parsed it as JSON; the request body is then not read. */
     parsedBody?: unknown;
 }
-
-/** Default {@link WebStandardStreamableHTTPServerTransportOptions.maxBodyBytes}: 4 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** How many cancelled request ids a transport remembers, to drop messages still sent for them. */
 const CANCELLED_IDS_KEPT = 128;
@@ -122,8 +138,12 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private readonly _jsonResponse: boolean;
     private readonly _store: EventStore | undefined;
     private readonly _retryInterval: number | undefined;
-    private readonly _guard: DnsRebindingGuard | undefined;
-    private readonly _maxBodyBytes: number;
+    private readonly _hostAllowed: HostMatcher | undefined;
+    private readonly _originPolicy: OriginPolicy;
+    private readonly _maxBodyBytes: number | undefined;
+    private readonly _maxBatchSize: number | undefined;
+    /** The principal of the request that initialized the session, when it was authenticated. */
+    private _principal: string | undefined;
     private readonly _closeStandalone = (): void => {
         if (this._standalone) this._detach(this._standalone);
     };
@@ -145,20 +165,25 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     constructor(options: WebStandardStreamableHTTPServerTransportOptions) {
         checkInteger(options.maxBodyBytes, 1, 'maxBodyBytes');
         checkInteger(options.retryInterval, 0, 'retryInterval');
+        checkInteger(options.maxBatchSize, 1, 'maxBatchSize');
         this._newSessionId = options.sessionIdGenerator;
         this._onSessionInitialized = options.onsessioninitialized;
         this._onSessionClosed = options.onsessionclosed;
         this._jsonResponse = options.enableJsonResponse ?? false;
         this._store = options.sessionIdGenerator ? options.eventStore : undefined;
         this._retryInterval = options.retryInterval;
-        this._maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+        this._maxBodyBytes = options.maxBodyBytes;
+        this._maxBatchSize = options.maxBatchSize;
         if (options.enableDnsRebindingProtection) {
-            try {
-                this._guard = createDnsRebindingGuard(options);
-            } catch (error) {
-                throw new ServerTransportError('INVALID_OPTIONS', (error as Error).message, { cause: error });
+            if (!options.allowedHosts && !options.allowedOrigins) {
+                throw new ServerTransportError(
+                    'INVALID_OPTIONS',
+                    'DNS rebinding protection needs allowedHosts and/or allowedOrigins'
+                );
             }
+            if (options.allowedHosts) this._hostAllowed = compileHostMatcher(options.allowedHosts);
         }
+        this._originPolicy = createOriginPolicy(options.allowedOrigins);
     }
 
     /** @inheritDoc */
@@ -193,19 +218,26 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      */
     async _handleExchange(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         try {
-            if (this._guard) {
-                const host = request.header('host') ?? request.url().host;
-                const reason = this._guard(host, request.header('origin'));
-                if (reason) return errorReply(403, TRANSPORT_ERROR_CODE, reason);
+            const host = request.header('host') ?? request.url().host;
+            if (this._hostAllowed && !this._hostAllowed(host)) {
+                return errorReply(
+                    403,
+                    TRANSPORT_ERROR_CODE,
+                    `Forbidden: Host header ${JSON.stringify(host)} is not allowed`
+                );
+            }
+            if (!isOriginValidated(request.carrier)) {
+                const originRefusal = this._originPolicy(request.header('origin'), host);
+                if (originRefusal) return errorReply(403, TRANSPORT_ERROR_CODE, originRefusal);
             }
             if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
             switch (request.method) {
                 case 'POST':
                     return await this._post(request, options);
                 case 'GET':
-                    return await this._get(request);
+                    return await this._get(request, options);
                 case 'DELETE':
-                    return await this._delete(request);
+                    return await this._delete(request, options);
                 default:
                     return this._methodNotAllowed();
             }
@@ -275,7 +307,12 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
     private async _post(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         const decoded =
-            postHeadersRejection(request) ?? (await decodeMessages(request, options.parsedBody, this._maxBodyBytes));
+            postHeadersRejection(request) ??
+            (await decodeMcpPost(request, {
+                parsedBody: options.parsedBody,
+                maxBodyBytes: this._maxBodyBytes,
+                maxBatchSize: this._maxBatchSize
+            }));
         if (!('messages' in decoded)) return decoded;
         const { messages, isBatch } = decoded;
         const requests: JSONRPCRequest[] = [];
@@ -301,18 +338,26 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                 }
                 const sessionId = this._newSessionId();
                 this.sessionId = sessionId;
+                this._principal = principalKey(options.authInfo);
                 this._standalone = this._newStream(`${sessionId}:get`, undefined);
                 await this._onSessionInitialized?.(sessionId);
             }
             const requested = initialize.params?.protocolVersion;
             protocolVersion = typeof requested === 'string' ? requested : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         } else {
-            const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
+            const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
             if (rejection) return rejection;
             protocolVersion =
                 this._negotiatedVersion ??
                 request.header('mcp-protocol-version') ??
                 DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
+            if (isBatch && refusesBatches(protocolVersion)) {
+                return errorReply(
+                    400,
+                    ErrorCode.InvalidRequest,
+                    `Invalid Request: JSON-RPC batches are not supported in protocol revision ${protocolVersion}`
+                );
+            }
         }
 
         if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
@@ -344,7 +389,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     }
 
     /** Delivers a POST's messages, then releases the requests they cancel (see the module doc). */
-    private _dispatch(messages: JSONRPCMessage[], extra: MessageExtraInfo, cancelled?: unknown[]): void {
+    private _dispatch(messages: readonly JSONRPCMessage[], extra: MessageExtraInfo, cancelled?: unknown[]): void {
         for (const message of messages) this.onmessage?.(message, extra);
         if (cancelled) for (const requestId of cancelled) this._release(requestId);
     }
@@ -364,12 +409,12 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (stream.pending.size === 0) this._finish(stream);
     }
 
-    private async _get(request: RequestView): Promise<Reply> {
+    private async _get(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         if (!this._newSessionId) return this._methodNotAllowed();
         if (!(request.header('accept') ?? '').includes('text/event-stream')) {
             return errorReply(406, TRANSPORT_ERROR_CODE, 'Not Acceptable: Accept must list text/event-stream');
         }
-        const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
+        const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
         if (rejection) return rejection;
         const lastEventId = request.header('last-event-id');
         if (lastEventId !== null && this._store) return this._resume(this._store, lastEventId);
@@ -382,9 +427,9 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return reply;
     }
 
-    private async _delete(request: RequestView): Promise<Reply> {
+    private async _delete(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         if (!this._newSessionId) return this._methodNotAllowed();
-        const rejection = this._checkSession(request) ?? protocolVersionRejection(request);
+        const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
         if (rejection) return rejection;
         await this._onSessionClosed?.(this.sessionId!);
         await this.close();
@@ -538,16 +583,26 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return extra;
     }
 
-    private _checkSession(request: RequestView): BodyReply | undefined {
+    /**
+     * The session checks of every request after `initialize`: exactly one `Mcp-Session-Id` (400), naming this
+     * session (404), sent by the principal that created it (404 too: a session id is not authentication, and
+     * another principal learns nothing about which sessions exist).
+     */
+    private _checkSession(request: RequestView, options: HandleRequestOptions): BodyReply | undefined {
         if (!this._newSessionId) return undefined;
         if (this.sessionId === undefined) {
             return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: server not initialized');
         }
-        const sessionId = request.header('mcp-session-id');
-        if (sessionId === null) {
+        const ids = request.headerValues('mcp-session-id');
+        if (ids.length === 0) {
             return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: Mcp-Session-Id header is required');
         }
-        if (sessionId !== this.sessionId) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        if (ids.length > 1)
+            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: more than one Mcp-Session-Id header');
+        if (ids[0] !== this.sessionId) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        if (this._principal !== undefined && principalKey(options.authInfo) !== this._principal) {
+            return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        }
         return undefined;
     }
 

@@ -6,14 +6,9 @@
  * @module
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
-import {
-    WebRequestView,
-    decodeMessages,
-    errorReply,
-    postHeadersRejection,
-    protocolVersionRejection,
-    toResponse
-} from './httpExchange.js';
+import { WebRequestView, postHeadersRejection, protocolVersionRejection, toResponse } from './httpExchange.js';
+import { errorReply } from './replies.js';
+import { decodeMcpPost } from './requestBody.js';
 
 /** Stable codes of {@link ServerTransportError}. */
 export type ServerTransportErrorCode =
@@ -49,7 +44,7 @@ export class ServerTransportError extends Error {
 }
 
 /** JSON-RPC error code used for transport-level HTTP rejections (the implementation-defined server error). */
-export { TRANSPORT_ERROR_CODE } from './httpExchange.js';
+export { TRANSPORT_ERROR_CODE } from './replies.js';
 
 /**
  * Builds the HTTP response a Streamable HTTP server gives when it rejects a request at the transport level:
@@ -85,15 +80,17 @@ export function checkProtocolVersionHeader(request: Request): Response | undefin
 }
 
 /**
- * Decodes the JSON-RPC message(s) a POST carries: reads the body within `limit` bytes (413 beyond), parses
- * JSON (400 ParseError) and checks each envelope (400 InvalidRequest; an empty batch too). `parsedBody`, when
- * a framework already parsed the body, is used instead of reading it.
+ * Decodes the JSON-RPC message(s) a POST carries, through the one parse the transport and bearer authorization
+ * share (a second call for the same `Request` returns the same messages): `Content-Type` must be JSON (415),
+ * the body is read within `limit` bytes (413 beyond), parsed as JSON (400 ParseError) and each envelope checked
+ * (400 InvalidRequest; an empty batch too). `parsedBody`, when a framework already parsed the body, is used
+ * instead of reading it.
  */
 export async function decodePostBody(
     request: Request,
     parsedBody: unknown,
     limit: number
 ): Promise<{ messages: JSONRPCMessage[]; isBatch: boolean } | Response> {
-    const decoded = await decodeMessages(new WebRequestView(request), parsedBody, limit);
-    return 'messages' in decoded ? { messages: decoded.messages, isBatch: decoded.isBatch } : toResponse(decoded);
+    const decoded = await decodeMcpPost(new WebRequestView(request), { parsedBody, maxBodyBytes: limit });
+    return 'messages' in decoded ? { messages: [...decoded.messages], isBatch: decoded.isBatch } : toResponse(decoded);
 }

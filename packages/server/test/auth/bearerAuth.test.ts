@@ -6,6 +6,8 @@ import {
     extractBearerToken,
     withBearerAuth
 } from '../../src/server/auth/bearerAuth.js';
+import type { AuthorizedContext } from '../../src/server/auth/bearerAuth.js';
+import { WebStandardStreamableHTTPServerTransport } from '../../src/server/streamableHttp.js';
 import { formatBearerChallenge } from '../../src/server/auth/challenge.js';
 import {
     AuthConfigError,
@@ -336,31 +338,46 @@ describe('withBearerAuth', () => {
         expect(called).toBe(false);
     });
 
-    it('passes authInfo and the parsed body, and leaves the body readable', async () => {
-        const handle = withBearerAuth(async (request, context) => {
-            return Response.json({ text: await request.text(), context });
+    it('passes authInfo and the decoded body; the transport picks up that same decode', async () => {
+        const transport = new WebStandardStreamableHTTPServerTransport({
+            sessionIdGenerator: undefined,
+            enableJsonResponse: true
+        });
+        const dispatched: unknown[] = [];
+        transport.onmessage = message => {
+            dispatched.push(message);
+            if ('id' in message) void transport.send({ jsonrpc: '2.0', id: message.id, result: { tools: [] } });
+        };
+        await transport.start();
+        let context: AuthorizedContext | undefined;
+        const handle = withBearerAuth((request, authorized) => {
+            context = authorized;
+            expect(request.bodyUsed).toBe(true);
+            return transport.handleRequest(request, { authInfo: authorized.authInfo });
         }, base);
-        const response = await handle(post(JSON.stringify(toolsList), 'readToken'));
+        const request = post(JSON.stringify(toolsList), 'readToken');
+        request.headers.set('accept', 'application/json, text/event-stream');
+        const response = await handle(request);
         expect(response.status).toBe(200);
-        const seen = await response.json();
-        expect(JSON.parse(seen.text)).toEqual(toolsList);
-        expect(seen.context.parsedBody).toEqual(toolsList);
-        expect(seen.context.authInfo.scopes).toEqual(['init', 'mcp:tools:read']);
+        expect(context?.parsedBody).toEqual(toolsList);
+        expect(context?.authInfo.scopes).toEqual(['init', 'mcp:tools:read']);
+        expect(dispatched).toHaveLength(1);
+        expect(dispatched[0]).toBe(context?.parsedBody);
     });
 
-    it('applies the default requirement to a body that is not JSON and lets the handler see it raw', async () => {
-        const strict = createScopePolicy({ default: 'init' });
+    it('refuses a body that is not JSON (400) instead of judging it as a request without a message', async () => {
+        let called = false;
         const handle = withBearerAuth(
-            async (request, context) => Response.json({ text: await request.text(), has: 'parsedBody' in context }),
-            {
-                ...base,
-                policy: strict
-            }
+            () => {
+                called = true;
+                return new Response('ok');
+            },
+            { ...base, policy: createScopePolicy({ default: 'init' }) }
         );
-        const denied = await handle(post('{not json'));
-        expect(parseBearerChallenge(denied.headers.get('www-authenticate')).params.scope).toBe('init');
-        const allowed = await handle(post('{not json', 'initToken'));
-        expect(await allowed.json()).toEqual({ text: '{not json', has: false });
+        const refused = await handle(post('{not json', 'initToken'));
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toMatchObject({ error: { code: -32700 } });
+        expect(called).toBe(false);
     });
 
     it('answers 413 for a body over the limit', async () => {

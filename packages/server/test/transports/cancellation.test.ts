@@ -20,7 +20,10 @@ function cancelled(requestId: RequestId): JSONRPCMessage {
 }
 
 /** A started transport behind the echo protocol, initialized when stateful; `send` POSTs with the session. */
-async function ready(options: Partial<WebStandardStreamableHTTPServerTransportOptions>) {
+async function ready(
+    options: Partial<WebStandardStreamableHTTPServerTransportOptions>,
+    protocolVersion = '2025-11-25'
+) {
     const transport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => crypto.randomUUID(),
         ...options
@@ -31,7 +34,7 @@ async function ready(options: Partial<WebStandardStreamableHTTPServerTransportOp
     let session: Record<string, string> = {};
     if (!stateless) {
         await (await transport.handleRequest(post(initializeRequest()))).text();
-        session = { 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': '2025-11-25' };
+        session = { 'mcp-session-id': transport.sessionId!, 'mcp-protocol-version': protocolVersion };
     }
     const send = (body: unknown) => transport.handleRequest(post(body, session));
     /** Settles when the protocol received `count` messages (the POST's messages are delivered synchronously). */
@@ -59,7 +62,7 @@ describe('cancellation in JSON response mode', () => {
     });
 
     test('answers a batch with the responses that are left once one of its requests is cancelled', async () => {
-        const { send, received, protocol } = await ready({ enableJsonResponse: true });
+        const { send, received, protocol } = await ready({ enableJsonResponse: true }, '2025-03-26');
         const pending = send([request(1, 'hold'), request(2, 'hold'), request(3, 'echo')]);
         await received(4); // initialize + the batch
         await send(cancelled(1));
@@ -74,7 +77,7 @@ describe('cancellation in JSON response mode', () => {
     });
 
     test('answers 202 when every request of a batch is cancelled, even in the same POST', async () => {
-        const { send } = await ready({ enableJsonResponse: true });
+        const { send } = await ready({ enableJsonResponse: true }, '2025-03-26');
         const response = await send([request(7, 'hold'), cancelled(7)]);
         expect(response.status).toBe(202);
         expect(response.headers.get('mcp-session-id')).toBeTruthy();
@@ -93,7 +96,7 @@ describe('cancellation in SSE mode', () => {
     });
 
     test('keeps the stream open while another request of its batch is pending', async () => {
-        const { send, received, protocol } = await ready({});
+        const { send, received, protocol } = await ready({}, '2025-03-26');
         const response = await send([request(1, 'hold'), request(2, 'hold')]);
         await received(3);
         await send(cancelled(1));

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import {
+    ServerTransportError,
     compileHostMatcher,
-    compileOriginMatcher,
-    createDnsRebindingGuard,
+    hostHeaderValidationResponse,
     isLoopbackHost,
-    parseHost
+    localhostAllowedHostnames,
+    parseHost,
+    validateHostHeader
 } from '@modelcontextprotocol/server';
 
 describe('parseHost', () => {
@@ -60,36 +62,39 @@ describe('compileHostMatcher', () => {
     });
 
     test('throws on a malformed entry', () => {
-        expect(() => compileHostMatcher(['bad host'])).toThrow(TypeError);
+        expect(() => compileHostMatcher(['bad host'])).toThrow(ServerTransportError);
     });
 });
 
-describe('compileOriginMatcher', () => {
-    const matches = compileOriginMatcher(['http://localhost:3000', 'https://app.example']);
+describe('validateHostHeader', () => {
     test.each([
-        ['http://localhost:3000', true],
-        ['HTTP://LOCALHOST:3000', true],
-        ['https://app.example:443', true],
-        ['http://localhost:3001', false],
-        ['https://evil.example', false],
-        ['null', false],
-        [undefined, true],
-        [null, true]
-    ] as const)('%s → %s', (origin, expected) => {
-        expect(matches(origin)).toBe(expected);
-    });
-});
-
-describe('createDnsRebindingGuard', () => {
-    test('reports the Host or the Origin that is not allowed', () => {
-        const guard = createDnsRebindingGuard({ allowedHosts: ['localhost'], allowedOrigins: ['http://localhost'] });
-        expect(guard('localhost:80', 'http://localhost')).toBeUndefined();
-        expect(guard('evil.com', undefined)).toMatch(/Host/);
-        expect(guard('localhost', 'http://evil.com')).toMatch(/Origin/);
+        ['localhost:3000', true],
+        ['127.0.0.1', true],
+        ['[::1]:80', true],
+        ['localhost.evil.example', false],
+        ['evil.example', false]
+    ] as const)('%s with the loopback list → %s', (host, ok) => {
+        expect(validateHostHeader(host, localhostAllowedHostnames()).ok).toBe(ok);
     });
 
-    test('refuses to be built with nothing to check', () => {
-        expect(() => createDnsRebindingGuard({})).toThrow(TypeError);
+    test('names what is wrong', () => {
+        expect(validateHostHeader(undefined, ['localhost'])).toMatchObject({ ok: false, errorCode: 'missing_host' });
+        expect(validateHostHeader('a b', ['localhost'])).toMatchObject({ ok: false, errorCode: 'invalid_host_header' });
+        expect(validateHostHeader('evil.example', ['localhost'])).toMatchObject({
+            ok: false,
+            errorCode: 'invalid_host',
+            hostname: 'evil.example'
+        });
+    });
+
+    test('hostHeaderValidationResponse answers 403 with a JSON-RPC error body', async () => {
+        const refused = hostHeaderValidationResponse(
+            new Request('http://evil.example/mcp', { headers: { host: 'evil.example' } }),
+            localhostAllowedHostnames()
+        );
+        expect(refused?.status).toBe(403);
+        expect(await refused?.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
+        expect(hostHeaderValidationResponse(new Request('http://localhost:3000/mcp'), ['localhost'])).toBeUndefined();
     });
 });
 

@@ -34,13 +34,16 @@ async function setup(options: Partial<StreamableHTTPServerTransportOptions> = {}
 }
 
 /** Sets up a stateful transport and initializes it; returns the session headers to use afterwards. */
-async function initialized(options: Partial<StreamableHTTPServerTransportOptions> = {}) {
+async function initialized(
+    options: Partial<StreamableHTTPServerTransportOptions> = {},
+    protocolVersion = '2025-11-25'
+) {
     const context = await setup(options);
-    const response = await context.post(initializeRequest());
+    const response = await context.post(initializeRequest(0, protocolVersion));
     const sessionId = response.headers.get('mcp-session-id');
     expect(sessionId).toBeTruthy();
     await response.text();
-    const session = { 'mcp-session-id': sessionId!, 'mcp-protocol-version': '2025-11-25' };
+    const session = { 'mcp-session-id': sessionId!, 'mcp-protocol-version': protocolVersion };
     const get = (headers: Record<string, string> = {}) =>
         fetch(context.server.url, { headers: { accept: 'text/event-stream', ...session, ...headers } });
     return { ...context, sessionId: sessionId!, session, get };
@@ -166,7 +169,7 @@ describe('StreamableHTTPServerTransport over node:http (stateful)', () => {
     });
 
     test('accepts notifications and responses with 202 and no body', async () => {
-        const { post, session, protocol } = await initialized();
+        const { post, session, protocol } = await initialized({}, '2025-03-26');
         const response = await post(
             [
                 { jsonrpc: '2.0', method: 'notifications/initialized' },
@@ -194,7 +197,7 @@ describe('StreamableHTTPServerTransport over node:http (stateful)', () => {
     });
 
     test('answers a batch of requests on one stream that ends after the last response', async () => {
-        const { post, session, protocol } = await initialized();
+        const { post, session, protocol } = await initialized({}, '2025-03-26');
         const response = await post([request(1, 'hold'), request(2)], session);
         const reader = new SseReader(response.body);
         expect(await reader.nextMessage()).toMatchObject({ id: 2 });
@@ -308,8 +311,8 @@ describe('JSON response mode', () => {
         expect(await response.json()).toEqual({ jsonrpc: '2.0', id: 3, result: { echo: 'echo', params: { a: 1 } } });
     });
 
-    test('answers a batch with an array of responses', async () => {
-        const { post, session } = await initialized({ enableJsonResponse: true });
+    test('answers a batch with an array of responses (2025-03-26)', async () => {
+        const { post, session } = await initialized({ enableJsonResponse: true }, '2025-03-26');
         const response = await post([request(1), request(2)], session);
         const body = (await response.json()) as Array<{ id: number }>;
         expect(body.map(r => r.id).sort()).toEqual([1, 2]);

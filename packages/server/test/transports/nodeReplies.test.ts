@@ -169,6 +169,8 @@ describe('Node adapter replies', () => {
         });
         const response = await rawPost(server.url, JSON.stringify(request(5)));
         expect(response.status).toBe(400);
-        expect(JSON.parse(response.body)).toMatchObject({ error: { code: -32700 } });
+        expect(JSON.parse(response.body)).toMatchObject({
+            error: { code: -32600, message: 'Invalid Request: the body was consumed before it was decoded' }
+        });
     });
 });

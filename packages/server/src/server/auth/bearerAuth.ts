@@ -7,7 +7,9 @@
  * @module
  */
 import type { AuthInfo } from '@modelcontextprotocol/core';
-import { BodyTooLargeError, readTextCapped } from './body.js';
+import { WebRequestView, toResponse } from '../httpExchange.js';
+import { decodeMcpPost } from '../requestBody.js';
+import type { BodySource } from '../requestBody.js';
 import {
     type AuthorizationFailure,
     BearerTokenError,
@@ -34,6 +36,13 @@ export interface BearerAuthOptions {
     requiredScopes?: readonly string[] | undefined;
     /** This resource's protected resource metadata URL, advertised in every challenge (RFC 9728 §5.1). */
     resourceMetadataUrl?: string | URL | undefined;
+    /**
+     * With a policy: largest POST body read to find the operation, in bytes (larger → 413). Default 4 MiB, or the
+     * limit of whatever already read the body (the app's body parser).
+     */
+    maxBodyBytes?: number | undefined;
+    /** With a policy: largest JSON-RPC batch decoded (larger → 400). Default 100. */
+    maxBatchSize?: number | undefined;
 }
 
 /** Input of {@link authorizeRequest}: the options plus one request's headers and parsed body. */
@@ -55,6 +64,7 @@ const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 const NO_SCOPES: readonly string[] = Object.freeze([]);
 
 function readAuthorization(headers: HeadersInput): string | readonly string[] | undefined {
+    // Node's `headersDistinct` (all values of each header) or `headers` (first Authorization only).
     if (headers instanceof Headers) return headers.get('authorization') ?? undefined;
     const direct = headers.authorization;
     if (direct !== undefined) return direct;
@@ -89,8 +99,8 @@ export function extractBearerToken(value: string | readonly string[] | undefined
     return token;
 }
 
-function requiredScopesFor(options: AuthorizeRequestOptions): readonly string[] {
-    const fromPolicy = options.policy === undefined ? NO_SCOPES : options.policy.requiredScopes(options.body);
+function requiredScopesFor(options: BearerAuthOptions, body: unknown): readonly string[] {
+    const fromPolicy = options.policy === undefined ? NO_SCOPES : options.policy.requiredScopes(body);
     const fixed = options.requiredScopes;
     if (fixed === undefined || fixed.length === 0) return fromPolicy;
     if (fromPolicy.length === 0) return fixed;
@@ -102,8 +112,12 @@ function missingScopes(options: BearerAuthOptions, granted: readonly string[], r
     return required.filter(scope => !granted.includes(scope));
 }
 
-async function authenticate(options: AuthorizeRequestOptions, required: readonly string[]): Promise<AuthInfo> {
-    const token = extractBearerToken(readAuthorization(options.headers));
+async function authenticate(
+    options: BearerAuthOptions,
+    authorization: string | readonly string[] | undefined,
+    required: readonly string[]
+): Promise<AuthInfo> {
+    const token = extractBearerToken(authorization);
     let authInfo: AuthInfo;
     try {
         authInfo = await options.verifier.verifyAccessToken(token);
@@ -137,9 +151,17 @@ async function authenticate(options: AuthorizeRequestOptions, required: readonly
  * @see RFC 6750 §3.1, RFC 9728 §5.1
  */
 export async function authorizeRequest(options: AuthorizeRequestOptions): Promise<AuthorizationResult> {
-    const required = requiredScopesFor(options);
+    return authorizeCredentials(options, readAuthorization(options.headers), options.body);
+}
+
+async function authorizeCredentials(
+    options: BearerAuthOptions,
+    authorization: string | readonly string[] | undefined,
+    body: unknown
+): Promise<AuthorizationResult> {
+    const required = requiredScopesFor(options, body);
     try {
-        const authInfo = await authenticate(options, required);
+        const authInfo = await authenticate(options, authorization, required);
         return { ok: true, authInfo, requiredScopes: required };
     } catch (error) {
         const typed =
@@ -168,33 +190,78 @@ export function validateBearerAuthOptions(options: BearerAuthOptions): BearerAut
     return { ...options, requiredScopes: toScopeList(options.requiredScopes, 'requiredScopes') };
 }
 
+/** What {@link authorizeHttpRequest} reads of a request: its method, headers and (with a policy) its body. */
+export interface HttpRequestSource extends BodySource {
+    /** The HTTP method, upper case. */
+    readonly method: string;
+}
+
+/** The outcome of {@link authorizeHttpRequest}: authorized, or the complete HTTP refusal to send. */
+export type HttpAuthorizationResult =
+    | {
+          ok: true;
+          authInfo: AuthInfo;
+          requiredScopes: readonly string[];
+          /** The decoded JSON body, when the policy needed it (the same value the transport will dispatch). */
+          parsedBody?: unknown;
+      }
+    | { ok: false; status: number; headers: Record<string, string>; body: string };
+
+/**
+ * Authorizes one HTTP request to a bearer-protected MCP endpoint, reading what it needs through the one parse
+ * the transport shares (`requestBody.ts`): with a policy, a POST's body is decoded once — strict JSON media type,
+ * bounded size, JSON-RPC envelopes — and the policy decides on exactly those messages, which the transport then
+ * dispatches. A POST whose body cannot be decoded is refused (415 / 413 / 400), never judged as a request
+ * without a message. Every value of `Authorization` is seen, so a repeated header is refused (400
+ * `invalid_request`) whatever its order.
+ *
+ * Adapters call this: the Express middleware, the Node and web-standard wrappers.
+ *
+ * @see RFC 6750 §2.1, §3.1
+ */
+export async function authorizeHttpRequest(
+    request: HttpRequestSource,
+    options: BearerAuthOptions
+): Promise<HttpAuthorizationResult> {
+    let body: unknown;
+    let decoded = false;
+    if (options.policy !== undefined && request.method === 'POST') {
+        const post = await decodeMcpPost(request, {
+            maxBodyBytes: options.maxBodyBytes,
+            maxBatchSize: options.maxBatchSize
+        });
+        if (!('messages' in post)) {
+            return { ok: false, status: post.status, headers: post.headers, body: post.body ?? '' };
+        }
+        body = post.isBatch ? post.messages : post.messages[0];
+        decoded = true;
+    }
+    const result = await authorizeCredentials(options, request.headerValues('authorization'), body);
+    if (!result.ok) {
+        return { ok: false, status: result.status, headers: result.headers, body: JSON.stringify(result.body) };
+    }
+    return decoded ? { ...result, parsedBody: body } : result;
+}
+
 /** What {@link withBearerAuth} hands the wrapped handler besides the request. */
 export interface AuthorizedContext {
     /** The verified token. */
     authInfo: AuthInfo;
-    /** The parsed JSON body, when the wrapper had to read it to apply the policy. */
+    /** The decoded JSON-RPC body, when the policy needed it (also remembered on the request for the transport). */
     parsedBody?: unknown;
 }
 
 /** Options of {@link withBearerAuth}. */
-export interface WebBearerAuthOptions extends BearerAuthOptions {
-    /** Largest request body read to find the operation, in bytes; larger → 413. Default 4 MiB. */
-    maxBodyBytes?: number;
-}
-
-function tooLarge(): Response {
-    const body = { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Request body too large' } };
-    return new Response(JSON.stringify(body), { status: 413, headers: { 'Content-Type': 'application/json' } });
-}
+export type WebBearerAuthOptions = BearerAuthOptions;
 
 /**
  * Puts bearer authorization in front of a web-standard handler (e.g. the WebStandard Streamable HTTP transport).
- * With a policy, a POST body is read (bounded) and parsed once to find the operation; the handler then gets a
- * request whose body can be read again, plus `parsedBody` so it need not parse twice.
+ * With a policy, a POST body is decoded once (see {@link authorizeHttpRequest}); the handler gets the same
+ * `Request`, whose decoded body the transport picks up, so the message dispatched is the message authorized.
  *
  * @example
  * ```ts
- * const handle = withBearerAuth((req, { authInfo, parsedBody }) => transport.handleRequest(req, { authInfo, parsedBody }), {
+ * const handle = withBearerAuth((req, { authInfo }) => transport.handleRequest(req, { authInfo }), {
  *     verifier, policy, resourceMetadataUrl
  * });
  * ```
@@ -205,32 +272,11 @@ export function withBearerAuth(
     options: WebBearerAuthOptions
 ): (request: Request) => Promise<Response> {
     const base = validateBearerAuthOptions(options);
-    const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
     return async request => {
-        let body: unknown;
-        let parsed = false;
-        let forwarded = request;
-        if (base.policy !== undefined && request.method === 'POST' && request.body !== null) {
-            let text: string;
-            try {
-                text = await readTextCapped(request.body, maxBodyBytes);
-            } catch (error) {
-                if (error instanceof BodyTooLargeError) return tooLarge();
-                throw error;
-            }
-            try {
-                body = JSON.parse(text);
-                parsed = true;
-            } catch {
-                body = null; // not JSON: the policy's default applies; the handler reports the parse error
-            }
-            forwarded = new Request(request, { body: text });
-        }
-        const result = await authorizeRequest({ ...base, headers: request.headers, body });
-        if (!result.ok) return authorizationFailureResponse(result);
-        return handler(
-            forwarded,
-            parsed ? { authInfo: result.authInfo, parsedBody: body } : { authInfo: result.authInfo }
-        );
+        const result = await authorizeHttpRequest(new WebRequestView(request), base);
+        if (!result.ok) return toResponse(result);
+        const context: AuthorizedContext = { authInfo: result.authInfo };
+        if ('parsedBody' in result) context.parsedBody = result.parsedBody;
+        return handler(request, context);
     };
 }
