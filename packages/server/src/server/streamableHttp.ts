@@ -16,7 +16,6 @@
  */
 import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, ErrorCode } from '@modelcontextprotocol/core';
 import type {
-    AuthInfo,
     JSONRPCMessage,
     JSONRPCRequest,
     JSONRPCResponse,
@@ -25,10 +24,9 @@ import type {
     Transport,
     TransportSendOptions
 } from '@modelcontextprotocol/core';
-import { principalKey } from './auth/principal.js';
+import { RequestAdmission, checkTransportOptions } from './admission.js';
+import type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
 import type { EventId, EventStore, StreamId } from './eventStore.js';
-import { compileHostMatcher } from './hostValidation.js';
-import type { HostMatcher } from './hostValidation.js';
 import {
     SseWriter,
     WebRequestView,
@@ -40,67 +38,12 @@ import {
     writeIfAttached
 } from './httpExchange.js';
 import type { Attachment, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
-import { createOriginPolicy, isOriginValidated } from './originValidation.js';
-import type { OriginPolicy } from './originValidation.js';
 import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
 import { decodeMcpPost, refusesBatches } from './requestBody.js';
 import { ServerTransportError } from './transportErrors.js';
 
-/** Options of {@link WebStandardStreamableHTTPServerTransport}. */
-export interface WebStandardStreamableHTTPServerTransportOptions {
-    /**
-     * Mints the session id on `initialize`; `undefined` selects stateless mode (no session id, GET and DELETE
-     * answer 405). Ids should be globally unique and unguessable: `() => crypto.randomUUID()`.
-     */
-    sessionIdGenerator: (() => string) | undefined;
-    /** Called once the session id has been minted, before `initialize` is delivered. */
-    onsessioninitialized?: ((sessionId: string) => void | Promise<void>) | undefined;
-    /** Called when the client ends the session with DELETE, before the transport closes. */
-    onsessionclosed?: ((sessionId: string) => void | Promise<void>) | undefined;
-    /** Answer POSTed requests with one JSON body instead of an SSE stream. */
-    enableJsonResponse?: boolean | undefined;
-    /**
-     * Stores SSE events so clients can resume streams, and turns on SSE polling for clients on 2025-11-25 or
-     * later: priming events and `closeSSEStream` / `closeStandaloneSSEStream`. Stateful mode only (ignored
-     * when stateless).
-     */
-    eventStore?: EventStore | undefined;
-    /** Reconnection delay in ms advertised to clients with the SSE `retry:` field of priming events. */
-    retryInterval?: number | undefined;
-    /** `Host` values accepted when DNS-rebinding protection is on (entries without a port admit any port). */
-    allowedHosts?: string[] | undefined;
-    /**
-     * `Origin` values accepted. The `Origin` check is always on (MCP 2025-11-25, Streamable HTTP › Security
-     * Warning): without this list a request with an `Origin` is served only when the origin is the server's own
-     * (its host equals the request's `Host`) or both are loopback names. Entries: full origins
-     * (`https://app.example`), host names (`app.example`, any scheme and port), `<scheme>://*` for extension
-     * schemes, `null` for the opaque origin, or `*` to turn the check off (public servers whose every request
-     * carries its own credentials). Requests without `Origin` (non-browser clients) always pass.
-     */
-    allowedOrigins?: string[] | undefined;
-    /** Also check `Host` against `allowedHosts`, answering 403 when it is not allowed. */
-    enableDnsRebindingProtection?: boolean | undefined;
-    /**
-     * Largest accepted POST body in bytes; larger ones get 413 (before reading, when `Content-Length` says so).
-     * Default 4 MiB when the transport reads the body itself; a body an adapter already read under its own limit
-     * is checked against this value only when it is set.
-     */
-    maxBodyBytes?: number | undefined;
-    /**
-     * Largest JSON-RPC batch accepted, for clients on revision 2025-03-26 (later revisions have no batching and
-     * get 400 `-32600` for any batch). Default 100.
-     */
-    maxBatchSize?: number | undefined;
-}
-
-/** Per-request inputs of {@link WebStandardStreamableHTTPServerTransport.handleRequest}. */
-export interface HandleRequestOptions {
-    /** Verified token information, passed to handlers as `extra.authInfo`. */
-    authInfo?: AuthInfo | undefined;
-    /** The body, when a framework already parsed it as JSON; the request body is then not read. */
-    parsedBody?: unknown;
-}
+export type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
 
 /** How many cancelled request ids a transport remembers, to drop messages still sent for them. */
 const CANCELLED_IDS_KEPT = 128;
@@ -108,12 +51,6 @@ const CANCELLED_IDS_KEPT = 128;
 const PRIMING_SINCE = '2025-11-25';
 /** What the transport stores to mint a priming event's id (see {@link EventStore}). */
 const PRIMING_MARKER = {} as JSONRPCMessage;
-
-function checkInteger(value: number | undefined, min: number, name: string): void {
-    if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-        throw new ServerTransportError('INVALID_OPTIONS', `${name} must be an integer >= ${min}, got ${value}`);
-    }
-}
 
 /**
  * Streamable HTTP server transport on web-standard `Request` / `Response`.
@@ -138,12 +75,9 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private readonly _jsonResponse: boolean;
     private readonly _store: EventStore | undefined;
     private readonly _retryInterval: number | undefined;
-    private readonly _hostAllowed: HostMatcher | undefined;
-    private readonly _originPolicy: OriginPolicy;
+    private readonly _admission: RequestAdmission;
     private readonly _maxBodyBytes: number | undefined;
     private readonly _maxBatchSize: number | undefined;
-    /** The principal of the request that initialized the session, when it was authenticated. */
-    private _principal: string | undefined;
     private readonly _closeStandalone = (): void => {
         if (this._standalone) this._detach(this._standalone);
     };
@@ -163,9 +97,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
     /** @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options. */
     constructor(options: WebStandardStreamableHTTPServerTransportOptions) {
-        checkInteger(options.maxBodyBytes, 1, 'maxBodyBytes');
-        checkInteger(options.retryInterval, 0, 'retryInterval');
-        checkInteger(options.maxBatchSize, 1, 'maxBatchSize');
+        checkTransportOptions(options);
         this._newSessionId = options.sessionIdGenerator;
         this._onSessionInitialized = options.onsessioninitialized;
         this._onSessionClosed = options.onsessionclosed;
@@ -174,16 +106,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         this._retryInterval = options.retryInterval;
         this._maxBodyBytes = options.maxBodyBytes;
         this._maxBatchSize = options.maxBatchSize;
-        if (options.enableDnsRebindingProtection) {
-            if (!options.allowedHosts && !options.allowedOrigins) {
-                throw new ServerTransportError(
-                    'INVALID_OPTIONS',
-                    'DNS rebinding protection needs allowedHosts and/or allowedOrigins'
-                );
-            }
-            if (options.allowedHosts) this._hostAllowed = compileHostMatcher(options.allowedHosts);
-        }
-        this._originPolicy = createOriginPolicy(options.allowedOrigins);
+        this._admission = new RequestAdmission(options);
     }
 
     /** @inheritDoc */
@@ -218,18 +141,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      */
     async _handleExchange(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         try {
-            const host = request.header('host') ?? request.url().host;
-            if (this._hostAllowed && !this._hostAllowed(host)) {
-                return errorReply(
-                    403,
-                    TRANSPORT_ERROR_CODE,
-                    `Forbidden: Host header ${JSON.stringify(host)} is not allowed`
-                );
-            }
-            if (!isOriginValidated(request.carrier)) {
-                const originRefusal = this._originPolicy(request.header('origin'), host);
-                if (originRefusal) return errorReply(403, TRANSPORT_ERROR_CODE, originRefusal);
-            }
+            const refusal = this._admission.checkOrigin(request);
+            if (refusal) return refusal;
             if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
             switch (request.method) {
                 case 'POST':
@@ -338,7 +251,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                 }
                 const sessionId = this._newSessionId();
                 this.sessionId = sessionId;
-                this._principal = principalKey(options.authInfo);
+                this._admission.openSession(sessionId, options.authInfo);
                 this._standalone = this._newStream(`${sessionId}:get`, undefined);
                 await this._onSessionInitialized?.(sessionId);
             }
@@ -583,27 +496,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return extra;
     }
 
-    /**
-     * The session checks of every request after `initialize`: exactly one `Mcp-Session-Id` (400), naming this
-     * session (404), sent by the principal that created it (404 too: a session id is not authentication, and
-     * another principal learns nothing about which sessions exist).
-     */
     private _checkSession(request: RequestView, options: HandleRequestOptions): BodyReply | undefined {
-        if (!this._newSessionId) return undefined;
-        if (this.sessionId === undefined) {
-            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: server not initialized');
-        }
-        const ids = request.headerValues('mcp-session-id');
-        if (ids.length === 0) {
-            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: Mcp-Session-Id header is required');
-        }
-        if (ids.length > 1)
-            return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: more than one Mcp-Session-Id header');
-        if (ids[0] !== this.sessionId) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
-        if (this._principal !== undefined && principalKey(options.authInfo) !== this._principal) {
-            return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
-        }
-        return undefined;
+        return this._newSessionId ? this._admission.checkSession(request, options.authInfo) : undefined;
     }
 
     private _sessionHeaders(): Record<string, string> {

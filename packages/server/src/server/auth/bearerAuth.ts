@@ -11,6 +11,7 @@ import { WebRequestView, toResponse } from '../httpExchange.js';
 import { decodeMcpPost } from '../requestBody.js';
 import type { BodySource } from '../requestBody.js';
 import {
+    AuthConfigError,
     type AuthorizationFailure,
     BearerTokenError,
     InsufficientScopeError,
@@ -184,7 +185,7 @@ export function authorizationFailureResponse(failure: AuthorizationFailure): Res
  */
 export function validateBearerAuthOptions(options: BearerAuthOptions): BearerAuthOptions {
     if (typeof options?.verifier?.verifyAccessToken !== 'function') {
-        throw new TypeError('bearer auth: a verifier with verifyAccessToken() is required');
+        throw new AuthConfigError('bearer auth: a verifier with verifyAccessToken() is required');
     }
     if (options.requiredScopes === undefined) return options;
     return { ...options, requiredScopes: toScopeList(options.requiredScopes, 'requiredScopes') };
