@@ -200,14 +200,15 @@ function writeReply(reply: Reply, req: IncomingMessage, res: ServerResponse): Pr
 
 /** How long, and how much, a refused request's unread body is read and dropped before the connection closes. */
 const LINGER_MS = 2_000;
+const LINGER_IDLE_MS = 500;
 const LINGER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Writes a complete reply (status, headers, body with its `Content-Length`). When the request's body was not read
  * to its end — an early refusal such as 413 — the reply goes out at once, but the connection is ended only once
- * the client stops sending: the rest of the body is read and dropped (never kept), for at most 2 s or 64 MiB,
- * then the connection is closed. Closing with unread data would reset it, and a client still sending would lose
- * the answer (RFC 9112 §9.6). Adapters use it for every refusal they write.
+ * the client stops sending: the rest of the body is read and dropped (never kept), for at most 2 s, 64 MiB, or
+ * until nothing arrived for 0.5 s, then the connection is closed. Closing with unread data would reset it, and a
+ * client still sending would lose the answer (RFC 9112 §9.6). Adapters use it for every refusal they write.
  */
 export function writeNodeReply(
     req: IncomingMessage,
@@ -225,6 +226,7 @@ export function writeNodeReply(
     }
     if (reply.body !== null) res.write(reply.body);
     let dropped = 0;
+    const started = Date.now();
     const close = (): void => {
         clearTimeout(timer);
         req.off('data', drop);
@@ -233,9 +235,10 @@ export function writeNodeReply(
     };
     const drop = (chunk: Buffer): void => {
         dropped += chunk.byteLength;
-        if (dropped > LINGER_BYTES) close();
+        if (dropped > LINGER_BYTES || Date.now() - started > LINGER_MS) return close();
+        timer.refresh();
     };
-    const timer = setTimeout(close, LINGER_MS);
+    const timer = setTimeout(close, LINGER_IDLE_MS);
     timer.unref();
     req.on('data', drop);
     req.once('end', () => {
