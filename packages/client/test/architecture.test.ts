@@ -1,5 +1,5 @@
 import { builtinModules } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,40 @@ describe('package boundaries', () => {
     it('the stdio entry is where the client spawns processes', () => {
         const { externals } = staticImportGraph('packages/client/src/stdio.ts');
         expect([...externals.keys()]).toContain('node:child_process');
+    });
+});
+
+describe('error classes', () => {
+    /** Every `*.ts` file under a package's `src`. */
+    function sources(): string[] {
+        const roots = ['core', 'client', 'server', 'middleware/express'].map(p => join(repo, 'packages', p, 'src'));
+        const files: string[] = [];
+        const walk = (dir: string): void => {
+            for (const entry of readdirSync(dir, { withFileTypes: true })) {
+                const path = join(dir, entry.name);
+                if (entry.isDirectory()) walk(path);
+                else if (entry.name.endsWith('.ts')) files.push(path);
+            }
+        };
+        roots.forEach(walk);
+        return files;
+    }
+
+    it('every concrete error class names itself with a string literal, so minified bundles keep the name', () => {
+        const missing: string[] = [];
+        let checked = 0;
+        for (const file of sources()) {
+            const source = readFileSync(file, 'utf8');
+            for (const match of source.matchAll(
+                /^export class (\w+)(?:<[^>]*>)? extends (\w+)[^{]*\{([\s\S]*?)^\}/gm
+            )) {
+                const [, name, base, body] = match as unknown as [string, string, string, string];
+                if (!base.endsWith('Error')) continue;
+                checked++;
+                if (!new RegExp(`\\bname(?:: string)? = '${name}'`).test(body)) missing.push(`${name} (${file})`);
+            }
+        }
+        expect(checked).toBeGreaterThan(50);
+        expect(missing).toEqual([]);
     });
 });

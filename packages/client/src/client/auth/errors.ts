@@ -56,7 +56,6 @@ export abstract class OAuthError extends Error {
 
     constructor(message: string, options: OAuthErrorOptions = {}) {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = new.target.name;
         if (options.response !== undefined) {
             Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
         }
@@ -68,6 +67,7 @@ export abstract class OAuthSecurityError extends OAuthError {}
 
 /** The user (or client) must authorize before the request can succeed (the MCP server answered 401). */
 export class UnauthorizedError extends OAuthError {
+    override readonly name: string = 'UnauthorizedError';
     readonly code = 'UNAUTHORIZED';
     constructor(message = 'Unauthorized', options?: OAuthErrorOptions) {
         super(message, options);
@@ -79,6 +79,7 @@ export class UnauthorizedError extends OAuthError {
  * for the same set would be futile.
  */
 export class InsufficientScopeError extends OAuthError {
+    override readonly name: string = 'InsufficientScopeError';
     readonly code = 'INSUFFICIENT_SCOPE';
     /** Scope tokens needed but not granted. */
     readonly missingScopes: string[];
@@ -103,11 +104,13 @@ export class InsufficientScopeError extends OAuthError {
 
 /** A scope string contains a character outside RFC 6749 §3.3 `scope-token`. */
 export class InvalidScopeError extends OAuthError {
+    override readonly name: string = 'InvalidScopeError';
     readonly code = 'INVALID_SCOPE_SYNTAX';
 }
 
 /** An endpoint is not `https:` and not on a loopback host (OAuth 2.1 §1.5, RFC 8252 §8.3). */
 export class InsecureEndpointError extends OAuthSecurityError {
+    override readonly name: string = 'InsecureEndpointError';
     readonly code = 'INSECURE_ENDPOINT';
     /** The offending URL. */
     readonly url: string;
@@ -119,6 +122,7 @@ export class InsecureEndpointError extends OAuthSecurityError {
 
 /** The protected resource metadata names a `resource` other than the server the client used (RFC 9728 §3.3). */
 export class ResourceMismatchError extends OAuthSecurityError {
+    override readonly name: string = 'ResourceMismatchError';
     readonly code = 'RESOURCE_MISMATCH';
     /** The resource the client expected (the MCP server URL). */
     readonly expected: string;
@@ -136,6 +140,7 @@ export class ResourceMismatchError extends OAuthSecurityError {
  * response (RFC 9207 §2.4), including a missing `iss` when the server promised one.
  */
 export class IssuerMismatchError extends OAuthSecurityError {
+    override readonly name: string = 'IssuerMismatchError';
     readonly code = 'ISSUER_MISMATCH';
     /** The issuer the client expected. */
     readonly expected: string;
@@ -150,6 +155,7 @@ export class IssuerMismatchError extends OAuthSecurityError {
 
 /** The `state` of an authorization response is not the one the client sent (RFC 6749 §10.12). */
 export class StateMismatchError extends OAuthSecurityError {
+    override readonly name: string = 'StateMismatchError';
     readonly code = 'STATE_MISMATCH';
     constructor(message = 'Authorization response state does not match the request', options?: OAuthErrorOptions) {
         super(message, options);
@@ -162,6 +168,7 @@ export class StateMismatchError extends OAuthSecurityError {
  * §10.4, §2.3 — refresh tokens and client credentials are bound to the server that issued them).
  */
 export class AuthorizationServerChangedError extends OAuthSecurityError {
+    override readonly name: string = 'AuthorizationServerChangedError';
     readonly code = 'AUTHORIZATION_SERVER_CHANGED';
     /** The authorization server the credentials belong to. */
     readonly previousIssuer: string;
@@ -176,6 +183,7 @@ export class AuthorizationServerChangedError extends OAuthSecurityError {
 
 /** Metadata discovery failed: an HTTP error other than 404, a redirect, or no metadata where some is required. */
 export class DiscoveryError extends OAuthError {
+    override readonly name: string = 'DiscoveryError';
     readonly code = 'DISCOVERY_FAILED';
     /** The URL that failed, when one did. */
     readonly url: string | undefined;
@@ -190,6 +198,7 @@ export class DiscoveryError extends OAuthError {
 
 /** A response body is not what the protocol requires (not JSON, too large, or failing its schema). */
 export class InvalidResponseError extends OAuthError {
+    override readonly name: string = 'InvalidResponseError';
     readonly code = 'INVALID_RESPONSE';
     /** The HTTP status, when there was a response. */
     readonly status: number | undefined;
@@ -201,6 +210,7 @@ export class InvalidResponseError extends OAuthError {
 
 /** A request could not be made (network failure, abort, timeout) or got an HTTP error without an OAuth error body. */
 export class RequestFailedError extends OAuthError {
+    override readonly name: string = 'RequestFailedError';
     readonly code = 'REQUEST_FAILED';
     /** The URL requested. */
     readonly url: string;
@@ -215,6 +225,7 @@ export class RequestFailedError extends OAuthError {
 
 /** Dynamic client registration failed (RFC 7591 §3.2.2), or the server offers no way to register. */
 export class RegistrationError extends OAuthError {
+    override readonly name: string = 'RegistrationError';
     readonly code = 'REGISTRATION_FAILED';
     /** The RFC 7591 §3.2.2 `error` (e.g. `invalid_client_metadata`), when the server sent one. */
     readonly error: string | undefined;
@@ -235,16 +246,19 @@ export class RegistrationError extends OAuthError {
 
 /** No token endpoint authentication method both parties support, or the credentials it needs are missing. */
 export class UnsupportedClientAuthMethodError extends OAuthError {
+    override readonly name: string = 'UnsupportedClientAuthMethodError';
     readonly code = 'UNSUPPORTED_CLIENT_AUTH_METHOD';
 }
 
 /** The authorization server does not advertise PKCE `S256` (MCP 2025-11-25: the client must refuse to proceed). */
 export class PkceUnsupportedError extends OAuthError {
+    override readonly name: string = 'PkceUnsupportedError';
     readonly code = 'PKCE_UNSUPPORTED';
 }
 
 /** The authorization response carried an `error` (RFC 6749 §4.1.2.1), e.g. `access_denied`. */
 export class AuthorizationResponseError extends OAuthError {
+    override readonly name: string = 'AuthorizationResponseError';
     readonly code = 'AUTHORIZATION_RESPONSE_ERROR';
     /** The OAuth `error` value. */
     readonly error: string;
@@ -277,6 +291,7 @@ export interface OAuthErrorDetails {
  * value (e.g. `server_error`, `temporarily_unavailable`) is an `OAuthTokenError` with code `TOKEN_ERROR`.
  */
 export class OAuthTokenError extends OAuthError {
+    override readonly name: string = 'OAuthTokenError';
     readonly code: OAuthTokenErrorCode = 'TOKEN_ERROR';
     /** The OAuth `error` value as sent. */
     readonly error: string;
@@ -300,22 +315,27 @@ export class OAuthTokenError extends OAuthError {
 
 /** `invalid_request` (RFC 6749 §5.2). */
 export class InvalidTokenRequestError extends OAuthTokenError {
+    override readonly name: string = 'InvalidTokenRequestError';
     override readonly code = 'INVALID_REQUEST';
 }
 /** `invalid_client` (RFC 6749 §5.2): client authentication failed; the registration may be gone. */
 export class InvalidClientError extends OAuthTokenError {
+    override readonly name: string = 'InvalidClientError';
     override readonly code = 'INVALID_CLIENT';
 }
 /** `invalid_grant` (RFC 6749 §5.2): the code or refresh token is invalid, expired or revoked; re-authorize. */
 export class InvalidGrantError extends OAuthTokenError {
+    override readonly name: string = 'InvalidGrantError';
     override readonly code = 'INVALID_GRANT';
 }
 /** `unauthorized_client` (RFC 6749 §5.2). */
 export class UnauthorizedClientError extends OAuthTokenError {
+    override readonly name: string = 'UnauthorizedClientError';
     override readonly code = 'UNAUTHORIZED_CLIENT';
 }
 /** `unsupported_grant_type` (RFC 6749 §5.2). */
 export class UnsupportedGrantTypeError extends OAuthTokenError {
+    override readonly name: string = 'UnsupportedGrantTypeError';
     override readonly code = 'UNSUPPORTED_GRANT_TYPE';
 }
 /**
@@ -323,10 +343,12 @@ export class UnsupportedGrantTypeError extends OAuthTokenError {
  * cannot widen scope, RFC 6749 §6). Not to be confused with {@link InvalidScopeError} (malformed scope syntax).
  */
 export class ScopeRejectedError extends OAuthTokenError {
+    override readonly name: string = 'ScopeRejectedError';
     override readonly code = 'INVALID_SCOPE';
 }
 /** `invalid_target` (RFC 8707 §2): the `resource` is invalid or not allowed. */
 export class InvalidTargetError extends OAuthTokenError {
+    override readonly name: string = 'InvalidTargetError';
     override readonly code = 'INVALID_TARGET';
 }
 
