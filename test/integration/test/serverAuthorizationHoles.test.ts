@@ -275,6 +275,23 @@ describe.each(ADAPTERS)('%s adapter', adapter => {
             expect(response.status).toBe(403);
         });
 
+        test('DNS rebinding: an attacker name as Host with its own origin → 403, nothing runs', async () => {
+            const rebound = `rebind.attacker.example:${server.port}`;
+            const response = await refusedWithoutEffect(() =>
+                rawRequest(server.port, {
+                    headers: [
+                        ['Host', rebound],
+                        ['Accept', ACCEPT],
+                        ['Origin', `http://${rebound}`],
+                        ['Authorization', `Bearer ${writeToken}`],
+                        ['Content-Type', JSON_TYPE]
+                    ],
+                    body: JSON.stringify(initializeBody('2025-11-25'))
+                })
+            );
+            expect(response.status).toBe(403);
+        });
+
         test('a loopback origin (another local port) and no Origin at all are served', async () => {
             const session = await openSession(writeToken);
             for (const origin of [[['Origin', 'http://localhost:5173']], []] as RawHeader[][]) {
@@ -361,6 +378,77 @@ describe.each(ADAPTERS)('%s adapter', adapter => {
         });
     });
 
+    describe('bodies that must not be decoded as they are', () => {
+        test('initialize inside a one-element batch → 400, no session', async () => {
+            const response = await refusedWithoutEffect(() =>
+                post(
+                    [
+                        ['Authorization', `Bearer ${writeToken}`],
+                        ['Content-Type', JSON_TYPE]
+                    ],
+                    [initializeBody('2025-03-26')]
+                )
+            );
+            expect(response.status).toBe(400);
+            expect(response.headers['mcp-session-id']).toBeUndefined();
+        });
+
+        test('a byte order mark before a batch does not get it past the revision check', async () => {
+            const body = Buffer.concat([
+                Buffer.from([0xef, 0xbb, 0xbf]),
+                Buffer.from(JSON.stringify([initializeBody('2025-11-25')]))
+            ]);
+            const response = await refusedWithoutEffect(() =>
+                post(
+                    [
+                        ['Authorization', `Bearer ${writeToken}`],
+                        ['Content-Type', JSON_TYPE],
+                        ['MCP-Protocol-Version', '2025-11-25']
+                    ],
+                    body
+                )
+            );
+            expect(response.status).toBe(400);
+        });
+
+        test('a Content-Encoding the server does not decode → 415, nothing runs', async () => {
+            const session = await openSession(writeToken);
+            for (const coding of ['gzip', 'x-unknown', 'identity, gzip']) {
+                const response = await refusedWithoutEffect(() =>
+                    post(
+                        [
+                            ['Authorization', `Bearer ${writeToken}`],
+                            ['Content-Type', JSON_TYPE],
+                            ['Content-Encoding', coding],
+                            ...session
+                        ],
+                        toolCall('write_note')
+                    )
+                );
+                expect(response.status).toBe(415);
+            }
+        });
+
+        test('a client that goes away in the middle of its body does not bring the server down', async () => {
+            const { connect } = await import('node:net');
+            await new Promise<void>(resolve => {
+                const socket = connect(server.port, '127.0.0.1', () => {
+                    socket.write(
+                        `POST /mcp HTTP/1.1\r\nHost: ${server.host}\r\nAccept: ${ACCEPT}\r\n` +
+                            `Authorization: Bearer ${writeToken}\r\nContent-Type: application/json\r\n` +
+                            'Content-Length: 100\r\n\r\n{"jsonrpc":'
+                    );
+                    setTimeout(() => socket.destroy(), 50);
+                });
+                socket.on('error', () => {});
+                socket.on('close', () => resolve());
+            });
+            await new Promise(resolve => setTimeout(resolve, 50));
+            const session = await openSession(writeToken);
+            expect(session).toHaveLength(2);
+        });
+    });
+
     describe('body size', () => {
         test('Content-Length over the limit → 413 before the body is read', async () => {
             const response = await refusedWithoutEffect(() =>
@@ -409,6 +497,14 @@ describe.each(ADAPTERS)('%s adapter', adapter => {
                 );
                 expect(response.status).toBe(404);
             }
+            const intruderInit = await refusedWithoutEffect(() =>
+                post(
+                    [['Authorization', `Bearer ${mallory}`], ['Content-Type', JSON_TYPE], ...session],
+                    initializeBody('2025-11-25')
+                )
+            );
+            // Not 400 "already initialized", which would tell a stranger that the session exists.
+            expect(intruderInit.status).toBe(404);
             const stepUp = await mint.token([...WRITE_SCOPES, 'admin']);
             const before = server.calls.admin_reset!;
             const owner = await post(

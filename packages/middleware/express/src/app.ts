@@ -32,8 +32,8 @@ export interface CreateMcpExpressAppOptions {
     allowedHosts?: string[] | undefined;
     /**
      * Accepted `Origin` values (full origins, host names, `<scheme>://*`, `null`, or `*` for no check; see the
-     * transport's `allowedOrigins`). Default: the server's own origin, and loopback origins when the request's
-     * `Host` is loopback. Requests without `Origin` always pass. Transports serving this app's requests take
+     * transport's `allowedOrigins`). Default: loopback origins, when the request's `Host` is loopback;
+     * nothing else. Requests without `Origin` always pass. Transports serving this app's requests take
      * this decision as theirs, so this is the one place to set it.
      */
     allowedOrigins?: string[] | undefined;

@@ -43,8 +43,8 @@ export interface WebStandardStreamableHTTPServerTransportOptions {
     allowedHosts?: string[] | undefined;
     /**
      * `Origin` values accepted. The `Origin` check is always on (MCP 2025-11-25, Streamable HTTP › Security
-     * Warning): without this list a request with an `Origin` is served only when the origin is the server's own
-     * (its host equals the request's `Host`) or both are loopback names. Entries: full origins
+     * Warning): without this list a request with an `Origin` is served only when the origin and the request's
+     * `Host` are both loopback names (not even the server's own origin is implied). Entries: full origins
      * (`https://app.example`), host names (`app.example`, any scheme and port), `<scheme>://*` for extension
      * schemes, `null` for the opaque origin, or `*` to turn the check off (public servers whose every request
      * carries its own credentials). Requests without `Origin` (non-browser clients) always pass.

@@ -70,14 +70,6 @@ function parseOrigin(value: string): ParsedOrigin | undefined {
     }
 }
 
-function normaliseHostHeader(host: string): string | undefined {
-    try {
-        return new URL(`http://${host}`).host;
-    } catch {
-        return undefined;
-    }
-}
-
 /** A compiled allow-list entry. */
 interface OriginAllowList {
     any: boolean;
@@ -145,10 +137,11 @@ function refusal(origin: string): string {
  *
  * - No `Origin` header (non-browser clients): allowed.
  * - With `allowedOrigins`: allowed when an entry matches (see the entry shapes above).
- * - Without `allowedOrigins` (the default): allowed when the origin is the server's own (its `host[:port]`
- *   equals the request's `Host`), or when both the origin and the request's `Host` are loopback names
- *   (`localhost`, `127.0.0.0/8`, `[::1]`): a loopback server serves pages from other local ports, nothing else.
- *   Look-alikes (`localhost.evil.example`, `127.0.0.1.nip.io`, `http://localhost@evil.example`) are not loopback.
+ * - Without `allowedOrigins` (the default): allowed only when both the origin and the request's `Host` are
+ *   loopback names (`localhost`, `127.0.0.0/8`, `[::1]`): a loopback server serves pages from local ports and
+ *   nothing else. Not even the server's own origin is implied (under DNS rebinding the attacker chooses both
+ *   the origin and the `Host`); a server with its own browser pages lists their origin. Look-alikes
+ *   (`localhost.evil.example`, `127.0.0.1.nip.io`, `http://localhost@evil.example`) are not loopback.
  *
  * @throws {@link ServerTransportError} `INVALID_OPTIONS` for a malformed allow-list entry.
  */
@@ -161,10 +154,9 @@ export function createOriginPolicy(allowedOrigins?: readonly string[]): OriginPo
         const parsed = parseOrigin(origin);
         if (!parsed) return refusal(origin);
         if (list) return allowedBy(list, parsed) ? undefined : refusal(origin);
-        if (typeof host === 'string' && host !== '') {
-            if (normaliseHostHeader(host) === parsed.host) return undefined;
-            if (isLoopbackHost(host) && isLoopbackHost(parsed.hostname)) return undefined;
-        }
+        // A page's own origin is not trusted by default: under DNS rebinding the attacker names both the origin
+        // and the Host, so "same origin" proves nothing unless Host itself is validated.
+        if (typeof host === 'string' && isLoopbackHost(host) && isLoopbackHost(parsed.hostname)) return undefined;
         return refusal(origin);
     };
 }

@@ -122,7 +122,9 @@ export interface ReadJsonBodyOptions {
 }
 
 const parsedBodies = new WeakMap<object, Promise<JsonBodyOutcome>>();
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// `ignoreBOM`: a byte order mark is kept, so JSON.parse refuses it (RFC 8259 §8.1: JSON text has none), and
+// the early batch check, which looks at the first byte, cannot be stepped around with one.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes collected body chunks as UTF-8 (throws on invalid UTF-8). */
 export function decodeUtf8(chunks: readonly Uint8Array[], size: number): string {
@@ -144,6 +146,45 @@ function declaredLength(source: BodySource): number | undefined {
     const value = source.header('content-length');
     if (value === null || !/^[0-9]+$/.test(value)) return undefined;
     return Number(value);
+}
+
+/**
+ * Raw bytes are read as JSON only when nothing but framing encodes them: a `Content-Encoding` other than
+ * `identity` is 415 (RFC 9110 §8.4: the server decodes no coding), a transfer coding other than `chunked` is
+ * 501 (RFC 9112 §6.1). Otherwise a proxy honouring the coding and this server would see different messages.
+ */
+function codingRejection(source: BodySource): BodyReply | undefined {
+    for (const coding of codings(source.headerValues('content-encoding'))) {
+        if (coding !== 'identity') {
+            return earlyErrorReply(
+                415,
+                TRANSPORT_ERROR_CODE,
+                `Unsupported Media Type: Content-Encoding ${JSON.stringify(coding)} is not supported`
+            );
+        }
+    }
+    for (const coding of codings(source.headerValues('transfer-encoding'))) {
+        if (coding !== 'chunked' && coding !== 'identity') {
+            return earlyErrorReply(
+                501,
+                TRANSPORT_ERROR_CODE,
+                `Not Implemented: transfer coding ${JSON.stringify(coding)} is not supported`
+            );
+        }
+    }
+    return undefined;
+}
+
+/** The codings of a repeated, comma-separated coding header, lower case. */
+function codings(values: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const value of values) {
+        for (const part of value.split(',')) {
+            const coding = part.trim().toLowerCase();
+            if (coding !== '') out.push(coding);
+        }
+    }
+    return out;
 }
 
 /** A framework's parsed value as JSON: strings and bytes (text / raw parsers) are parsed here. */
@@ -174,11 +215,22 @@ async function parseJsonBody(source: BodySource, options: ReadJsonBodyOptions): 
             )
         };
     }
+    const coding = codingRejection(source);
+    if (coding) return { ok: false, reply: coding };
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const tooLarge = earlyErrorReply(413, TRANSPORT_ERROR_CODE, `Payload Too Large: body exceeds ${limit} bytes`);
     if (declared !== undefined && declared > limit) return { ok: false, reply: tooLarge };
     const version = source.header('mcp-protocol-version');
-    const read = await source.readBody(new BodyAccumulator(limit, refusesBatches(version)));
+    let read: BodyRead;
+    try {
+        read = await source.readBody(new BodyAccumulator(limit, refusesBatches(version)));
+    } catch {
+        // The client went away (or the stream failed) before the body ended: nothing to decode.
+        return {
+            ok: false,
+            reply: earlyErrorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: the request body could not be read')
+        };
+    }
     if (read.kind === 'too-large') return { ok: false, reply: tooLarge };
     if (read.kind === 'batch') {
         const message = `Invalid Request: JSON-RPC batches are not supported in protocol revision ${version}`;

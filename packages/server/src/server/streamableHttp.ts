@@ -242,11 +242,18 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         }
         let protocolVersion: string;
         if (initialize) {
-            if (messages.length > 1) {
+            if (isBatch) {
                 return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: initialize must be sent alone');
             }
             if (this._newSessionId) {
                 if (this.sessionId !== undefined) {
+                    // Only the session's own principal learns that it exists; anyone else gets what an unknown
+                    // session gets.
+                    const rejection =
+                        request.headerValues('mcp-session-id').length > 0
+                            ? this._checkSession(request, options)
+                            : undefined;
+                    if (rejection && rejection.status === 404) return rejection;
                     return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: server already initialized');
                 }
                 const sessionId = this._newSessionId();

@@ -56,3 +56,14 @@ test('parseMediaType lower-cases names and unquotes values', () => {
         ['level', '1']
     ]);
 });
+
+test('a value built to make a backtracking parser explode is refused at once', () => {
+    // With nested repetition over optional whitespace, each extra "; " tripled the work: 40 repeats never ended.
+    for (const repeats of [40, 200]) {
+        const value = `application/json${'; '.repeat(repeats)};@`;
+        expect(isJsonContentType(value)).toBe(false);
+        expect(isJsonContentType(`application/json${';'.repeat(repeats)}${' \t'.repeat(repeats)}x`)).toBe(false);
+    }
+    expect(isJsonContentType(`application/json${'; '.repeat(40)}`)).toBe(true);
+    expect(isJsonContentType(`application/json;${' '.repeat(2000)}`)).toBe(false); // over 1 KiB
+});

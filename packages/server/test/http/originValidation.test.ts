@@ -14,9 +14,7 @@ describe('the default Origin policy', () => {
         ['no Origin', null, '127.0.0.1:3000'],
         ['a loopback page on another port of a loopback server', 'http://localhost:5173', '127.0.0.1:3000'],
         ['[::1] to localhost', 'http://[::1]:8080', 'localhost:3000'],
-        ['127.0.0.2 to 127.0.0.1', 'https://127.0.0.2', '127.0.0.1:3000'],
-        ['the server its own origin', 'https://mcp.example.com', 'mcp.example.com'],
-        ['its own origin with the default port spelled out', 'http://mcp.example.com', 'mcp.example.com:80']
+        ['127.0.0.2 to 127.0.0.1', 'https://127.0.0.2', '127.0.0.1:3000']
     ])('allows %s', (_name, origin, host) => {
         expect(policy(origin, host)).toBeUndefined();
     });
@@ -33,7 +31,9 @@ describe('the default Origin policy', () => {
         ['a loopback page to a public server', 'http://localhost:5173', 'mcp.example.com'],
         ['another site to a public server', 'https://evil.example', 'mcp.example.com'],
         ['a sibling port of a public server', 'https://mcp.example.com:8443', 'mcp.example.com'],
-        ['a request without Host', 'http://localhost', null]
+        ['a request without Host', 'http://localhost', null],
+        ['its own origin (DNS rebinding: the attacker names origin and Host)', 'http://rebind.example:3000', 'rebind.example:3000'],
+        ['a public server its own origin, unless listed', 'https://mcp.example.com', 'mcp.example.com']
     ])('refuses %s', (_name, origin, host) => {
         expect(policy(origin, host)).toMatch(/^Forbidden: Origin /);
     });
