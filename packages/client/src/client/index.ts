@@ -342,9 +342,10 @@ export class Client extends Protocol {
      * @throws {@link ToolOutputValidationError} when the structured content breaks the output schema.
      * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools
      */
+    callTool(params: CallToolRequestParams, options?: RequestOptions): Promise<z.output<typeof CallToolResultSchema>>;
     callTool(
         params: CallToolRequestParams,
-        resultSchema?: undefined,
+        resultSchema: undefined,
         options?: RequestOptions
     ): Promise<z.output<typeof CallToolResultSchema>>;
     callTool<S extends z.core.$ZodType>(
@@ -352,12 +353,19 @@ export class Client extends Protocol {
         resultSchema: S,
         options?: RequestOptions
     ): Promise<z.output<S>>;
+    /**
+     * Calls a tool: `callTool(params, options?)` (the v2 shape), or `callTool(params, resultSchema, options?)`.
+     * A second argument is taken for a result schema only when it is a zod schema, so an options object is never
+     * mistaken for one.
+     */
     async callTool<S extends z.core.$ZodType>(
         params: CallToolRequestParams,
-        resultSchema?: S,
-        options?: RequestOptions
+        schemaOrOptions?: S | RequestOptions,
+        maybeOptions?: RequestOptions
     ): Promise<z.output<S>> {
-        const schema = (resultSchema ?? CallToolResultSchema) as S;
+        const isSchema = typeof schemaOrOptions === 'object' && schemaOrOptions !== null && '_zod' in schemaOrOptions;
+        const schema = (isSchema ? schemaOrOptions : CallToolResultSchema) as S;
+        const options = isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as RequestOptions);
         const result = await this._call('tools/call', params, schema, options);
         if (typeof result === 'object' && result !== null) await this._toolOutputs.check(params.name, result);
         return result;

@@ -7,7 +7,14 @@
  *
  * @module
  */
-import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
+import type {
+    JSONRPCMessage,
+    MessageExtraInfo,
+    RequestId,
+    Transport,
+    TransportSendOptions
+} from '@modelcontextprotocol/core';
+import { isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import type { SseEvent } from './sseStream.js';
 import { UnauthorizedError } from './auth/errors.js';
 import { createTransportAuth } from './auth/transportOptions.js';
@@ -17,10 +24,12 @@ import {
     checkMaxMessageBytes,
     ConnectionError,
     decodeMessage,
+    InvalidMessageError,
     MessageTooLargeError,
     readBodySnippet,
     SSEEndpointError,
     SSEError,
+    StreamInterruptedError,
     ClientTransportClosedError,
     UnsupportedContentTypeError
 } from './transportErrors.js';
@@ -74,6 +83,8 @@ export class SSEClientTransport implements Transport {
     private _protocolVersion: string | undefined;
     private _started = false;
     private _closed = false;
+    /** Requests sent and not answered yet, with their `onrequesterror` (see `_failOwed`). */
+    private readonly _owed = new Map<RequestId, (error: Error) => void>();
 
     constructor(url: URL, options: SSEClientTransportOptions = {}) {
         this._url = url;
@@ -138,19 +149,30 @@ export class SSEClientTransport implements Transport {
      *
      * @throws {@link SSEError} on a non-2xx status; {@link ClientTransportClosedError} before `start()` or after `close()`.
      */
-    async send(message: JSONRPCMessage): Promise<void> {
+    async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
         const endpoint = this._endpoint;
         if (this._closed || endpoint === undefined)
             throw new ClientTransportClosedError('SSE transport is not connected');
         const headers = new Headers(this._requestInit?.headers);
         headers.set('content-type', 'application/json');
         if (this._protocolVersion !== undefined) headers.set('mcp-protocol-version', this._protocolVersion);
-        const response = await this._fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(message) });
-        if (!response.ok) {
-            const body = await readBodySnippet(response);
-            throw new SSEError(`POSTing a message failed: HTTP ${response.status} ${body}`, response.status, response);
+        const owed = isJSONRPCRequest(message) ? message.id : undefined;
+        if (owed !== undefined && options?.onrequesterror !== undefined) this._owed.set(owed, options.onrequesterror);
+        try {
+            const response = await this._fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(message) });
+            if (!response.ok) {
+                const body = await readBodySnippet(response);
+                throw new SSEError(
+                    `POSTing a message failed: HTTP ${response.status} ${body}`,
+                    response.status,
+                    response
+                );
+            }
+            discardBody(response);
+        } catch (error) {
+            if (owed !== undefined) this._owed.delete(owed);
+            throw error;
         }
-        discardBody(response);
     }
 
     /**
@@ -215,10 +237,25 @@ export class SSEClientTransport implements Transport {
             );
             return;
         }
-        if (failure instanceof MessageTooLargeError) this.onerror?.(failure);
-        else if (failure !== undefined)
-            this.onerror?.(new SSEError('The SSE stream broke', undefined, undefined, failure));
+        const error =
+            failure instanceof MessageTooLargeError || failure instanceof InvalidMessageError
+                ? failure
+                : failure === undefined
+                  ? new StreamInterruptedError('The SSE stream ended before the responses it owed')
+                  : new SSEError('The SSE stream broke', undefined, undefined, failure);
+        if (!this._failOwed(error) && failure !== undefined) this.onerror?.(error);
         await this.close();
+    }
+
+    /**
+     * Fails every request still awaiting its response on the stream, through their `onrequesterror`; returns
+     * whether there was any. The legacy transport has one stream for all responses, so all of them are owed.
+     */
+    private _failOwed(error: Error): boolean {
+        const owed = [...this._owed.values()];
+        this._owed.clear();
+        for (const fail of owed) fail(error);
+        return owed.length > 0;
     }
 
     private _onEvent(event: SseEvent): void {
@@ -229,8 +266,12 @@ export class SSEClientTransport implements Transport {
         try {
             message = decodeMessage(event.data);
         } catch (error) {
-            return this.onerror?.(error as Error);
+            // An event that cannot be decoded may have been any owed response: the stream is no longer usable.
+            if (this._owed.size === 0) return this.onerror?.(error as Error);
+            throw error;
         }
+        if (isJSONRPCResponse(message) && message.id !== null && message.id !== undefined)
+            this._owed.delete(message.id);
         this.onmessage?.(message);
     }
 

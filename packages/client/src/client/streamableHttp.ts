@@ -29,6 +29,7 @@ import {
     ConnectionError,
     decodeMessage,
     decodeMessages,
+    InvalidMessageError,
     MessageTooLargeError,
     readBodySnippet,
     readBoundedText,
@@ -178,7 +179,12 @@ export class StreamableHTTPClientTransport implements Transport {
 
     /**
      * POSTs one message. Resolves once the server accepted it: for a JSON answer after delivering the body's
-     * messages, for an SSE answer as soon as the stream opened (its events are delivered as they arrive).
+     * messages, for an SSE answer as soon as the stream opened (its events are delivered as they arrive, and the
+     * stream is resumed with `Last-Event-ID` when it breaks and the server gave event ids). When a request's
+     * stream can no longer deliver its response — it ended without event ids to resume from, resumption gave up,
+     * or it carried an undecodable or oversized event — `options.onrequesterror` is called at once with the typed
+     * error (the protocol layer then fails the request instead of letting it wait for its timeout); without that
+     * callback the error goes to `onerror`.
      * With `resumptionToken`, the message is not sent; the stream it opened earlier is resumed by GET instead.
      * Sending `notifications/cancelled` first ends the transport's wait for that request (see the module doc);
      * a request cancelled before its answer arrived resolves quietly.
@@ -212,7 +218,7 @@ export class StreamableHTTPClientTransport implements Transport {
             throw error;
         }
         if (stream === undefined) this._untrack(state);
-        else void this._follow(stream, state);
+        else void this._follow(stream, state, options?.onrequesterror);
     }
 
     /**
@@ -404,14 +410,18 @@ export class StreamableHTTPClientTransport implements Transport {
 
     /**
      * Reads a stream to its end, then reconnects (after the server's `retry`, else the backoff) while the stream
-     * still owes something: the response to its request, or, for the standalone stream, always. An event over
-     * `maxMessageBytes` ends the stream for good ({@link MessageTooLargeError} to `onerror`).
+     * still owes something: the response to its request, or, for the standalone stream, always. When it can go
+     * on no longer, a request's stream calls `onrequesterror` (the request fails with that error); the rest reports
+     * to `onerror`. An event over `maxMessageBytes`, or an undecodable one on a stream owing a response, ends the
+     * stream for good.
      */
-    private async _follow(first: Response, state: StreamState): Promise<void> {
+    private async _follow(first: Response, state: StreamState, onrequesterror?: (error: Error) => void): Promise<void> {
         try {
             await this._followUntilDone(first, state);
         } catch (error) {
-            this._report(error as Error);
+            const owed = state.requestId !== undefined && !state.answered && !state.cancelled && !this._closed;
+            if (owed && onrequesterror !== undefined) onrequesterror(error as Error);
+            else this._report(error as Error);
         } finally {
             this._untrack(state);
         }
@@ -472,19 +482,28 @@ export class StreamableHTTPClientTransport implements Transport {
                 this._maxMessageBytes
             );
         } catch (error) {
-            if (error instanceof MessageTooLargeError && !state.cancelled) throw error;
+            const fatal = error instanceof MessageTooLargeError || error instanceof InvalidMessageError;
+            if (fatal && !state.cancelled) throw error;
             // A broken connection is treated as an ended stream: the caller resumes or gives up.
         }
         return heard;
     }
 
+    /**
+     * Delivers one event's message. An undecodable event on a stream that still owes a request's response throws
+     * (the stream is abandoned and the request fails with {@link InvalidMessageError}); elsewhere it is reported.
+     */
     private _deliver(data: string, state: StreamState): void {
         if (this._closed || state.cancelled) return;
         let message: JSONRPCMessage;
         try {
             message = decodeMessage(data);
         } catch (error) {
-            return this._report(error as Error);
+            if (state.requestId === undefined || state.answered) return this._report(error as Error);
+            throw new InvalidMessageError(
+                `SSE stream for request ${String(state.requestId)} carried an undecodable event: ${(error as Error).message}`,
+                { cause: error }
+            );
         }
         if (state.requestId !== undefined && isJSONRPCResponse(message) && message.id === state.requestId) {
             state.answered = true;

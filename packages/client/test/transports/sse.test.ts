@@ -6,6 +6,7 @@ import {
     InvalidMessageError,
     SSEEndpointError,
     SSEError,
+    StreamInterruptedError,
     ClientTransportClosedError
 } from '../../src/client/transportErrors.js';
 import type { LegacySseFixture, LegacySseFixtureOptions } from '../fixtures/legacySseServer.js';
@@ -105,6 +106,32 @@ describe('SSEClientTransport', () => {
         await until(() => messages.length === 1, 'the valid event');
         expect(errors).toHaveLength(1);
         expect(errors[0]).toBeInstanceOf(InvalidMessageError);
+    });
+
+    it('fails every owed request with StreamInterruptedError when the stream ends before their responses', async () => {
+        const { server, transport, errors } = await setup();
+        await transport.start();
+        const failures: Error[] = [];
+        const fail = (error: Error) => void failures.push(error);
+        await transport.send({ jsonrpc: '2.0', id: 1, method: 'hold' }, { onrequesterror: fail });
+        await transport.send({ jsonrpc: '2.0', id: 2, method: 'echo' }, { onrequesterror: fail });
+        await until(() => server.posts.length === 2, 'both POSTs');
+        await new Promise(resolve => setTimeout(resolve, 20)); // the answer to 2 arrives
+        server.endStream();
+        await until(() => failures.length === 1, 'the owed request to fail');
+        expect(failures[0]).toBeInstanceOf(StreamInterruptedError);
+        expect(errors).toHaveLength(0);
+    });
+
+    it('fails the owed requests with InvalidMessageError when the stream carries an undecodable event', async () => {
+        const { server, transport, closes } = await setup();
+        await transport.start();
+        const failures: Error[] = [];
+        await transport.send({ jsonrpc: '2.0', id: 7, method: 'hold' }, { onrequesterror: e => void failures.push(e) });
+        server.pushRaw('event: message\ndata: {not json}\n\n');
+        await until(() => failures.length === 1, 'the owed request to fail');
+        expect(failures[0]).toBeInstanceOf(InvalidMessageError);
+        await until(() => closes() === 1, 'the unusable stream to close the transport');
     });
 
     it('closes once when the server ends the stream', async () => {

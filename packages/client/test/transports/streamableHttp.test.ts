@@ -281,12 +281,16 @@ describe('StreamableHTTPClientTransport: errors', () => {
         expect(error).toMatchObject({ contentType: 'text/html' });
     });
 
-    it('reports an undecodable SSE event and keeps reading the stream', async () => {
+    it('fails the request at once when its SSE stream carries an undecodable event', async () => {
         const { transport, errors, messages } = await setup();
-        await transport.send(request(1, 'badSseEvent'));
-        await until(() => messages.length === 1, 'the response after the bad event');
-        expect(errors).toHaveLength(1);
-        expect(errors[0]).toBeInstanceOf(InvalidMessageError);
+        const failure = new Promise<Error>(resolve => {
+            void transport.send(request(1, 'badSseEvent'), { onrequesterror: resolve });
+        });
+        const error = await failure;
+        expect(error).toBeInstanceOf(InvalidMessageError);
+        expect(error.message).toMatch(/request 1 carried an undecodable event/);
+        expect(messages).toHaveLength(0);
+        expect(errors).toHaveLength(0);
     });
 
     it('rejects with ConnectionError when nothing listens', async () => {

@@ -271,6 +271,7 @@ export abstract class Protocol {
             if (options?.resumptionToken !== undefined) sendOptions.resumptionToken = options.resumptionToken;
             if (options?.onresumptiontoken) sendOptions.onresumptiontoken = options.onresumptiontoken;
             const onSendError = (error: unknown): void => outgoing.fail(id, error);
+            sendOptions.onrequesterror = onSendError;
             try {
                 transport.send(message, sendOptions).catch(onSendError);
             } catch (error) {

@@ -49,6 +49,12 @@ export interface TransportSendOptions {
     resumptionToken?: string;
     /** Called when the transport learns a new resumption token for the stream this message opened. */
     onresumptiontoken?: (token: string) => void;
+    /**
+     * For a request: called when the transport can no longer deliver its response after `send` resolved — the
+     * stream carrying it ended early and cannot be resumed, or became undecodable. The protocol layer fails the
+     * request with `error` at once instead of letting it wait for its timeout.
+     */
+    onrequesterror?: (error: Error) => void;
 }
 
 /**
