@@ -17,6 +17,7 @@ import type {
 import { isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import type { SseEvent } from './sseStream.js';
 import { UnauthorizedError } from './auth/errors.js';
+import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
 import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
@@ -159,7 +160,8 @@ export class SSEClientTransport implements Transport {
         const owed = isJSONRPCRequest(message) ? message.id : undefined;
         if (owed !== undefined && options?.onrequesterror !== undefined) this._owed.set(owed, options.onrequesterror);
         try {
-            const response = await this._fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(message) });
+            const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(message) };
+            const response = await this._fetch(endpoint, init, operationOf(message));
             if (!response.ok) {
                 const body = await readBodySnippet(response);
                 throw new SSEError(
@@ -187,6 +189,17 @@ export class SSEClientTransport implements Transport {
     }
 
     /** Aborts the stream and in-flight POSTs; `onclose` fires once. */
+    /**
+     * Forgets refused and declined scopes and the per-operation counts of authorizations (see
+     * `StreamableHTTPClientTransport.resetScopeState`).
+     *
+     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     */
+    async resetScopeState(): Promise<void> {
+        if (this._auth === undefined) throw new UnauthorizedError('resetScopeState needs an authProvider');
+        await this._auth.resetScopeState();
+    }
+
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
@@ -197,10 +210,10 @@ export class SSEClientTransport implements Transport {
     }
 
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
-    private async _fetch(url: URL, init: RequestInit): Promise<Response> {
+    private async _fetch(url: URL, init: RequestInit, operation?: string): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            if (this._auth !== undefined) return await this._auth.fetch(url, request, operation);
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {

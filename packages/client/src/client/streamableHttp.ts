@@ -20,6 +20,7 @@ import type {
 } from '@modelcontextprotocol/core';
 import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
+import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
 import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
@@ -230,7 +231,7 @@ export class StreamableHTTPClientTransport implements Transport {
         headers.set('content-type', 'application/json');
         const sentSession = this._sessionId;
         const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(message) };
-        const response = await this._fetch(this._url, init, state?.abort.signal);
+        const response = await this._fetch(this._url, init, state?.abort.signal, operationOf(message));
         if (!response.ok) throw await this._statusError(response, sentSession);
         this._captureSession(response);
 
@@ -284,6 +285,17 @@ export class StreamableHTTPClientTransport implements Transport {
         await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
     }
 
+    /**
+     * Forgets the scopes the authorization server refused or the application declined, and every operation's
+     * count of authorizations, so they can be asked for again (e.g. after an administrator granted a scope).
+     *
+     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     */
+    async resetScopeState(): Promise<void> {
+        if (this._auth === undefined) throw new UnauthorizedError('resetScopeState needs an authProvider');
+        await this._auth.resetScopeState();
+    }
+
     /** Aborts every in-flight request and stream; `onclose` fires once. */
     async close(): Promise<void> {
         if (this._closed) return;
@@ -299,10 +311,15 @@ export class StreamableHTTPClientTransport implements Transport {
      * The single HTTP exit point of this transport (the auth layer wraps this). `signal` is a request's own
      * (see {@link StreamState.abort}); by default the transport's.
      */
-    private async _fetch(url: URL, init: RequestInit, signal = this._abort.signal): Promise<Response> {
+    private async _fetch(
+        url: URL,
+        init: RequestInit,
+        signal = this._abort.signal,
+        operation?: string
+    ): Promise<Response> {
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request);
+            if (this._auth !== undefined) return await this._auth.fetch(url, request, operation);
             return await (this._customFetch ?? fetch)(url, request);
         } catch (error) {
             if (error instanceof TypeError) {

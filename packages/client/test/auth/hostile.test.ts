@@ -21,7 +21,7 @@ import {
     StateMismatchError,
     UnauthorizedError
 } from '../../src/client/auth/errors.js';
-import { AuthSession } from '../../src/client/auth/stepUp.js';
+import { AuthSession } from '../../src/client/auth/authSession.js';
 import { Client } from '../../src/client/index.js';
 import { StreamableHTTPClientTransport } from '../../src/client/streamableHttp.js';
 import { ConnectionError, StreamableHTTPError } from '../../src/client/transportErrors.js';
@@ -337,7 +337,8 @@ describe('hostile resource server: endless challenges', () => {
             expect(w.count(w.rs, '/mcp')).toBeLessThanOrEqual(3);
             expect(w.authorizations.length).toBeLessThanOrEqual(2);
             for (let i = 0; i < 5; i++) await session.fetch(w.mcpUrl, POST).catch(() => undefined);
-            // Each request is bounded; the 401 streak stops 401-driven authorizations across requests.
+            // Each request is bounded (maxAuthRetries resends); across requests the step-up count of the operation
+            // never resets (no success), and each 401 streak is cut by the 403 that follows it.
             expect(w.count(w.rs, '/mcp')).toBeLessThanOrEqual(6 * 3);
             expect(w.authorizations.length).toBeLessThanOrEqual(6 * 2);
         },
@@ -382,7 +383,7 @@ describe('hostile resource server: endless challenges', () => {
     );
 
     it(
-        'after maxAuthRetries authorizations refuses further 403s at once, until an authorized request succeeds',
+        'after maxAuthRetries step-ups for an operation refuses its further 403s at once, until it succeeds',
         async () => {
             const { w, session } = await setup();
             let n = 0;
@@ -394,18 +395,24 @@ describe('hostile resource server: endless challenges', () => {
                     'WWW-Authenticate': w.challenge({ error: 'insufficient_scope', scope: `s${++n}` })
                 });
             };
+            // The first request: the 401 (the first authorization), one step-up, then its own resend bound.
             await rejects(session.fetch(w.mcpUrl, POST), InsufficientScopeError, 'INSUFFICIENT_SCOPE');
-            expect(w.authorizations).toHaveLength(2); // the first (401) and one step-up
+            expect(w.authorizations).toHaveLength(2);
+            // The next request gets the operation's second step-up, and no more.
+            await rejects(session.fetch(w.mcpUrl, POST), InsufficientScopeError, 'INSUFFICIENT_SCOPE');
+            expect(w.authorizations).toHaveLength(3);
             const rsBefore = w.count(w.rs, '/mcp');
             const error = await rejects(session.fetch(w.mcpUrl, POST), InsufficientScopeError, 'INSUFFICIENT_SCOPE');
-            expect(error.message).toMatch(/since the last successful request/);
+            expect(error.message).toMatch(/still refused after 2 authorizations for ping/);
+            expect(error.operation).toBe('ping');
+            expect(error.authorizations).toBe(2);
             expect(w.count(w.rs, '/mcp') - rsBefore).toBe(1);
-            expect(w.authorizations).toHaveLength(2);
+            expect(w.authorizations).toHaveLength(3);
             serve = true;
             expect((await session.fetch(w.mcpUrl, POST)).status).toBe(200);
             serve = false;
             await rejects(session.fetch(w.mcpUrl, POST), InsufficientScopeError, 'INSUFFICIENT_SCOPE');
-            expect(w.authorizations).toHaveLength(4); // the success reset the streak: two more step-ups
+            expect(w.authorizations).toHaveLength(5); // the success reset the count: two more step-ups
         },
         T
     );

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { InsufficientScopeError, UnauthorizedError } from '../../src/client/auth/errors.js';
-import { AuthSession, readChallenge } from '../../src/client/auth/stepUp.js';
+import { AuthSession } from '../../src/client/auth/authSession.js';
+import { readChallenge } from '../../src/client/auth/wwwAuthenticate.js';
 import type { Harness } from './stepUpHarness.js';
 import { MemoryProvider, post, startHarness } from './stepUpHarness.js';
 import { send, startServer } from './loopbackServer.js';
@@ -310,24 +311,38 @@ describe('AuthSession concurrency and discovery', () => {
 });
 
 describe('AuthSession redirect flow', () => {
-    it('redirects once for concurrent requests, then finishAuth with the callback URL completes it', async () => {
+    it('redirects once for concurrent requests: the first rejects, the other waits for finishAuth and completes', async () => {
         const provider = new MemoryProvider('redirect');
         const { h, session } = await setup({}, provider);
-        const results = await Promise.allSettled([
-            session.fetch(h.mcpUrl, post('init')),
-            session.fetch(h.mcpUrl, post('init'))
-        ]);
-        expect(results.map(result => result.status)).toEqual(['rejected', 'rejected']);
-        expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(UnauthorizedError);
+        const first = session.fetch(h.mcpUrl, post('init'));
+        const second = session.fetch(h.mcpUrl, post('init'));
+        await expect(first).rejects.toBeInstanceOf(UnauthorizedError);
         expect(provider.redirects).toHaveLength(1);
         const approved = await fetch(provider.redirects[0]!, { redirect: 'manual' });
         const callback = new URL(approved.headers.get('location')!);
-        const forged = new URL(callback);
-        forged.searchParams.set('state', 'forged');
-        await expect(session.finishAuth(forged)).rejects.toMatchObject({ code: 'STATE_MISMATCH' });
         await session.finishAuth(callback);
+        expect((await second).status).toBe(200);
         expect((await session.fetch(h.mcpUrl, post('init'))).status).toBe(200);
+        expect(provider.redirects).toHaveLength(1);
         expect(session.scopeState).toMatchObject({ requested: 'init', granted: 'init' });
         expect(session.scopeState.pending).toBeUndefined();
+    });
+
+    it('a finishAuth that fails (forged state) rejects the waiting requests with UnauthorizedError', async () => {
+        const provider = new MemoryProvider('redirect');
+        const { h, session } = await setup({}, provider);
+        const first = session.fetch(h.mcpUrl, post('init'));
+        const second = session.fetch(h.mcpUrl, post('init'));
+        await expect(first).rejects.toBeInstanceOf(UnauthorizedError);
+        const approved = await fetch(provider.redirects[0]!, { redirect: 'manual' });
+        const forged = new URL(approved.headers.get('location')!);
+        forged.searchParams.set('state', 'forged');
+        await expect(session.finishAuth(forged)).rejects.toMatchObject({ code: 'STATE_MISMATCH' });
+        const waited = await second.then(
+            () => undefined,
+            (error: unknown) => error
+        );
+        expect(waited).toBeInstanceOf(UnauthorizedError);
+        expect((waited as UnauthorizedError).cause).toMatchObject({ code: 'STATE_MISMATCH' });
     });
 });

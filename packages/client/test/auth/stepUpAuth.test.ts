@@ -9,7 +9,7 @@ import { auth } from '../../src/client/auth/auth.js';
 import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '../../src/client/auth/clientCredentials.js';
 import { InsufficientScopeError } from '../../src/client/auth/errors.js';
 import { applyMiddlewares, withOAuth } from '../../src/client/auth/middleware.js';
-import { AuthSession } from '../../src/client/auth/stepUp.js';
+import { AuthSession } from '../../src/client/auth/authSession.js';
 import type { Harness } from './stepUpHarness.js';
 import { MemoryProvider, post, REDIRECT_URI, startHarness } from './stepUpHarness.js';
 import { send, startServer } from './loopbackServer.js';

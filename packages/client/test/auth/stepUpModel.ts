@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 
-import { AuthSession } from '../../src/client/auth/stepUp.js';
+import { AuthSession } from '../../src/client/auth/authSession.js';
 import type { FetchLike } from '../../src/client/auth/http.js';
 import type { LoopbackServer } from './loopbackServer.js';
 import { send, startServer } from './loopbackServer.js';

@@ -23,8 +23,14 @@ import {
 } from './errors.js';
 import type { FetchLike } from './http.js';
 import { assertPkceSupported, generatePkce, generateState } from './pkce.js';
-import type { OAuthClientInformationMixed, OAuthClientProvider, StoredOAuthTokens } from './provider.js';
+import type {
+    OAuthClientInformationMixed,
+    OAuthClientProvider,
+    ScopeStateSnapshot,
+    StoredOAuthTokens
+} from './provider.js';
 import { registerClient, selectClientRegistration } from './registration.js';
+import { packCodeVerifier, unpackCodeVerifier } from './scopeStateStore.js';
 import type { ScopeInput, ScopeSet } from './scope.js';
 import { isSuperset, parseScope, scopeSet, unionScopes } from './scope.js';
 import type { TokenEndpointOptions, TokenResult } from './tokenEndpoint.js';
@@ -77,6 +83,11 @@ export interface AuthorizeOptions extends Omit<AuthOptions, 'scope'> {
     discovery?: OAuthDiscovery | undefined;
     /** Sent as `MCP-Protocol-Version` on discovery requests. */
     protocolVersion?: string | undefined;
+    /**
+     * The scope state to keep with the PKCE verifier when the user agent is sent away (see `scopeStateStore.ts`),
+     * given the authorization's `state` and scope.
+     */
+    codeVerifierNote?: ((pending: { state: string; requested: ScopeSet }) => ScopeStateSnapshot) | undefined;
 }
 
 /** What {@link authorize} did. */
@@ -132,7 +143,7 @@ export async function authorize(provider: OAuthClientProvider, options: Authoriz
         const result = await exchangeAuthorizationCode({
             ...ctx.token,
             code,
-            codeVerifier: await provider.codeVerifier(),
+            codeVerifier: unpackCodeVerifier(await provider.codeVerifier()).verifier,
             redirectUri: requireRedirectUrl(provider),
             requestedScope: requested
         });
@@ -219,7 +230,10 @@ async function startAuthorization(
         maxAge: options.maxAge
     });
     if (provider.completeAuthorization === undefined) {
-        await provider.saveCodeVerifier(pkce.codeVerifier);
+        const note = options.codeVerifierNote?.({ state, requested: target });
+        await provider.saveCodeVerifier(
+            note === undefined ? pkce.codeVerifier : packCodeVerifier(pkce.codeVerifier, note)
+        );
         await provider.redirectToAuthorization(url);
         return outcome(ctx, 'REDIRECT', undefined, target, undefined, state);
     }

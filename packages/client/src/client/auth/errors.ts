@@ -65,31 +65,76 @@ export abstract class OAuthError extends Error {
 /** Failures where retrying cannot help and the flow must stop: a mismatch, a forgery or an insecure endpoint. */
 export abstract class OAuthSecurityError extends OAuthError {}
 
-/** The user (or client) must authorize before the request can succeed (the MCP server answered 401). */
-export class UnauthorizedError extends OAuthError {
+/**
+ * What an MCP client knows about the challenge behind an authorization error, so a host can show it instead of a
+ * generic message. Every field is optional: errors raised outside a challenge carry none.
+ */
+export interface ChallengeDetails {
+    /** The operation that was challenged: the JSON-RPC method, and the tool / prompt / resource it names. */
+    operation?: string | undefined;
+    /** The challenge's `error_description` (RFC 6750 §3), as the server sent it. */
+    errorDescription?: string | undefined;
+    /** The scope the challenge named. */
+    challengedScopes?: string[] | undefined;
+    /** Authorizations the operation cost since its last success, when the error ends them. */
+    authorizations?: number | undefined;
+}
+
+function assignDetails(error: ChallengeDetails, details: ChallengeDetails | undefined): void {
+    if (details === undefined) return;
+    if (details.operation !== undefined) error.operation = details.operation;
+    if (details.errorDescription !== undefined) error.errorDescription = details.errorDescription;
+    if (details.challengedScopes !== undefined) error.challengedScopes = details.challengedScopes;
+    if (details.authorizations !== undefined) error.authorizations = details.authorizations;
+}
+
+/**
+ * The user (or client) must authorize before the request can succeed (the MCP server answered 401), or the
+ * authorization this request waited for (a redirect) failed.
+ */
+export class UnauthorizedError extends OAuthError implements ChallengeDetails {
     override readonly name: string = 'UnauthorizedError';
     readonly code = 'UNAUTHORIZED';
-    constructor(message = 'Unauthorized', options?: OAuthErrorOptions) {
+    /** @inheritDoc */
+    operation?: string;
+    /** @inheritDoc */
+    errorDescription?: string;
+    /** @inheritDoc */
+    challengedScopes?: string[];
+    /** @inheritDoc */
+    authorizations?: number;
+
+    constructor(message = 'Unauthorized', options?: OAuthErrorOptions & { details?: ChallengeDetails }) {
         super(message, options);
+        assignDetails(this, options?.details);
     }
 }
 
 /**
- * The authorization server granted less than the scope needed (RFC 6750 §3.1 `insufficient_scope`), and asking again
- * for the same set would be futile.
+ * The operation needs scope the client cannot obtain: the authorization server granted less than asked (RFC 6750
+ * §3.1 `insufficient_scope`), the application declined the step-up, or the operation's bound of authorizations is
+ * spent. Asking again for the same set would be futile.
  */
-export class InsufficientScopeError extends OAuthError {
+export class InsufficientScopeError extends OAuthError implements ChallengeDetails {
     override readonly name: string = 'InsufficientScopeError';
     readonly code = 'INSUFFICIENT_SCOPE';
     /** Scope tokens needed but not granted. */
     readonly missingScopes: string[];
-    /** Scope tokens the last authorization asked for. */
+    /** Scope tokens asked for so far. */
     readonly requestedScopes: string[];
     /** Scope tokens the authorization server granted. */
     readonly grantedScopes: string[];
+    /** @inheritDoc */
+    operation?: string;
+    /** @inheritDoc */
+    errorDescription?: string;
+    /** @inheritDoc */
+    challengedScopes?: string[];
+    /** @inheritDoc */
+    authorizations?: number;
 
     constructor(
-        scopes: { missingScopes: string[]; requestedScopes: string[]; grantedScopes: string[] },
+        scopes: { missingScopes: string[]; requestedScopes: string[]; grantedScopes: string[] } & ChallengeDetails,
         options?: OAuthErrorOptions & { message?: string }
     ) {
         super(
@@ -99,6 +144,7 @@ export class InsufficientScopeError extends OAuthError {
         this.missingScopes = scopes.missingScopes;
         this.requestedScopes = scopes.requestedScopes;
         this.grantedScopes = scopes.grantedScopes;
+        assignDetails(this, scopes);
     }
 }
 

@@ -6,8 +6,9 @@
  */
 import type { FetchLike } from './http.js';
 import type { OAuthClientProvider } from './provider.js';
-import type { AuthSessionOptions } from './stepUp.js';
-import { AuthSession } from './stepUp.js';
+import type { AuthSessionOptions } from './authSession.js';
+import { AuthSession } from './authSession.js';
+import { operationOf } from './operation.js';
 
 /** A function that wraps a `fetch`. */
 export type Middleware = (next: FetchLike) => FetchLike;
@@ -37,9 +38,29 @@ export function withOAuth(
         return async (input, init) => {
             const url = input instanceof Request ? input.url : input;
             if (new URL(url).origin !== origin) return next(input, init);
-            return session.fetch(url, await resendable(input, init));
+            const request = await resendable(input, init);
+            return session.fetch(url, request, operationOfBody(request));
         };
     };
+}
+
+/** The operation of a request whose body is JSON-RPC text or bytes (see `operationOf`), else its HTTP method. */
+function operationOfBody(init: RequestInit): string {
+    const body = init.body;
+    const text =
+        typeof body === 'string'
+            ? body
+            : body instanceof ArrayBuffer || ArrayBuffer.isView(body)
+              ? new TextDecoder().decode(body)
+              : undefined;
+    if (text !== undefined) {
+        try {
+            return operationOf(JSON.parse(text));
+        } catch {
+            // not JSON
+        }
+    }
+    return (init.method ?? 'GET').toUpperCase();
 }
 
 /** Turns a `Request` or a streamed body into a `RequestInit` whose body can be sent more than once. */

@@ -41,8 +41,9 @@ export interface OAuthDiscoveryState {
 }
 
 /**
- * The accumulated scope state of one MCP server, as scope strings (RFC 6749 §3.3), for providers that persist it
- * across process restarts (see {@link OAuthClientProvider.saveScopeState}).
+ * The accumulated scope state of one MCP server, as scope strings (RFC 6749 §3.3) and counts, for persisting
+ * across reloads and restarts. Providers with {@link OAuthClientProvider.saveScopeState} keep it themselves;
+ * otherwise the SDK keeps it inside what every provider already saves (see {@link SCOPE_STATE_MEMBER}).
  */
 export interface ScopeStateSnapshot {
     /** Every scope any authorization asked for so far. */
@@ -51,16 +52,31 @@ export interface ScopeStateSnapshot {
     granted: string;
     /** Scopes an authorization asked for and the authorization server did not grant. */
     denied: string;
+    /** Scopes the application declined to ask for (its `onStepUp` hook answered `'deny'`). */
+    declined?: string | undefined;
     /** The redirect-flow authorization awaiting `finishAuth`, if any: its `state` and requested scope. */
     pending?: { state: string; requested: string } | undefined;
+    /** Authorizations each operation cost since its last successful authorized response (the step-up bound). */
+    operations?: Record<string, number> | undefined;
 }
+
+/**
+ * The member of a saved token set under which the SDK keeps the {@link ScopeStateSnapshot} when the provider has
+ * no scope-state hooks, so a provider that saves the token object as it is given (e.g. as JSON in
+ * `sessionStorage` or a file) carries it across reloads and restarts without knowing about it.
+ */
+export const SCOPE_STATE_MEMBER = 'io.modelcontextprotocol/scope-state';
 
 /**
  * Tokens as this SDK saves them: the token response (RFC 6749 §5.1) with `scope` filled in with the effective
  * granted scope when the response omitted it (§5.1: then granted = requested), and `expires_at` (seconds since the
  * epoch) computed from `expires_in`, so a stored token's expiry survives a restart.
  */
-export type StoredOAuthTokens = OAuthTokens & { expires_at?: number | undefined };
+export type StoredOAuthTokens = OAuthTokens & {
+    expires_at?: number | undefined;
+    /** The scope state, for providers without scope-state hooks (see {@link SCOPE_STATE_MEMBER}). */
+    'io.modelcontextprotocol/scope-state'?: ScopeStateSnapshot | undefined;
+};
 
 /**
  * Everything an MCP client needs from its host application to authorize with OAuth 2.1 (MCP 2025-11-25
@@ -150,7 +166,10 @@ export interface OAuthClientProvider {
      */
     completeAuthorization?: ((authorizationUrl: URL) => Promise<URL | string>) | undefined;
 
-    /** Extension: the persisted scope state of this server (see {@link ScopeStateSnapshot}). */
+    /**
+     * Extension: the persisted scope state of this server (see {@link ScopeStateSnapshot}). Optional: without
+     * these hooks the SDK keeps the state in the saved token set and the saved PKCE verifier.
+     */
     scopeState?(): MaybePromise<ScopeStateSnapshot | undefined>;
 
     /** Extension: persists the scope state after every change. */

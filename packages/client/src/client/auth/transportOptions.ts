@@ -1,12 +1,12 @@
 /**
  * The OAuth options every HTTP transport takes, checked once when the transport is built. Kept apart from
- * `stepUp.ts` so a transport can validate them without loading the auth session, which it imports only when an
- * `authProvider` is configured.
+ * `authSession.ts` so a transport can validate them without loading the auth session, which it imports only when
+ * an `authProvider` is configured.
  *
  * @module
  */
+import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './authSession.js';
 import type { OAuthClientProvider } from './provider.js';
-import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './stepUp.js';
 
 /** OAuth options shared by `StreamableHTTPClientTransport` and `SSEClientTransport`. */
 export interface TransportAuthOptions {
@@ -18,12 +18,21 @@ export interface TransportAuthOptions {
     /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
     onInsufficientScope?: InsufficientScopeMode;
     /**
-     * Retries of one request after an authorization, and authorizations allowed since the last successful
-     * authorized response before further challenges are refused at once. Default 2.
+     * Authorizations allowed for one operation (a JSON-RPC method and the tool / prompt / resource it names)
+     * between two of its successful responses, counted across redirects, `finishAuth`, retries and restarts; past
+     * it the operation's next challenge is refused at once. Default 2.
      */
     maxAuthRetries?: number;
+    /** The same bound under the official SDK's name (`maxAuthRetries` wins when both are given). */
+    maxStepUpRetries?: number;
     /** Timeout of each OAuth request (discovery, registration, token endpoint), headers and body, in ms. Default 30 000. */
     oauthRequestTimeoutMs?: number;
+    /**
+     * Asked before every step-up authorization (one a `403 insufficient_scope` calls for): answer `'authorize'`, or
+     * `'deny'` to reject the waiting requests with `InsufficientScopeError` and ask for those scopes no more until
+     * `resetScopeState()`. See `StepUpRequest`.
+     */
+    onStepUp?: AuthSessionOptions['onStepUp'];
 }
 
 /**
@@ -38,9 +47,9 @@ export class TransportAuth {
         this.#options = options;
     }
 
-    /** Sends a request through the session (see `AuthSession.fetch`). */
-    async fetch(url: URL, init: RequestInit): Promise<Response> {
-        return (await this.#load()).fetch(url, init);
+    /** Sends a request through the session (see `AuthSession.fetch`); `operation` names it for the step-up bound. */
+    async fetch(url: URL, init: RequestInit, operation?: string): Promise<Response> {
+        return (await this.#load()).fetch(url, init, operation);
     }
 
     /** Completes a redirect-flow authorization (see `AuthSession.finishAuth`). */
@@ -48,8 +57,13 @@ export class TransportAuth {
         await (await this.#load()).finishAuth(authorizationCodeOrCallbackUrl);
     }
 
+    /** Forgets refused and declined scopes and the per-operation counts (see `AuthSession.resetScopeState`). */
+    async resetScopeState(): Promise<void> {
+        await (await this.#load()).resetScopeState();
+    }
+
     #load(): Promise<AuthSession> {
-        this.#session ??= import('./stepUp.js').then(
+        this.#session ??= import('./authSession.js').then(
             module => new module.AuthSession(this.#options),
             (error: unknown) => {
                 this.#session = undefined;
@@ -60,21 +74,26 @@ export class TransportAuth {
     }
 }
 
+function checkRetries(value: number | undefined, name: string): void {
+    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw new RangeError(`${name} must be an integer >= 0`);
+    }
+}
+
 /**
  * The auth handle of a transport, or `undefined` without an `authProvider`.
  *
- * @throws {RangeError} for a `maxAuthRetries` that is not an integer >= 0, or an `oauthRequestTimeoutMs` that is not
- * an integer > 0.
+ * @throws {RangeError} for a `maxAuthRetries` / `maxStepUpRetries` that is not an integer >= 0, or an
+ * `oauthRequestTimeoutMs` that is not an integer > 0.
  */
 export function createTransportAuth(
     options: TransportAuthOptions,
     serverUrl: URL,
     fetchFn: NonNullable<AuthSessionOptions['fetch']>
 ): TransportAuth | undefined {
-    const { authProvider, maxAuthRetries, oauthRequestTimeoutMs } = options;
-    if (maxAuthRetries !== undefined && (!Number.isInteger(maxAuthRetries) || maxAuthRetries < 0)) {
-        throw new RangeError('maxAuthRetries must be an integer >= 0');
-    }
+    const { authProvider, maxAuthRetries, maxStepUpRetries, oauthRequestTimeoutMs } = options;
+    checkRetries(maxAuthRetries, 'maxAuthRetries');
+    checkRetries(maxStepUpRetries, 'maxStepUpRetries');
     if (
         oauthRequestTimeoutMs !== undefined &&
         !(Number.isInteger(oauthRequestTimeoutMs) && oauthRequestTimeoutMs > 0)
@@ -88,6 +107,8 @@ export function createTransportAuth(
         fetch: fetchFn,
         onInsufficientScope: options.onInsufficientScope,
         maxAuthRetries,
-        oauthRequestTimeoutMs
+        maxStepUpRetries,
+        oauthRequestTimeoutMs,
+        onStepUp: options.onStepUp
     });
 }

@@ -11,9 +11,12 @@
  *
  * The parser runs in one left-to-right pass (linear time), never throws, and drops a challenge it cannot parse
  * rather than guessing: a header sent by a hostile or broken server yields the challenges that are well formed.
+ * {@link readChallenge} turns a 401 / 403 response into the challenge the step-up session acts on.
  *
  * @module
  */
+import type { ScopeSet } from './scope.js';
+import { parseScope, ScopeSet as Scopes } from './scope.js';
 
 /** One authentication challenge (RFC 9110 §11.6.1). */
 export interface Challenge {
@@ -336,4 +339,58 @@ function httpUrl(value: string | undefined): URL | undefined {
     } catch {
         return undefined;
     }
+}
+
+/** A challenge the step-up session acts on (RFC 6750 §3, RFC 9470 §3), read by {@link readChallenge}. */
+export interface ObservedChallenge {
+    /** `401` (no or invalid token), `401 insufficient_user_authentication`, or `403 insufficient_scope`. */
+    kind: 'unauthorized' | 'user-authentication' | 'insufficient-scope';
+    /** The challenge's `scope` (empty when absent or malformed). */
+    scopes: ScopeSet;
+    /** RFC 6750 §3 `error_description`, as sent. */
+    errorDescription?: string | undefined;
+    /** RFC 9728 §5.1 `resource_metadata`. */
+    resourceMetadata?: URL | undefined;
+    /** RFC 9470 `acr_values`. */
+    acrValues?: string | undefined;
+    /** RFC 9470 `max_age`. */
+    maxAge?: number | undefined;
+}
+
+function safeScope(scope: string | undefined): ScopeSet {
+    try {
+        return parseScope(scope);
+    } catch {
+        return Scopes.EMPTY;
+    }
+}
+
+/**
+ * Reads the challenge of a `401` / `403` response: a Bearer challenge, except a `403` without
+ * `insufficient_scope` (not an authorization problem). A `401` with no `WWW-Authenticate` at all (2025-03-26
+ * servers) counts as a bare Bearer challenge; a `401` with only other schemes is not ours. `undefined` otherwise.
+ */
+export function readChallenge(response: Response): ObservedChallenge | undefined {
+    const status = response.status;
+    if (status !== 401 && status !== 403) return undefined;
+    const challenges = parseWWWAuthenticate(response.headers);
+    const bearer = bearerChallenge(challenges);
+    if (bearer === undefined) {
+        return status === 401 && challenges.length === 0 ? { kind: 'unauthorized', scopes: Scopes.EMPTY } : undefined;
+    }
+    if (status === 403 && bearer.error !== 'insufficient_scope') return undefined;
+    const kind =
+        status === 403
+            ? 'insufficient-scope'
+            : bearer.error === 'insufficient_user_authentication'
+              ? 'user-authentication'
+              : 'unauthorized';
+    return {
+        kind,
+        scopes: safeScope(bearer.scope),
+        errorDescription: bearer.errorDescription,
+        resourceMetadata: bearer.resourceMetadata,
+        acrValues: bearer.acrValues,
+        maxAge: bearer.maxAge
+    };
 }
