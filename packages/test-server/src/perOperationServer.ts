@@ -29,6 +29,7 @@ import {
     McpServer,
     protectedResourceMetadataUrl
 } from '@modelcontextprotocol/server';
+import type { ScopePolicy } from '@modelcontextprotocol/server';
 import type { RequestHandler } from 'express';
 import * as z from 'zod/v4';
 
@@ -68,6 +69,11 @@ export interface PerOperationServerOptions {
     getStreamScope?: string;
     /** The port to listen on (needed when `authServer` is an existing server bound to this URL). Default 0. */
     port?: number;
+    /**
+     * A hostile server: every `tools/call` requires a scope never asked before (`extra:1`, `extra:2`, …), so each
+     * challenge names a new scope. The authorization server must know those scopes (e.g. `supportedScopes`).
+     */
+    escalating?: boolean;
 }
 
 /** A running {@link startPerOperationServer}. */
@@ -124,7 +130,15 @@ export async function startPerOperationServer(options: PerOperationServerOptions
         'tools/list': 'mcp:tools:read',
         'tools/call': 'mcp:tools:write'
     };
-    const policy = createScopePolicy({ methods: scopes, default: 'init' });
+    const basePolicy = createScopePolicy({ methods: scopes, default: 'init' });
+    let escalation = 0;
+    const policy: ScopePolicy = options.escalating
+        ? {
+              ...basePolicy,
+              requiredScopes: message =>
+                  isToolCall(message) ? [`extra:${++escalation}`] : basePolicy.requiredScopes(message)
+          }
+        : basePolicy;
     const streamPolicy = createScopePolicy({ withoutMessage: options.getStreamScope ?? 'init' });
     const auth = requireBearerAuth({ verifier, policy, resourceMetadataUrl });
     const streamAuth = requireBearerAuth({ verifier, policy: streamPolicy, resourceMetadataUrl });
@@ -179,6 +193,10 @@ function recordChallenges(challenges: ChallengeRecord[]): RequestHandler {
         });
         next();
     };
+}
+
+function isToolCall(message: unknown): boolean {
+    return typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'tools/call';
 }
 
 function rpcMethods(body: unknown): string {

@@ -32,7 +32,11 @@ describe('the default Origin policy', () => {
         ['another site to a public server', 'https://evil.example', 'mcp.example.com'],
         ['a sibling port of a public server', 'https://mcp.example.com:8443', 'mcp.example.com'],
         ['a request without Host', 'http://localhost', null],
-        ['its own origin (DNS rebinding: the attacker names origin and Host)', 'http://rebind.example:3000', 'rebind.example:3000'],
+        [
+            'its own origin (DNS rebinding: the attacker names origin and Host)',
+            'http://rebind.example:3000',
+            'rebind.example:3000'
+        ],
         ['a public server its own origin, unless listed', 'https://mcp.example.com', 'mcp.example.com']
     ])('refuses %s', (_name, origin, host) => {
         expect(policy(origin, host)).toMatch(/^Forbidden: Origin /);

@@ -197,8 +197,10 @@ export class ScopeLedger {
     recordGrant(requested: ScopeSet, granted: ScopeSet, refresh: boolean): void {
         if (!refresh) {
             this.requested = unionScopes(this.requested, requested);
-            this.denied = differenceScopes(unionScopes(this.denied, differenceScopes(requested, granted)), granted);
+            this.denied = unionScopes(this.denied, differenceScopes(requested, granted));
         }
+        // A scope granted now is no longer refused, whichever grant brought it.
+        this.denied = differenceScopes(this.denied, granted);
         this.granted = granted;
     }
 
