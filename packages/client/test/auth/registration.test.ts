@@ -36,6 +36,37 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('registerClient', () => {
+    it.each([
+        ['loopback http', ['http://127.0.0.1:3000/callback', 'http://localhost:9/cb'], 'native'],
+        ['a private-use scheme', ['com.example.app:/oauth'], 'native'],
+        ['remote https', ['https://app.example/callback'], 'web'],
+        ['a mix (the authorization server decides)', ['https://app.example/cb', 'http://127.0.0.1:1/cb'], undefined]
+    ])('sends application_type for %s redirect URIs (SEP-837)', async (_name, redirectUris, expected) => {
+        let sent: Record<string, unknown> = {};
+        server.handle((req, res) => {
+            sent = JSON.parse(req.body) as Record<string, unknown>;
+            send(res, 201, { ...sent, client_id: 'c' });
+        });
+        await registerClient({
+            registrationEndpoint: `${server.origin}/register`,
+            clientMetadata: { ...clientMetadata, redirect_uris: redirectUris }
+        });
+        expect(sent.application_type).toBe(expected);
+    });
+
+    it('keeps an application_type the metadata sets', async () => {
+        let sent: Record<string, unknown> = {};
+        server.handle((req, res) => {
+            sent = JSON.parse(req.body) as Record<string, unknown>;
+            send(res, 201, { ...sent, client_id: 'c' });
+        });
+        await registerClient({
+            registrationEndpoint: `${server.origin}/register`,
+            clientMetadata: { ...clientMetadata, application_type: 'web' }
+        });
+        expect(sent.application_type).toBe('web');
+    });
+
     it('POSTs the metadata as JSON and returns the validated client information', async () => {
         server.handle((req, res) =>
             send(res, 201, {
@@ -56,7 +87,7 @@ describe('registerClient', () => {
         expect(request.method).toBe('POST');
         expect(request.path).toBe('/register');
         expect(request.headers['content-type']).toBe('application/json');
-        expect(JSON.parse(request.body)).toEqual(clientMetadata);
+        expect(JSON.parse(request.body)).toEqual({ ...clientMetadata, application_type: 'native' });
         expect(request.headers.authorization).toBeUndefined();
     });
 

@@ -38,11 +38,36 @@ export async function registrationRequest(options: RegistrationOptions): Promise
     const url = assertSecureEndpoint(options.registrationEndpoint, 'registration endpoint');
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
     if (options.initialAccessToken !== undefined) headers.Authorization = `Bearer ${options.initialAccessToken}`;
-    return send(
-        url,
-        { method: 'POST', headers, body: JSON.stringify(options.clientMetadata), redirect: 'manual' },
-        options
-    );
+    const metadata = withApplicationType(options.clientMetadata);
+    return send(url, { method: 'POST', headers, body: JSON.stringify(metadata), redirect: 'manual' }, options);
+}
+
+/** True for a redirect URI a native application uses: http on a loopback host, or a private-use scheme. */
+function isNativeRedirect(uri: string): boolean {
+    let url: URL;
+    try {
+        url = new URL(uri);
+    } catch {
+        return false;
+    }
+    if (url.protocol === 'http:') return ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return url.protocol !== 'https:';
+}
+
+/**
+ * The metadata with `application_type` (OpenID Connect Dynamic Client Registration §2; MCP 2026-07-28, SEP-837)
+ * filled in when the caller left it out: `native` when every redirect URI is loopback http or a private-use scheme,
+ * `web` when every one is https on another host; left out for a mix (the authorization server decides). Without it
+ * an OpenID provider assumes `web`, which forbids the loopback redirects of desktop and command-line clients.
+ */
+export function withApplicationType(metadata: OAuthClientMetadata): OAuthClientMetadata {
+    if (metadata.application_type !== undefined) return metadata;
+    const uris = metadata.redirect_uris ?? [];
+    if (uris.length === 0) return metadata;
+    const native = uris.filter(isNativeRedirect).length;
+    if (native === uris.length) return { ...metadata, application_type: 'native' };
+    if (native === 0) return { ...metadata, application_type: 'web' };
+    return metadata;
 }
 
 /**
