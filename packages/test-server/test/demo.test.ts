@@ -24,3 +24,21 @@ describe('the demo (README’s first command)', () => {
         expect(stdout).toContain('✓ the minimum of 3 authorizations');
     });
 });
+
+describe('the redirect-flow example (docs/progressive-authorization.md)', () => {
+    it('handles every redirect, completes the parallel calls and the reload, with exactly three authorizations', async () => {
+        const { stdout } = await promisify(execFile)(tsx, ['--conditions=mcp-source', 'src/redirectExample.ts'], {
+            cwd: packageDir,
+            env: { ...process.env, NO_COLOR: '1' },
+            timeout: 60_000
+        });
+        expect([...stdout.matchAll(/→ redirect, asking for scope "(.+)"/g)].map(m => m[1])).toEqual([
+            'init',
+            'init mcp:tools:read',
+            'init mcp:tools:read mcp:tools:write'
+        ]);
+        expect(stdout).toContain('parallel calls: 3 completed');
+        expect(stdout).toContain('after a reload: no new authorization');
+        expect(stdout).toContain('authorizations: 3');
+    });
+});
