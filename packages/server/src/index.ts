@@ -10,7 +10,7 @@
 
 // Servers
 export { Server } from './server/index.js';
-export type { ServerOptions } from './server/index.js';
+export type { ServerContext, ServerMcpRequestContext, ServerOptions } from './server/index.js';
 export {
     MAX_COMPLETION_VALUES,
     McpServer,

@@ -10,12 +10,20 @@ import { McpError } from '../errors.js';
 import { ErrorCode } from '../types/constants.js';
 import type { JSONRPCRequest } from '../types/jsonrpc.js';
 import type { Protocol } from './protocol.js';
-import type { RequestHandlerExtra } from './protocolTypes.js';
+import type * as z from 'zod/mini';
+import type {
+    HttpRequestContext,
+    McpRequestContext,
+    OutgoingMessage,
+    RequestHandlerExtra,
+    RequestOptions
+} from './protocolTypes.js';
 import type { MessageExtraInfo, Transport } from './transport.js';
 
 /**
  * The context for handling `request` on `session`: its abort signal and id, senders bound to it (so that
- * transports can route them to the request's stream), and whatever the transport knows about the message.
+ * transports can route them to the request's stream), and whatever the transport knows about the message. The v2
+ * views (`mcpReq`, `http`) are built on first access, so handlers that do not use them do not pay for them.
  */
 export function buildRequestHandlerExtra(
     session: Protocol,
@@ -25,12 +33,23 @@ export function buildRequestHandlerExtra(
     info: MessageExtraInfo | undefined
 ): RequestHandlerExtra {
     const requestId = request.id;
-    const extra: RequestHandlerExtra = {
+    let mcpReq: McpRequestContext | undefined;
+    let http: HttpRequestContext | undefined | null = null;
+    const extra = {
         signal,
         requestId,
-        sendNotification: notification => session.notification(notification, { relatedRequestId: requestId }),
-        sendRequest: (req, schema, options) => session.request(req, schema, { ...options, relatedRequestId: requestId })
-    };
+        sendNotification: (notification: OutgoingMessage) =>
+            session.notification(notification, { relatedRequestId: requestId }),
+        sendRequest: <S extends z.core.$ZodType>(req: OutgoingMessage, schema: S, options?: RequestOptions) =>
+            session.request(req, schema, { ...options, relatedRequestId: requestId }),
+        get mcpReq(): McpRequestContext {
+            return (mcpReq ??= session._requestContext(extra as RequestHandlerExtra, request));
+        },
+        get http(): HttpRequestContext | undefined {
+            if (http === null) http = httpContext(info);
+            return http;
+        }
+    } as RequestHandlerExtra;
     if (transport.sessionId !== undefined) extra.sessionId = transport.sessionId;
     if (info?.authInfo) extra.authInfo = info.authInfo;
     if (info?.requestInfo) extra.requestInfo = info.requestInfo;
@@ -39,6 +58,58 @@ export function buildRequestHandlerExtra(
     const meta = request.params?._meta;
     if (meta) extra._meta = meta;
     return extra;
+}
+
+/** The `mcpReq` of a request: id, method, `_meta`, signal, and senders related to it. */
+export function baseRequestContext(
+    session: Protocol,
+    extra: RequestHandlerExtra,
+    request: JSONRPCRequest
+): McpRequestContext {
+    const relatedRequestId = request.id;
+    const context: McpRequestContext = {
+        id: request.id,
+        method: request.method,
+        signal: extra.signal,
+        send: ((req: OutgoingMessage, schemaOrOptions?: unknown, options?: RequestOptions) => {
+            const schemaGiven =
+                typeof schemaOrOptions === 'object' && schemaOrOptions !== null && '_zod' in schemaOrOptions;
+            if (schemaGiven) {
+                return session.request(req, schemaOrOptions as z.core.$ZodType, { ...options, relatedRequestId });
+            }
+            return session.request(req, { ...(schemaOrOptions as RequestOptions | undefined), relatedRequestId });
+        }) as McpRequestContext['send'],
+        notify: notification => session.notification(notification, { relatedRequestId })
+    };
+    if (extra._meta !== undefined) context._meta = extra._meta;
+    return context;
+}
+
+function httpContext(info: MessageExtraInfo | undefined): HttpRequestContext | undefined {
+    if (info === undefined || (info.requestInfo === undefined && info.authInfo === undefined)) return undefined;
+    const context: HttpRequestContext = {};
+    if (info.authInfo) context.authInfo = info.authInfo;
+    if (info.closeSSEStream) context.closeSSE = info.closeSSEStream;
+    if (info.closeStandaloneSSEStream) context.closeStandaloneSSE = info.closeStandaloneSSEStream;
+    const requestInfo = info.requestInfo;
+    if (requestInfo?.url !== undefined) {
+        let req: Request | undefined;
+        Object.defineProperty(context, 'req', {
+            enumerable: true,
+            get: () => {
+                if (req === undefined) {
+                    const headers = new Headers();
+                    for (const [name, value] of Object.entries(requestInfo.headers)) {
+                        if (typeof value === 'string') headers.set(name, value);
+                        else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+                    }
+                    req = new Request(requestInfo.url!, { headers });
+                }
+                return req;
+            }
+        });
+    }
+    return context;
 }
 
 /**

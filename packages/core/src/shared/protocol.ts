@@ -13,6 +13,7 @@
 import * as z from 'zod/mini';
 import { McpError, NotConnectedError, AlreadyConnectedError, HandlerAlreadyRegisteredError } from '../errors.js';
 import type { Result } from '../types/base.js';
+import { ResultSchema } from '../types/base.js';
 import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
 import type {
     JSONRPCErrorResponse,
@@ -23,7 +24,7 @@ import type {
     RequestId
 } from '../types/jsonrpc.js';
 import type { NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
-import { getNotificationParamsSchema, getRequestParamsSchema } from '../types/methods.js';
+import { getNotificationParamsSchema, getRequestParamsSchema, getResultSchema } from '../types/methods.js';
 import { BuiltinHandlers } from './builtinHandlers.js';
 import type {
     NotificationHandlerEntry,
@@ -31,10 +32,11 @@ import type {
     StoredNotificationHandler,
     StoredRequestHandler
 } from './builtinHandlers.js';
-import { buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
+import { baseRequestContext, buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
 import { debounceSet } from './notificationDebounce.js';
 import { PendingRequests, abortReason } from './pendingRequests.js';
 import type {
+    McpRequestContext,
     NotificationOptions,
     OutgoingMessage,
     ProtocolOptions,
@@ -220,12 +222,41 @@ export abstract class Protocol {
     // ----- outgoing ---------------------------------------------------------------------------------------
 
     /**
-     * Sends a request and resolves with its result parsed by `resultSchema`.
+     * Sends a request and resolves with its result: `request({ method, params }, options?)` (the v2 shape) checks
+     * the result against the schema of the method (any object for methods it does not know);
+     * `request(request, resultSchema, options?)` against `resultSchema`. A second argument is taken for a schema
+     * only when it is a zod schema, so an options object is never mistaken for one.
      *
      * Rejects with {@link McpError} for error responses, `RequestTimeout`, `ConnectionClosed`; with
      * {@link InvalidResultError} when the result does not match; with the abort reason when `signal` aborts.
      */
+    request<M extends string>(request: { method: M; params?: object }, options?: RequestOptions): Promise<ResultFor<M>>;
     request<S extends z.core.$ZodType>(
+        request: OutgoingMessage,
+        resultSchema: S,
+        options?: RequestOptions
+    ): Promise<z.output<S>>;
+    request<S extends z.core.$ZodType>(
+        request: OutgoingMessage,
+        schemaOrOptions?: S | RequestOptions,
+        maybeOptions?: RequestOptions
+    ): Promise<z.output<S>> {
+        if (isZodSchema(schemaOrOptions)) return this._request(request, schemaOrOptions, maybeOptions);
+        const schema = (getResultSchema(request.method) ?? ResultSchema) as unknown as S;
+        return this._request(request, schema, schemaOrOptions ?? maybeOptions);
+    }
+
+    /**
+     * The `mcpReq` view of a request being handled (see {@link McpRequestContext}). Roles add what they can
+     * send (the server: `log`, `elicitInput`, `requestSampling`).
+     *
+     * @internal
+     */
+    _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): McpRequestContext {
+        return baseRequestContext(this, extra, request);
+    }
+
+    private _request<S extends z.core.$ZodType>(
         request: OutgoingMessage,
         resultSchema: S,
         options?: RequestOptions
@@ -451,4 +482,9 @@ export abstract class Protocol {
     private _reportError(error: unknown): void {
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
+}
+
+/** True for a zod schema (classic or mini): what `request` takes for a result schema. */
+function isZodSchema(value: unknown): value is z.core.$ZodType {
+    return typeof value === 'object' && value !== null && '_zod' in value;
 }

@@ -5,6 +5,7 @@
  */
 import type * as z from 'zod/mini';
 import type { RequestId, RequestMeta } from '../types/jsonrpc.js';
+import type { ResultFor } from '../types/methods.js';
 import type { AuthInfo, RequestInfo } from './transport.js';
 
 /** Options for a `Protocol`. */
@@ -59,8 +60,53 @@ export interface OutgoingMessage {
     params?: object;
 }
 
-/** What a request handler gets besides the request itself. */
+/**
+ * The request being handled, the way the official v2 SDK hands it to handlers (`ctx.mcpReq`): its id, method,
+ * `_meta` and abort signal, and senders bound to it.
+ */
+export interface McpRequestContext {
+    /** The JSON-RPC id of the request. */
+    id: RequestId;
+    /** Its method. */
+    method: string;
+    /** Its `_meta`. */
+    _meta?: RequestMeta;
+    /** Aborted when the peer cancels the request, or the connection closes. */
+    signal: AbortSignal;
+    /** Sends a request related to this one (routed on the same HTTP stream); the result schema is optional. */
+    send: {
+        <M extends string>(request: { method: M; params?: object }, options?: RequestOptions): Promise<ResultFor<M>>;
+        <S extends z.core.$ZodType>(
+            request: OutgoingMessage,
+            resultSchema: S,
+            options?: RequestOptions
+        ): Promise<z.output<S>>;
+    };
+    /** Sends a notification related to this request. */
+    notify(notification: OutgoingMessage): Promise<void>;
+}
+
+/** What the HTTP transport knows about the request (`ctx.http`, official v2 shape). */
+export interface HttpRequestContext {
+    /** The verified token, behind bearer authorization. */
+    authInfo?: AuthInfo;
+    /** The HTTP request that carried the message, as a web `Request` (headers and URL; the body was consumed). */
+    req?: Request;
+    /** Closes the SSE stream of this request's response (SSE polling), when the transport supports it. */
+    closeSSE?: () => void;
+    /** Closes the standalone GET SSE stream, when the transport supports it. */
+    closeStandaloneSSE?: () => void;
+}
+
+/**
+ * What a request handler gets besides the request itself. Both shapes are there: the official v2 one
+ * (`mcpReq`, `http`) and the v1 one (`signal`, `requestId`, `sendNotification`, `sendRequest`, …).
+ */
 export interface RequestHandlerExtra {
+    /** The request being handled, v2 shape. */
+    mcpReq: McpRequestContext;
+    /** What the HTTP transport knows (absent on stdio and in memory), v2 shape. */
+    http?: HttpRequestContext;
     /** Aborted when the peer sends `notifications/cancelled` for this request, or the connection closes. */
     signal: AbortSignal;
     /** The id of the request being handled. */

@@ -35,7 +35,10 @@ import type {
     ListRootsResult,
     LoggingLevel,
     LoggingMessageNotificationParams,
+    JSONRPCRequest,
+    McpRequestContext,
     ProtocolOptions,
+    RequestHandlerExtra,
     RequestOptions,
     ResourceUpdatedNotificationParams,
     ServerCapabilities,
@@ -75,6 +78,23 @@ export interface ServerOptions extends ProtocolOptions {
  * await server.connect(transport);
  * ```
  */
+/** The `ctx.mcpReq` a server's handlers get (official v2 shape): the request, plus what the server can send for it. */
+export interface ServerMcpRequestContext extends McpRequestContext {
+    /** Sends a log message related to this request (dropped below the session's `logging/setLevel` level). */
+    log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+    /** Asks the client for input (elicitation), related to this request. */
+    elicitInput(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult>;
+    /** Asks the client to sample from its model, related to this request. */
+    requestSampling(params: CreateMessageRequestParams, options?: RequestOptions): Promise<CreateMessageResult>;
+}
+
+/**
+ * The context a server's request handlers get (official v2 `ServerContext`): `ctx.mcpReq` with `log`,
+ * `elicitInput` and `requestSampling`, `ctx.http` on HTTP transports, and the v1 fields (`signal`, `requestId`,
+ * `sendNotification`, `sendRequest`, `authInfo`…).
+ */
+export type ServerContext = RequestHandlerExtra & { mcpReq: ServerMcpRequestContext };
+
 export class Server extends Protocol {
     /** `initialize` and `notifications/initialized`, shared by every `Server` (no per-session closures). */
     private static readonly _builtins = Protocol.builtinHandlers.extend<Server>({
@@ -287,6 +307,31 @@ export class Server extends Protocol {
         if (!this._capabilities.logging) return;
         if (this._logLevels?.isDropped(params.level, sessionId ?? this.transport?.sessionId)) return;
         return this.notification({ method: 'notifications/message', params });
+    }
+
+    /**
+     * The `mcpReq` of a request being handled, with what a server can send on its behalf: `log` (a
+     * `notifications/message` routed on the request's own stream, dropped below the session's level),
+     * `elicitInput` and `requestSampling` (related to the request).
+     *
+     * @internal
+     */
+    override _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): ServerMcpRequestContext {
+        const base = super._requestContext(extra, request);
+        const relatedRequestId = request.id;
+        const sessionId = extra.sessionId;
+        return Object.assign(base, {
+            log: async (level: LoggingLevel, data: unknown, logger?: string): Promise<void> => {
+                if (!this._capabilities.logging || this._logLevels?.isDropped(level, sessionId)) return;
+                const params: LoggingMessageNotificationParams =
+                    logger === undefined ? { level, data } : { level, data, logger };
+                await this.notification({ method: 'notifications/message', params }, { relatedRequestId });
+            },
+            elicitInput: (params: ElicitRequestParams, options?: RequestOptions) =>
+                this.elicitInput(params, { ...options, relatedRequestId }),
+            requestSampling: (params: CreateMessageRequestParams, options?: RequestOptions) =>
+                this.createMessage(params, { ...options, relatedRequestId })
+        });
     }
 
     /** The level a session set with `logging/setLevel`, if any. */

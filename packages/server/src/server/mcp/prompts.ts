@@ -14,8 +14,7 @@ import type {
     Icon,
     ListPromptsResult,
     Prompt,
-    PromptArgument,
-    RequestHandlerExtra
+    PromptArgument
 } from '@modelcontextprotocol/core';
 import { getCompleter } from './completable.js';
 import type { CompleteCallback } from './completable.js';
@@ -24,6 +23,7 @@ import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { isZodRawShape, isZodSchema, objectFromShape } from './toolSchemas.js';
 import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
+import type { ServerContext } from '../index.js';
 
 /** Prompt arguments: zod schemas whose input is a string (optional ones may be omitted). */
 export type PromptArgsRawShape = { [argument: string]: z.core.$ZodType<unknown, string | undefined> };
@@ -43,8 +43,8 @@ export type PromptResult = GetPromptResult | Promise<GetPromptResult>;
 
 /** A prompt callback: `(args, extra)` when the prompt has arguments, else `(extra)`. */
 export type PromptCallback<A extends PromptArgsSchema | undefined = undefined> = A extends PromptArgsSchema
-    ? (args: InferPromptArgs<A>, extra: RequestHandlerExtra) => PromptResult
-    : (extra: RequestHandlerExtra) => PromptResult;
+    ? (args: InferPromptArgs<A>, extra: ServerContext) => PromptResult
+    : (extra: ServerContext) => PromptResult;
 
 /** What describes a prompt besides its name. */
 export interface PromptConfig<A extends PromptArgsSchema | undefined = undefined> {
@@ -190,7 +190,7 @@ export class PromptRegistry extends HandlerInstaller {
     protected installHandlers(server: Server): void {
         server.registerCapabilities({ prompts: { listChanged: true } });
         server.setRequestHandler('prompts/list', () => this._registry.list());
-        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra));
+        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra as ServerContext));
     }
 
     /** Registers a prompt. @throws {@link RegistrationError} for a duplicate name or unusable arguments. */
@@ -240,7 +240,7 @@ export class PromptRegistry extends HandlerInstaller {
         });
     }
 
-    private async _get(params: GetPromptRequestParams, extra: RequestHandlerExtra): Promise<GetPromptResult> {
+    private async _get(params: GetPromptRequestParams, extra: ServerContext): Promise<GetPromptResult> {
         const name = params.name;
         const entry = this._registry.entries.get(name);
         if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);

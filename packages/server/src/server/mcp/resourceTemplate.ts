@@ -7,10 +7,11 @@
  * @module
  */
 import { UriTemplate } from '@modelcontextprotocol/core';
-import type { ListResourcesResult, RequestHandlerExtra } from '@modelcontextprotocol/core';
+import type { ListResourcesResult } from '@modelcontextprotocol/core';
+import type { ServerContext } from '../index.js';
 
 /** Lists the concrete resources of a template (merged into `resources/list`). */
-export type ListResourcesCallback = (extra: RequestHandlerExtra) => ListResourcesResult | Promise<ListResourcesResult>;
+export type ListResourcesCallback = (extra: ServerContext) => ListResourcesResult | Promise<ListResourcesResult>;
 
 /** Suggests values for a template variable or prompt argument given its partial value. */
 export type CompleteResourceTemplateCallback = (

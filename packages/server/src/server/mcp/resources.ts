@@ -13,7 +13,6 @@ import type {
     ListResourcesResult,
     ListResourceTemplatesResult,
     ReadResourceResult,
-    RequestHandlerExtra,
     Resource,
     ResourceTemplate as ResourceTemplateDefinition,
     UriTemplateMatch
@@ -22,21 +21,19 @@ import type { Server } from '../index.js';
 import type { ResourceTemplate } from './resourceTemplate.js';
 import type { RegistryHost } from './host.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
+import type { ServerContext } from '../index.js';
 
 /** Everything describing a resource besides its URI and name. */
 export type ResourceMetadata = Omit<Resource, 'uri' | 'name'>;
 
 /** Reads a fixed resource. */
-export type ReadResourceCallback = (
-    uri: URL,
-    extra: RequestHandlerExtra
-) => ReadResourceResult | Promise<ReadResourceResult>;
+export type ReadResourceCallback = (uri: URL, extra: ServerContext) => ReadResourceResult | Promise<ReadResourceResult>;
 
 /** Reads a resource matched by a template; `variables` are the decoded template variables. */
 export type ReadResourceTemplateCallback = (
     uri: URL,
     variables: UriTemplateMatch,
-    extra: RequestHandlerExtra
+    extra: ServerContext
 ) => ReadResourceResult | Promise<ReadResourceResult>;
 
 /** Shared handle methods. */
@@ -229,9 +226,11 @@ export class ResourceRegistry extends HandlerInstaller {
 
     private _install(server: Server, subscribe: boolean): void {
         server.registerCapabilities({ resources: { listChanged: true } });
-        server.setRequestHandler('resources/list', (_request, extra) => this._listResources(extra));
+        server.setRequestHandler('resources/list', (_request, extra) => this._listResources(extra as ServerContext));
         server.setRequestHandler('resources/templates/list', () => this._templates.list());
-        server.setRequestHandler('resources/read', (request, extra) => this._read(request.params.uri, extra));
+        server.setRequestHandler('resources/read', (request, extra) =>
+            this._read(request.params.uri, extra as ServerContext)
+        );
         if (subscribe) {
             server.setRequestHandler('resources/subscribe', request => {
                 (this._subscriptions ??= new Set()).add(request.params.uri);
@@ -244,7 +243,7 @@ export class ResourceRegistry extends HandlerInstaller {
         }
     }
 
-    private async _listResources(extra: RequestHandlerExtra): Promise<ListResourcesResult> {
+    private async _listResources(extra: ServerContext): Promise<ListResourcesResult> {
         const fixed = this._resources.list();
         let resources: Resource[] | undefined;
         for (const entry of this._templates.entries.values()) {
@@ -257,7 +256,7 @@ export class ResourceRegistry extends HandlerInstaller {
         return resources ? { resources } : fixed;
     }
 
-    private async _read(uri: string, extra: RequestHandlerExtra): Promise<ReadResourceResult> {
+    private async _read(uri: string, extra: ServerContext): Promise<ReadResourceResult> {
         const exact = this._resources.entries.get(uri);
         if (exact) {
             if (!exact.enabled) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} disabled`);

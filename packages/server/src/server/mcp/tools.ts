@@ -13,7 +13,6 @@ import type {
     CallToolResult,
     Icon,
     ListToolsResult,
-    RequestHandlerExtra,
     Tool,
     ToolAnnotations,
     ToolExecution
@@ -23,6 +22,7 @@ import type { RegistryHost } from './host.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { compileToolSchema, EMPTY_OBJECT_SCHEMA } from './toolSchemas.js';
 import type { CompiledToolSchema, InferSchemaOutput, ToolSchemaInput } from './toolSchemas.js';
+import type { ServerContext } from '../index.js';
 
 /** The result a tool handler returns. */
 export type ToolResult = CallToolResult | Promise<CallToolResult>;
@@ -31,8 +31,8 @@ export type ToolResult = CallToolResult | Promise<CallToolResult>;
  * A tool handler: `(args, extra)` when the tool has an input schema (args parsed by it), else `(extra)`.
  */
 export type ToolCallback<I extends ToolSchemaInput | undefined = undefined> = I extends ToolSchemaInput
-    ? (args: InferSchemaOutput<I>, extra: RequestHandlerExtra) => ToolResult
-    : (extra: RequestHandlerExtra) => ToolResult;
+    ? (args: InferSchemaOutput<I>, extra: ServerContext) => ToolResult
+    : (extra: ServerContext) => ToolResult;
 
 /** What describes a tool besides its name (the `Tool` fields of the spec, with schemas in any accepted form). */
 export interface ToolConfig<
@@ -166,7 +166,7 @@ export class ToolRegistry extends HandlerInstaller {
     protected installHandlers(server: Server): void {
         server.registerCapabilities({ tools: { listChanged: true } });
         server.setRequestHandler('tools/list', () => this._registry.list());
-        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra));
+        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra as ServerContext));
     }
 
     /** Registers a tool. @throws {@link RegistrationError} for a duplicate name or an unusable schema. */
@@ -213,7 +213,7 @@ export class ToolRegistry extends HandlerInstaller {
         });
     }
 
-    private async _call(params: CallToolRequestParams, extra: RequestHandlerExtra): Promise<CallToolResult> {
+    private async _call(params: CallToolRequestParams, extra: ServerContext): Promise<CallToolResult> {
         const name = params.name;
         const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
