@@ -1,12 +1,10 @@
 /**
- * Errors a caller of the core may catch.
- *
- * Two families:
- * - {@link McpError}: a JSON-RPC error (numeric `code` from {@link ErrorCode}, optional `data`), either received
- *   from the peer or raised locally with protocol meaning (timeout, connection closed). A request handler that
- *   throws one has its code, message and data sent to the peer unchanged.
- * - {@link SdkError}: local misuse or state errors with a stable string `code` ({@link SdkErrorCode}); these are
- *   never sent on the wire as such.
+ * Errors a caller of the core may catch, in the official v2 SDK's two families:
+ * - {@link ProtocolError}: a JSON-RPC error (numeric `code` from {@link ProtocolErrorCode}, optional `data`),
+ *   received from the peer or thrown by a handler (its code, message and data are then sent to the peer
+ *   unchanged). {@link McpError} is the same family under its v1 name: every `McpError` is a `ProtocolError`.
+ * - {@link SdkError}: local errors with a stable string `code` ({@link SdkErrorCode}) — not connected, a request
+ *   that timed out or whose connection closed, a result that does not match its schema — never sent on the wire.
  *
  * @see https://www.jsonrpc.org/specification#error_object
  * @module
@@ -15,10 +13,34 @@ import { ErrorCode } from './types/constants.js';
 import type { ElicitRequestURLParams } from './types/elicitation.js';
 import type { JSONRPCErrorObject } from './types/jsonrpc.js';
 
-/** A JSON-RPC error: received in an error response, or raised locally with a JSON-RPC / MCP error code. */
-export class McpError extends Error {
-    override name = 'McpError';
-    /** The JSON-RPC error code (see {@link ErrorCode}). */
+/** The JSON-RPC error codes MCP uses (official v2 name; {@link ErrorCode} holds the same values and more). */
+export const ProtocolErrorCode = {
+    /** JSON-RPC: invalid JSON was received. */
+    ParseError: -32700,
+    /** JSON-RPC: the JSON sent is not a valid request object. */
+    InvalidRequest: -32600,
+    /** JSON-RPC: the method does not exist or is not available. */
+    MethodNotFound: -32601,
+    /** JSON-RPC: invalid method parameters. */
+    InvalidParams: -32602,
+    /** JSON-RPC: internal error. */
+    InternalError: -32603,
+    /** MCP: the requested resource does not exist. */
+    ResourceNotFound: -32002,
+    /** MCP 2026-07-28: the client lacks a capability the request needs. */
+    MissingRequiredClientCapability: -32021,
+    /** MCP 2026-07-28: the protocol version is not supported. */
+    UnsupportedProtocolVersion: -32022,
+    /** MCP: URL-mode elicitation is required before the request can proceed. */
+    UrlElicitationRequired: -32042
+} as const;
+/** A value of {@link ProtocolErrorCode}. */
+export type ProtocolErrorCode = (typeof ProtocolErrorCode)[keyof typeof ProtocolErrorCode];
+
+/** A JSON-RPC error: received in an error response, or thrown by a handler to answer with its code. */
+export class ProtocolError extends Error {
+    override name = 'ProtocolError';
+    /** The JSON-RPC error code (see {@link ProtocolErrorCode}). */
     readonly code: number;
     /** Additional error information from the error object. */
     readonly data?: unknown;
@@ -29,11 +51,24 @@ export class McpError extends Error {
         if (data !== undefined) this.data = data;
     }
 
+    /** True when `value` is a {@link ProtocolError} (or a subclass, when called on one). */
+    static isInstance<T extends abstract new (...args: never[]) => unknown>(
+        this: T,
+        value: unknown
+    ): value is InstanceType<T> {
+        return value instanceof this;
+    }
+
     /**
-     * Builds the most specific error for a received JSON-RPC error object: a {@link UrlElicitationRequiredError}
-     * for `-32042` with well-formed `data.elicitations`, else an {@link McpError}.
+     * Builds the most specific error for a JSON-RPC error: a {@link UrlElicitationRequiredError} for `-32042`
+     * with well-formed `data.elicitations`, else an {@link McpError}. Takes the error object, or (v2 shape) its
+     * code, message and data.
      */
-    static fromError(error: JSONRPCErrorObject): McpError {
+    static fromError(errorOrCode: JSONRPCErrorObject | number, message?: string, data?: unknown): McpError {
+        const error: JSONRPCErrorObject =
+            typeof errorOrCode === 'number'
+                ? { code: errorOrCode, message: message ?? '', ...(data === undefined ? {} : { data }) }
+                : errorOrCode;
         if (error.code === ErrorCode.UrlElicitationRequired) {
             const elicitations = readElicitations(error.data);
             if (elicitations) return new UrlElicitationRequiredError(elicitations, error.message);
@@ -46,6 +81,24 @@ export class McpError extends Error {
         return this.data === undefined
             ? { code: this.code, message: this.message }
             : { code: this.code, message: this.message, data: this.data };
+    }
+}
+
+/** A {@link ProtocolError} under its v1 name: what received error responses are raised as. */
+export class McpError extends ProtocolError {
+    override name = 'McpError';
+}
+
+/** A resource that does not exist (`-32002`, MCP 2025-11-25 Resources › Error Handling). */
+export class ResourceNotFoundError extends ProtocolError {
+    override name = 'ResourceNotFoundError';
+    constructor(uri: string, message = `Resource ${uri} not found`) {
+        super(ProtocolErrorCode.ResourceNotFound, message, { uri });
+    }
+
+    /** The URI that was not found. */
+    get uri(): string {
+        return (this.data as { uri: string }).uri;
     }
 }
 
@@ -78,66 +131,125 @@ export class UrlElicitationRequiredError extends McpError {
     }
 }
 
+/** Stable string codes of {@link SdkError}s (official v2 values, plus this SDK's own). */
+export const SdkErrorCode = {
+    /** Transport is not connected. */
+    NotConnected: 'NOT_CONNECTED',
+    /** Transport is already connected. */
+    AlreadyConnected: 'ALREADY_CONNECTED',
+    /** Protocol is not initialized. */
+    NotInitialized: 'NOT_INITIALIZED',
+    /** A required capability is not supported. */
+    CapabilityNotSupported: 'CAPABILITY_NOT_SUPPORTED',
+    /** A request timed out waiting for its response. */
+    RequestTimeout: 'REQUEST_TIMEOUT',
+    /** The connection closed before the response. */
+    ConnectionClosed: 'CONNECTION_CLOSED',
+    /** A message could not be sent. */
+    SendFailed: 'SEND_FAILED',
+    /** A response's result failed its schema. */
+    InvalidResult: 'INVALID_RESULT',
+    /** A list walk hit its page cap without the server's pagination converging. */
+    ListPaginationExceeded: 'LIST_PAGINATION_EXCEEDED',
+    /** This SDK: a request handler for the method is already registered. */
+    HandlerAlreadyRegistered: 'HANDLER_ALREADY_REGISTERED',
+    /** This SDK: a transport was used after it closed. */
+    TransportClosed: 'TRANSPORT_CLOSED'
+} as const;
+/** A value of {@link SdkErrorCode}. */
+export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
+
+/** A local error (never sent on the wire) with a stable string `code`; `switch (err.code)` narrows. */
+export class SdkError extends Error {
+    override name = 'SdkError';
+    /** The stable error code. */
+    readonly code: SdkErrorCode;
+    /** Structured details, when there are any. */
+    readonly data?: unknown;
+
+    constructor(code: SdkErrorCode, message: string, data?: unknown, options?: ErrorOptions) {
+        super(message, options);
+        this.code = code;
+        if (data !== undefined) this.data = data;
+    }
+
+    /** True when `value` is a {@link SdkError} (or a subclass, when called on one). */
+    static isInstance<T extends abstract new (...args: never[]) => unknown>(
+        this: T,
+        value: unknown
+    ): value is InstanceType<T> {
+        return value instanceof this;
+    }
+}
+
 /**
- * A response's `result` did not match the schema the request expected. Carries code `-32602` (invalid params,
- * by convention for schema mismatches) so it surfaces like other validation failures.
+ * A request got no response within its timeout (`data.timeout`, in ms), or within its `maxTotalTimeout`
+ * (`data.maxTotalTimeout`, `data.elapsed`); the request was cancelled.
  */
-export class InvalidResultError extends McpError {
+export class RequestTimeoutError extends SdkError {
+    override name = 'RequestTimeoutError';
+    override readonly code = 'REQUEST_TIMEOUT' as const;
+    constructor(message: string, data: Record<string, unknown>) {
+        super('REQUEST_TIMEOUT', message, data);
+    }
+}
+
+/** The connection closed before a request's response arrived. */
+export class ConnectionClosedError extends SdkError {
+    override name = 'ConnectionClosedError';
+    override readonly code = 'CONNECTION_CLOSED' as const;
+    constructor(message = 'Connection closed') {
+        super('CONNECTION_CLOSED', message);
+    }
+}
+
+/** A response's `result` did not match the schema the request expected. */
+export class InvalidResultError extends SdkError {
     override name = 'InvalidResultError';
+    override readonly code = 'INVALID_RESULT' as const;
     /** The request method whose result was invalid. */
     readonly method: string;
 
     constructor(method: string, detail: string) {
-        super(ErrorCode.InvalidParams, `Invalid result for ${method}: ${detail}`);
+        super('INVALID_RESULT', `Invalid result for ${method}: ${detail}`, { method });
         this.method = method;
     }
-}
-
-/** Stable string codes of {@link SdkError}s. */
-export type SdkErrorCode =
-    | 'NOT_CONNECTED'
-    | 'ALREADY_CONNECTED'
-    | 'CAPABILITY_NOT_SUPPORTED'
-    | 'HANDLER_ALREADY_REGISTERED'
-    | 'TRANSPORT_CLOSED';
-
-/** Base class of local (non-JSON-RPC) errors; `code` narrows with `switch`. */
-export abstract class SdkError extends Error {
-    /** The stable error code. */
-    abstract readonly code: SdkErrorCode;
 }
 
 /** An operation needs a connected transport and there is none. */
 export class NotConnectedError extends SdkError {
     override name = 'NotConnectedError';
-    readonly code = 'NOT_CONNECTED' as const;
+    override readonly code = 'NOT_CONNECTED' as const;
     constructor(message = 'Not connected') {
-        super(message);
+        super('NOT_CONNECTED', message);
     }
 }
 
 /** `connect()` was called while already connected; close first or use another instance. */
 export class AlreadyConnectedError extends SdkError {
     override name = 'AlreadyConnectedError';
-    readonly code = 'ALREADY_CONNECTED' as const;
+    override readonly code = 'ALREADY_CONNECTED' as const;
     constructor(
         message = 'Already connected to a transport; call close() first or use a separate instance per connection'
     ) {
-        super(message);
+        super('ALREADY_CONNECTED', message);
     }
 }
 
 /** A method needs a capability the peer (or this side) did not advertise. */
 export class CapabilityNotSupportedError extends SdkError {
     override name = 'CapabilityNotSupportedError';
-    readonly code = 'CAPABILITY_NOT_SUPPORTED' as const;
+    override readonly code = 'CAPABILITY_NOT_SUPPORTED' as const;
     /** The method that was attempted. */
     readonly method: string;
     /** The capability that is missing, e.g. `"tools"` or `"sampling.tools"`. */
     readonly capability: string;
 
     constructor(method: string, capability: string, message?: string) {
-        super(message ?? `Capability "${capability}" is not supported (required for ${method})`);
+        super(
+            'CAPABILITY_NOT_SUPPORTED',
+            message ?? `Capability "${capability}" is not supported (required for ${method})`
+        );
         this.method = method;
         this.capability = capability;
     }
@@ -146,12 +258,12 @@ export class CapabilityNotSupportedError extends SdkError {
 /** A handler for the method is already registered (see `Protocol.assertCanSetRequestHandler`). */
 export class HandlerAlreadyRegisteredError extends SdkError {
     override name = 'HandlerAlreadyRegisteredError';
-    readonly code = 'HANDLER_ALREADY_REGISTERED' as const;
+    override readonly code = 'HANDLER_ALREADY_REGISTERED' as const;
     /** The method. */
     readonly method: string;
 
     constructor(method: string) {
-        super(`A request handler for ${method} already exists and would be overridden`);
+        super('HANDLER_ALREADY_REGISTERED', `A request handler for ${method} already exists and would be overridden`);
         this.method = method;
     }
 }
@@ -159,8 +271,8 @@ export class HandlerAlreadyRegisteredError extends SdkError {
 /** A transport was used after it closed. */
 export class TransportClosedError extends SdkError {
     override name = 'TransportClosedError';
-    readonly code = 'TRANSPORT_CLOSED' as const;
+    override readonly code = 'TRANSPORT_CLOSED' as const;
     constructor(message = 'Transport is closed') {
-        super(message);
+        super('TRANSPORT_CLOSED', message);
     }
 }

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { SdkError } from '../src/index.js';
 import {
     CapabilityNotSupportedError,
+    ConnectionClosedError,
     ErrorCode,
+    InvalidResultError,
     McpError,
     NotConnectedError,
+    ProtocolError,
+    ProtocolErrorCode,
+    RequestTimeoutError,
+    ResourceNotFoundError,
+    SdkError as SdkErrorClass,
+    SdkErrorCode,
     UrlElicitationRequiredError
 } from '../src/index.js';
 
@@ -44,11 +51,40 @@ describe('McpError.fromError', () => {
 
 describe('SdkError family', () => {
     it('carries stable string codes and names', () => {
-        const errors: SdkError[] = [new NotConnectedError(), new CapabilityNotSupportedError('tools/call', 'tools')];
+        const errors: SdkErrorClass[] = [new NotConnectedError(), new CapabilityNotSupportedError('tools/call', 'tools')];
         expect(errors.map(e => [e.name, e.code])).toEqual([
             ['NotConnectedError', 'NOT_CONNECTED'],
             ['CapabilityNotSupportedError', 'CAPABILITY_NOT_SUPPORTED']
         ]);
         expect(errors[1]!.message).toContain('tools/call');
+    });
+});
+
+describe('the official v2 error families', () => {
+    it('every McpError is a ProtocolError, with the codes of ProtocolErrorCode', () => {
+        const received = McpError.fromError({ code: ProtocolErrorCode.MethodNotFound, message: 'nope' });
+        expect(received).toBeInstanceOf(ProtocolError);
+        expect(ProtocolError.isInstance(received)).toBe(true);
+        expect(received.code).toBe(-32601);
+        const built = ProtocolError.fromError(ProtocolErrorCode.InvalidParams, 'bad', { field: 'x' });
+        expect(built).toMatchObject({ code: -32602, message: 'bad', data: { field: 'x' } });
+        const missing = new ResourceNotFoundError('file:///a');
+        expect(missing).toBeInstanceOf(ProtocolError);
+        expect(missing.toJSONRPCError()).toEqual({
+            code: -32002,
+            message: 'Resource file:///a not found',
+            data: { uri: 'file:///a' }
+        });
+        expect(missing.uri).toBe('file:///a');
+    });
+
+    it('SdkError is a concrete class with string codes; the SDK raises its subclasses', () => {
+        const error = new SdkErrorClass(SdkErrorCode.NotConnected, 'Transport is not connected');
+        expect(error).toMatchObject({ name: 'SdkError', code: 'NOT_CONNECTED' });
+        expect(new NotConnectedError()).toBeInstanceOf(SdkErrorClass);
+        expect(SdkErrorClass.isInstance(new RequestTimeoutError('late', { timeout: 1 }))).toBe(true);
+        expect(new ConnectionClosedError().code).toBe(SdkErrorCode.ConnectionClosed);
+        expect(new InvalidResultError('tools/list', 'no tools').code).toBe(SdkErrorCode.InvalidResult);
+        expect(ProtocolError.isInstance(error)).toBe(false);
     });
 });

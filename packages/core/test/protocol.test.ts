@@ -7,6 +7,8 @@ import {
     InMemoryTransport,
     InvalidResultError,
     McpError,
+    SdkError,
+    SdkErrorCode,
     NotConnectedError,
     Protocol,
     UrlElicitationRequiredError
@@ -201,7 +203,7 @@ describe('Protocol request/response', () => {
 });
 
 describe('Protocol timeouts', () => {
-    it('rejects with RequestTimeout and sends notifications/cancelled with the request id', async () => {
+    it('rejects with SdkError REQUEST_TIMEOUT and sends notifications/cancelled with the request id', async () => {
         const { a, b, sentByA } = await pair();
         const handlerAborted = deferred();
         b.setRequestHandler('test/slow', (_request, extra) => {
@@ -210,9 +212,10 @@ describe('Protocol timeouts', () => {
         });
         const error = (await a
             .request({ method: 'test/slow' }, AnyResult, { timeout: 50 })
-            .catch((e: unknown) => e)) as McpError;
-        expect(error).toBeInstanceOf(McpError);
-        expect(error.code).toBe(ErrorCode.RequestTimeout);
+            .catch((e: unknown) => e)) as SdkError;
+        expect(error).toBeInstanceOf(SdkError);
+        expect(error.code).toBe(SdkErrorCode.RequestTimeout);
+        expect(error.data).toEqual({ timeout: 50 });
         await handlerAborted.promise;
         const request = sentByA.find(m => 'method' in m && m.method === 'test/slow');
         const cancelled = sentByA.find(m => 'method' in m && m.method === 'notifications/cancelled');
@@ -223,7 +226,7 @@ describe('Protocol timeouts', () => {
         const { a, b } = await pair({ defaultRequestTimeout: 30 });
         b.setRequestHandler('test/slow', () => new Promise(() => {}));
         await expect(a.request({ method: 'test/slow' }, AnyResult)).rejects.toMatchObject({
-            code: ErrorCode.RequestTimeout
+            code: SdkErrorCode.RequestTimeout
         });
     });
 
@@ -273,7 +276,7 @@ describe('Protocol timeouts', () => {
                 onprogress: () => progressCount++
             })
             .catch((e: unknown) => e)) as McpError;
-        expect(error.code).toBe(ErrorCode.RequestTimeout);
+        expect(error.code).toBe(SdkErrorCode.RequestTimeout);
         expect(error.message).toMatch(/maximum total timeout/);
         expect(progressCount).toBeGreaterThan(2);
     });
@@ -295,7 +298,7 @@ describe('Protocol timeouts: which limit fired', () => {
         vi.setSystemTime(Date.now() - 2);
         await vi.advanceTimersByTimeAsync(100);
         const error = (await pending) as McpError;
-        expect(error.code).toBe(ErrorCode.RequestTimeout);
+        expect(error.code).toBe(SdkErrorCode.RequestTimeout);
         expect(error.message).toMatch(/maximum total timeout/);
     });
 });
@@ -359,7 +362,7 @@ describe('Protocol cancellation', () => {
         expect(sentByA).toEqual([]);
     });
 
-    it('rejects pending requests with ConnectionClosed on close and aborts in-flight handlers', async () => {
+    it('rejects pending requests with SdkError CONNECTION_CLOSED on close and aborts in-flight handlers', async () => {
         const { a, b } = await pair();
         const handlerAborted = deferred();
         const started = deferred();
@@ -373,7 +376,10 @@ describe('Protocol cancellation', () => {
         const pending = a.request({ method: 'test/slow' }, AnyResult);
         await started.promise;
         await a.close();
-        await expect(pending).rejects.toMatchObject({ code: ErrorCode.ConnectionClosed, message: 'Connection closed' });
+        await expect(pending).rejects.toMatchObject({
+            code: SdkErrorCode.ConnectionClosed,
+            message: 'Connection closed'
+        });
         await handlerAborted.promise;
         expect(closed).toBe(1);
         expect(a.transport).toBeUndefined();

@@ -5,7 +5,7 @@
  * call alive (`resetTimeoutOnProgress`), up to `maxTotalTimeout`.
  */
 import { describe, expect, test } from 'vitest';
-import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/client';
+import { EmptyResultSchema, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import type { JSONRPCMessage } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
@@ -122,13 +122,13 @@ describe.each(SERVE_MODES.filter(m => !m.stateless))('$name: cancellation and ti
         expect(served.errors).toEqual([]);
     });
 
-    test('a request timeout rejects with McpError RequestTimeout (-32001) and the server sees notifications/cancelled', async () => {
+    test('a request timeout rejects with SdkError REQUEST_TIMEOUT and the server sees notifications/cancelled', async () => {
         const { conn, nextSlowCall } = await setUp(mode);
         const pending = conn.client.callTool({ name: 'slow', arguments: { ms: 5000 } }, undefined, { timeout: 100 });
         const call = await nextSlowCall();
         const error = await pending.catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(McpError);
-        expect((error as McpError).code).toBe(ErrorCode.RequestTimeout);
+        expect(error).toBeInstanceOf(SdkError);
+        expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout);
         expect(await call.aborted).toBe('Request tools/call timed out');
         expect(cancellationsSent(conn)).toEqual([
             { requestId: lastToolCallId(conn), reason: 'Request tools/call timed out' }
@@ -150,7 +150,7 @@ describe.each(SERVE_MODES.filter(m => !m.stateless))('$name: cancellation and ti
         // The same call without resetting times out.
         await expect(
             conn.client.callTool(args, undefined, { timeout: 300, onprogress: () => {} })
-        ).rejects.toMatchObject({ code: ErrorCode.RequestTimeout });
+        ).rejects.toMatchObject({ code: SdkErrorCode.RequestTimeout });
     });
 
     test('maxTotalTimeout caps a call even while progress keeps resetting its timeout', async () => {
@@ -163,9 +163,9 @@ describe.each(SERVE_MODES.filter(m => !m.stateless))('$name: cancellation and ti
                 onprogress: () => {}
             })
             .catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(McpError);
-        expect((error as McpError).code).toBe(ErrorCode.RequestTimeout);
-        expect((error as McpError).message).toMatch(/maximum total timeout/);
+        expect(error).toBeInstanceOf(SdkError);
+        expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout);
+        expect((error as SdkError).message).toMatch(/maximum total timeout/);
         await expect.poll(() => cancellationsSent(conn)).toHaveLength(1);
     });
 });
@@ -181,7 +181,7 @@ describe.each(SERVE_MODES.filter(m => m.stateless))('$name: cancellation', mode 
         controller.abort(new Error('stop'));
         await expect(pending).rejects.toThrow('stop');
         // The notification reaches a fresh server; only the dropped connection can stop this handler.
-        expect(await call.aborted).toMatchObject({ code: ErrorCode.ConnectionClosed });
+        expect(await call.aborted).toMatchObject({ code: SdkErrorCode.ConnectionClosed });
         expect(await call.finished).toBe(true);
         await expect.poll(() => cancellationsSent(conn)).toHaveLength(1);
         await conn.client.ping();

@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
     Client,
-    ErrorCode,
     InvalidMessageError,
-    McpError,
+    SdkError,
+    SdkErrorCode,
     StreamableHTTPClientTransport,
     StreamInterruptedError
 } from '@modelcontextprotocol/client';
@@ -135,8 +135,8 @@ describe('a tool call whose SSE stream ends before the response', () => {
     it('times out only when the stream stays open', async () => {
         const client = await connected();
         const { error } = await failureOf(client.callTool({ name: 'comments-only' }, { timeout: 300 }));
-        expect(error).toBeInstanceOf(McpError);
-        expect((error as McpError).code).toBe(ErrorCode.RequestTimeout);
+        expect(error).toBeInstanceOf(SdkError);
+        expect((error as SdkError).code).toBe(SdkErrorCode.RequestTimeout);
         await client.close();
     });
 

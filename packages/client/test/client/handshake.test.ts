@@ -4,6 +4,7 @@ import {
     InMemoryTransport,
     LATEST_PROTOCOL_VERSION,
     McpError,
+    SdkError,
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,8 +108,8 @@ describe('Client handshake', () => {
         await serverTransport.start(); // never answers
         const client = new Client({ name: 'c', version: '1' });
         const error = await client.connect(clientTransport, { timeout: 20 }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(McpError);
-        expect((error as McpError).code).toBe(-32001);
+        expect(error).toBeInstanceOf(SdkError);
+        expect((error as SdkError).code).toBe('REQUEST_TIMEOUT');
         expect(client.transport).toBeUndefined();
     });
 

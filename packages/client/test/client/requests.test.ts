@@ -3,6 +3,7 @@ import {
     CallToolResultSchema,
     CapabilityNotSupportedError,
     McpError,
+    SdkError,
     NotConnectedError
 } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
@@ -201,12 +202,12 @@ describe('Client progress and cancellation', () => {
         expect(server.notifications('notifications/cancelled')).toHaveLength(1);
     });
 
-    it('times out callTool with McpError(RequestTimeout) and cancels it on the server', async () => {
+    it('times out callTool with SdkError(REQUEST_TIMEOUT) and cancels it on the server', async () => {
         pair = await connectPair();
         const { client, server } = pair;
         const error = await client.callTool({ name: 'slow' }, undefined, { timeout: 30 }).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(McpError);
-        expect((error as McpError).code).toBe(-32001);
+        expect(error).toBeInstanceOf(SdkError);
+        expect((error as SdkError).code).toBe('REQUEST_TIMEOUT');
         await until(() => server.cancelled.length === 1, 'server-side cancellation');
     });
 });

@@ -6,7 +6,7 @@
  * @see https://www.jsonrpc.org/specification#error_object
  * @module
  */
-import { McpError } from '../errors.js';
+import { ProtocolError } from '../errors.js';
 import { ErrorCode } from '../types/constants.js';
 import type { JSONRPCRequest } from '../types/jsonrpc.js';
 import type { Protocol } from './protocol.js';
@@ -117,7 +117,7 @@ function httpContext(info: MessageExtraInfo | undefined): HttpRequestContext | u
  * `-32603 Internal error` with the thrown message.
  */
 export function toErrorObject(error: unknown): { code: number; message: string; data?: unknown } {
-    if (error instanceof McpError) return error.toJSONRPCError();
+    if (error instanceof ProtocolError) return error.toJSONRPCError();
     const message = error instanceof Error ? error.message : String(error);
     return { code: ErrorCode.InternalError, message: message || 'Internal error' };
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { InvalidResultError, McpError } from '../errors.js';
+import { InvalidResultError, McpError, RequestTimeoutError } from '../errors.js';
 import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
 import type {
     JSONRPCErrorResponse,
@@ -208,13 +208,11 @@ export class PendingRequests {
         // Which limit fired is known from how the timer was armed: timers may fire a millisecond before
         // `Date.now()` shows the full delay elapsed.
         const error = pending.timerAtCap
-            ? new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} exceeded maximum total timeout`, {
+            ? new RequestTimeoutError(`Request ${pending.method} exceeded maximum total timeout`, {
                   maxTotalTimeout: pending.maxTotalTimeout,
                   elapsed
               })
-            : new McpError(ErrorCode.RequestTimeout, `Request ${pending.method} timed out`, {
-                  timeout: pending.timeout
-              });
+            : new RequestTimeoutError(`Request ${pending.method} timed out`, { timeout: pending.timeout });
         self.cancel(id, error);
     }
 

@@ -11,7 +11,13 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { McpError, NotConnectedError, AlreadyConnectedError, HandlerAlreadyRegisteredError } from '../errors.js';
+import {
+    AlreadyConnectedError,
+    ConnectionClosedError,
+    HandlerAlreadyRegisteredError,
+    McpError,
+    NotConnectedError
+} from '../errors.js';
 import type { Result } from '../types/base.js';
 import { ResultSchema } from '../types/base.js';
 import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
@@ -469,7 +475,7 @@ export abstract class Protocol {
         if (this._transport !== transport) return;
         this._transport = undefined;
         this._debouncePending = undefined;
-        const error = new McpError(ErrorCode.ConnectionClosed, 'Connection closed');
+        const error = new ConnectionClosedError('Connection closed');
         const outgoing = this._outgoing;
         this._outgoing = undefined;
         outgoing?.failAll(error);

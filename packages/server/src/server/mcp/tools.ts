@@ -7,7 +7,7 @@
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
  * @module
  */
-import { ErrorCode, McpError, UrlElicitationRequiredError } from '@modelcontextprotocol/core';
+import { ErrorCode, McpError, ProtocolError, UrlElicitationRequiredError } from '@modelcontextprotocol/core';
 import type {
     CallToolRequestParams,
     CallToolResult,
@@ -236,7 +236,7 @@ export class ToolRegistry extends HandlerInstaller {
         } catch (error) {
             // URL elicitation must reach the client as the protocol error it is (Client › Elicitation).
             if (error instanceof UrlElicitationRequiredError) throw error;
-            if (error instanceof McpError && error.code === ErrorCode.UrlElicitationRequired) throw error;
+            if (error instanceof ProtocolError && error.code === ErrorCode.UrlElicitationRequired) throw error;
             return errorResult(error instanceof Error ? error.message : String(error));
         }
         if (typeof result !== 'object' || result === null) {
