@@ -51,7 +51,10 @@ describe('McpError.fromError', () => {
 
 describe('SdkError family', () => {
     it('carries stable string codes and names', () => {
-        const errors: SdkErrorClass[] = [new NotConnectedError(), new CapabilityNotSupportedError('tools/call', 'tools')];
+        const errors: SdkErrorClass[] = [
+            new NotConnectedError(),
+            new CapabilityNotSupportedError('tools/call', 'tools')
+        ];
         expect(errors.map(e => [e.name, e.code])).toEqual([
             ['NotConnectedError', 'NOT_CONNECTED'],
             ['CapabilityNotSupportedError', 'CAPABILITY_NOT_SUPPORTED']
