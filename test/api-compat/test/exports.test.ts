@@ -1,0 +1,95 @@
+/**
+ * Every export name of each official v2 package entry (`@modelcontextprotocol/core`, `client`, `server` with their
+ * `./stdio` and `./validators/*`, and the `node`, `express`, `hono`, `fastify` adapters) is exported by our
+ * matching entry — as a value when theirs is a value — except the names listed in `differences.ts`, each with its
+ * reason. A name that appears in ours must leave that list, so the list only shrinks.
+ *
+ * `API_COMPAT_UPDATE=1 npx vitest run test/api-compat` rewrites `differences.ts` to the names missing now, keeping
+ * each one's reason (new ones get `TODO`).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DIFFERENCES } from './differences.js';
+import { missingNames, officialDeclarations, ourSource, readExports } from './exportNames.js';
+
+/** Official entry → our source entry (`undefined`: we ship none yet). */
+const ENTRIES: ReadonlyArray<readonly [alias: string, subpath: string, ours: string | undefined]> = [
+    ['official-core', '.', 'packages/core/src/index.ts'],
+    ['official-client', '.', 'packages/client/src/index.ts'],
+    ['official-client', './stdio', 'packages/client/src/stdio.ts'],
+    ['official-client', './validators/ajv', undefined],
+    ['official-client', './validators/cf-worker', undefined],
+    ['official-server', '.', 'packages/server/src/index.ts'],
+    ['official-server', './stdio', 'packages/server/src/stdio.ts'],
+    ['official-server', './validators/ajv', undefined],
+    ['official-server', './validators/cf-worker', undefined],
+    ['official-node', '.', undefined],
+    ['official-express', '.', 'packages/middleware/express/src/index.ts'],
+    ['official-hono', '.', undefined],
+    ['official-fastify', '.', undefined]
+];
+
+const files = ENTRIES.flatMap(([alias, subpath, ours]) => [
+    officialDeclarations(alias, subpath),
+    ...(ours === undefined ? [] : [ourSource(ours)])
+]);
+const exportsByFile = readExports(files);
+
+const missingByEntry = new Map<string, string[]>();
+
+/** Rewrites `differences.ts` with the names missing now (reasons kept). */
+function rewriteDifferences(): void {
+    const path = fileURLToPath(new URL('./differences.ts', import.meta.url));
+    const source = readFileSync(path, 'utf8');
+    const head = source.slice(0, source.indexOf('export const DIFFERENCES'));
+    const lines = ['export const DIFFERENCES: Record<string, Record<string, string>> = {'];
+    for (const [entry, names] of missingByEntry) {
+        lines.push(`    '${entry}': {`);
+        const reasons = DIFFERENCES[entry] ?? {};
+        for (const name of names) {
+            const reason = reasons[name];
+            const key = reason === undefined ? 'TODO' : reasonConstant(reason);
+            lines.push(`        ${name}: ${key},`);
+        }
+        lines.push('    },');
+    }
+    lines.push('};', '');
+    writeFileSync(path, head + lines.join('\n'));
+}
+
+function reasonConstant(reason: string): string {
+    if (reason.includes('2026-07-28')) return 'STEP_7';
+    if (reason.includes('tasks')) return 'TASKS';
+    return 'TODO';
+}
+
+describe('the official v2 export names', () => {
+    const totals: string[] = [];
+    afterAll(() => {
+        if (process.env.API_COMPAT_UPDATE === '1') rewriteDifferences();
+    });
+    it.each(ENTRIES)('%s %s: every name is ours, or a listed difference', (alias, subpath, ours) => {
+        const official = exportsByFile.get(officialDeclarations(alias, subpath))!;
+        const mine = ours === undefined ? undefined : exportsByFile.get(ourSource(ours));
+        const missing = missingNames(official, mine);
+        missingByEntry.set(`${alias} ${subpath}`, missing);
+        const total = official.values.size + official.types.size;
+        totals.push(`${alias} ${subpath}: ${total - missing.length}/${total}`);
+        if (process.env.API_COMPAT_UPDATE === '1') return;
+        const allowed = DIFFERENCES[`${alias} ${subpath}`] ?? {};
+        expect(
+            missing.filter(name => !(name in allowed)),
+            'missing and not listed in differences.ts'
+        ).toEqual([]);
+        expect(
+            Object.keys(allowed).filter(name => !missing.includes(name)),
+            'listed in differences.ts but present now: remove them from the list'
+        ).toEqual([]);
+    });
+
+    it('reports the counts', () => {
+        console.log(`official v2 names present in ours:\n  ${totals.join('\n  ')}`);
+        expect(totals).toHaveLength(ENTRIES.length);
+    });
+});
