@@ -248,6 +248,19 @@ export type {
     HttpAuthorizationResult,
     WebBearerAuthOptions
 } from './server/auth/bearerAuth.js';
+export {
+    bearerAuthChallengeResponse,
+    buildOAuthProtectedResourceMetadata,
+    getOAuthProtectedResourceMetadataUrl,
+    oauthMetadataResponse,
+    requireBearerAuth,
+    verifyBearerToken
+} from './server/auth/resourceServer.js';
+export type {
+    AuthMetadataOptions,
+    OAuthTokenVerifier,
+    VerifyBearerTokenOptions
+} from './server/auth/resourceServer.js';
 export { principalKey, principalOf } from './server/auth/principal.js';
 export type { Principal } from './server/auth/principal.js';
 export { formatBearerChallenge, quoteHeaderValue, sanitizeErrorDescription } from './server/auth/challenge.js';

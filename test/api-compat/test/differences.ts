@@ -376,7 +376,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
     },
     'official-server .': {
         AnyToolHandler: TODO,
-        AuthMetadataOptions: TODO,
         AuthorizationServerMetadata: TODO,
         BAGGAGE_META_KEY: STEP_7,
         BaseContext: TODO,
@@ -487,7 +486,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         OAuthMetadata: TODO,
         OAuthProtectedResourceMetadata: TODO,
         OAuthTokenRevocationRequest: TODO,
-        OAuthTokenVerifier: TODO,
         OAuthTokens: TODO,
         OpenIdProviderDiscoveryMetadata: STEP_7,
         OpenIdProviderMetadata: TODO,
@@ -574,12 +572,9 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         UntitledMultiSelectEnumSchema: TODO,
         UntitledSingleSelectEnumSchema: TODO,
         Variables: TODO,
-        VerifyBearerTokenOptions: TODO,
         acceptedContent: STEP_7,
         assertCompleteRequestPrompt: TODO,
         assertCompleteRequestResourceTemplate: TODO,
-        bearerAuthChallengeResponse: TODO,
-        buildOAuthProtectedResourceMetadata: TODO,
         checkResourceAllowed: TODO,
         classifyInboundRequest: STEP_7,
         createFetchWithInit: TODO,
@@ -588,7 +583,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         deserializeMessage: TODO,
         fromJsonSchema: TODO,
         getDisplayName: TODO,
-        getOAuthProtectedResourceMetadataUrl: TODO,
         inputRequired: STEP_7,
         inputResponse: STEP_7,
         isCallToolResult: TODO,
@@ -601,15 +595,12 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         jsonSchemaValidator: TODO,
         legacyStatelessFallback: STEP_7,
         mergeCapabilities: TODO,
-        oauthMetadataResponse: TODO,
         preloadSchemas: TODO,
         readRequestBody: TODO,
-        requireBearerAuth: TODO,
         requireScopes: TODO,
         resourceUrlFromServerUrl: TODO,
         serializeMessage: TODO,
-        specTypeSchemas: TODO,
-        verifyBearerToken: TODO
+        specTypeSchemas: TODO
     },
     'official-server ./stdio': {
         ServeStdioOptions: TODO,
@@ -641,16 +632,7 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         toNodeHandler: TODO,
         toWebRequest: TODO
     },
-    'official-express .': {
-        AuthMetadataOptions: TODO,
-        BearerAuthMiddlewareOptions: TODO,
-        OAuthTokenVerifier: TODO,
-        getOAuthProtectedResourceMetadataUrl: TODO,
-        hostHeaderValidation: TODO,
-        localhostHostValidation: TODO,
-        localhostOriginValidation: TODO,
-        originValidation: TODO
-    },
+    'official-express .': {},
     'official-hono .': {
         CreateMcpHonoAppOptions: TODO,
         createMcpHonoApp: TODO,

@@ -7,8 +7,10 @@
  */
 import type { AuthInfo } from '@modelcontextprotocol/core';
 import {
+    type AuthMetadataOptions,
     authorizeNodeRequest,
     type BearerAuthOptions,
+    oauthMetadataResponse,
     createProtectedResourceMetadataEndpoint,
     type ProtectedResourceMetadataOptions,
     validateBearerAuthOptions,
@@ -95,11 +97,26 @@ export function protectedResourceMetadataRouter(options: ProtectedResourceMetada
 }
 
 /**
- * The same router as {@link protectedResourceMetadataRouter}, under the name other MCP SDKs use for their
- * authorization metadata router. Serves only the protected resource metadata: this server is not an
- * authorization server.
+ * The metadata router under the official v2 name. Takes either this package's options (see
+ * {@link protectedResourceMetadataRouter}) or the official `AuthMetadataOptions` (`oauthMetadata` +
+ * `resourceServerUrl`), with which it also serves the authorization server's metadata at
+ * `/.well-known/oauth-authorization-server`, as the official router does.
  *
- * @see RFC 9728 §3.1
+ * @see RFC 9728 §3.1, RFC 8414 §3
  */
-export const mcpAuthMetadataRouter: (options: ProtectedResourceMetadataRouterOptions) => Router =
-    protectedResourceMetadataRouter;
+export function mcpAuthMetadataRouter(options: ProtectedResourceMetadataRouterOptions | AuthMetadataOptions): Router {
+    if (!('oauthMetadata' in options)) return protectedResourceMetadataRouter(options);
+    const router = Router();
+    router.use((req, res, next) => {
+        const url = new URL(req.originalUrl, 'http://localhost');
+        const answer = oauthMetadataResponse(new Request(url, { method: req.method }), options);
+        if (answer === undefined) return next();
+        res.status(answer.status);
+        answer.headers.forEach((value, name) => res.set(name, value));
+        answer.text().then(body => (body === '' ? res.end() : res.send(body)), next);
+    });
+    return router;
+}
+
+/** The official v2 name of {@link RequireBearerAuthOptions}. */
+export type BearerAuthMiddlewareOptions = RequireBearerAuthOptions;

@@ -11,4 +11,16 @@ export type { CreateMcpExpressAppOptions } from './app.js';
 export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_TIMEOUT_MS, mcpRoute, mountMcp } from './mount.js';
 export type { ConnectableServer, McpRouteFactory, McpRouteHandler } from './mount.js';
 export { mcpAuthMetadataRouter, protectedResourceMetadataRouter, requireBearerAuth } from './auth.js';
-export type { ProtectedResourceMetadataRouterOptions, RequireBearerAuthOptions } from './auth.js';
+export type {
+    BearerAuthMiddlewareOptions,
+    ProtectedResourceMetadataRouterOptions,
+    RequireBearerAuthOptions
+} from './auth.js';
+export {
+    hostHeaderValidation,
+    localhostHostValidation,
+    localhostOriginValidation,
+    originValidation
+} from './validation.js';
+export { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/server';
+export type { AuthMetadataOptions, OAuthTokenVerifier } from '@modelcontextprotocol/server';

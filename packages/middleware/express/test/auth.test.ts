@@ -155,7 +155,7 @@ describe('Express bearer auth and metadata router', () => {
             expect(response.headers.get('access-control-allow-origin')).toBe('*');
             expect(await response.json()).toEqual({
                 resource: resourceUrl,
-                authorization_servers: ['https://as.example/'],
+                authorization_servers: ['https://as.example'],
                 bearer_methods_supported: ['header'],
                 scopes_supported: ['init', 'mcp:tools:read', 'mcp:tools:write'],
                 resource_name: 'Test MCP'

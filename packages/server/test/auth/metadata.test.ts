@@ -46,7 +46,7 @@ describe('buildProtectedResourceMetadata', () => {
     it('builds the RFC 9728 §2 document', () => {
         expect(buildProtectedResourceMetadata(options)).toEqual({
             resource: 'https://rs.example/mcp',
-            authorization_servers: ['https://as.example/'],
+            authorization_servers: ['https://as.example'],
             bearer_methods_supported: ['header'],
             scopes_supported: ['init', 'mcp:tools:read', 'mcp:tools:write'],
             resource_name: 'Example MCP',

@@ -44,6 +44,11 @@ export interface BearerAuthOptions {
     maxBodyBytes?: number | undefined;
     /** With a policy: largest JSON-RPC batch decoded (larger → 400). Default 100. */
     maxBatchSize?: number | undefined;
+    /**
+     * Accept only tokens the verifier reports for this resource (`AuthInfo.resource`, compared ignoring a fragment
+     * and one trailing slash); others get 401 `invalid_token`. Official v2 option.
+     */
+    expectedResource?: URL | undefined;
 }
 
 /** Input of {@link authorizeRequest}: the options plus one request's headers and parsed body. */
@@ -100,6 +105,21 @@ export function extractBearerToken(value: string | readonly string[] | undefined
     return token;
 }
 
+/** Whether a token's resource is `expected`, ignoring a fragment and one trailing slash. */
+function sameResource(reported: URL | string | undefined, expected: URL): boolean {
+    if (reported === undefined) return false;
+    const normalise = (value: URL | string): string => {
+        const url = new URL(value);
+        url.hash = '';
+        return url.href.endsWith('/') ? url.href.slice(0, -1) : url.href;
+    };
+    try {
+        return normalise(reported) === normalise(expected);
+    } catch {
+        return false;
+    }
+}
+
 function requiredScopesFor(options: BearerAuthOptions, body: unknown): readonly string[] {
     const fromPolicy = options.policy === undefined ? NO_SCOPES : options.policy.requiredScopes(body);
     const fixed = options.requiredScopes;
@@ -128,6 +148,9 @@ async function authenticate(
     }
     if (typeof authInfo.expiresAt === 'number' && authInfo.expiresAt * 1000 <= Date.now()) {
         throw new InvalidTokenError('The access token expired');
+    }
+    if (options.expectedResource !== undefined && !sameResource(authInfo.resource, options.expectedResource)) {
+        throw new InvalidTokenError('The access token was not issued for this resource');
     }
     const granted = Array.isArray(authInfo.scopes) ? authInfo.scopes : NO_SCOPES;
     const missing = missingScopes(options, granted, required);

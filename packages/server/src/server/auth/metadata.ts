@@ -78,9 +78,12 @@ export function buildProtectedResourceMetadata(options: ProtectedResourceMetadat
     }
     const metadata: ProtectedResourceMetadata = {
         resource: resource.href,
-        authorization_servers: options.authorizationServers.map(
-            issuer => toSecureUrl(issuer, 'protected resource metadata authorizationServers').href
-        ),
+        // An issuer identifier is compared as a string (RFC 8414 §3.3): checked, but kept exactly as given (no
+        // trailing slash added to `https://as.example`).
+        authorization_servers: options.authorizationServers.map(issuer => {
+            const checked = toSecureUrl(issuer, 'protected resource metadata authorizationServers');
+            return typeof issuer === 'string' ? issuer : checked.href;
+        }),
         bearer_methods_supported: ['header']
     };
     if (options.scopesSupported !== undefined) {
