@@ -9,7 +9,7 @@
 export * from '@modelcontextprotocol/core';
 
 export { Client } from './client/index.js';
-export type { ClientOptions } from './client/index.js';
+export type { ClientContext, ClientOptions } from './client/index.js';
 export {
     ClientError,
     PaginationError,

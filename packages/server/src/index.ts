@@ -76,7 +76,7 @@ export type {
     ListToolsResult,
     LoggingLevel,
     LoggingMessageNotificationParams,
-    McpRequestContext,
+    McpReqContext,
     MessageExtraInfo,
     ModelHint,
     ModelPreferences,
@@ -136,7 +136,7 @@ export type {
 
 // Servers
 export { Server } from './server/index.js';
-export type { ServerContext, ServerMcpRequestContext, ServerOptions } from './server/index.js';
+export type { ServerContext, ServerMcpReqContext, ServerOptions } from './server/index.js';
 export {
     MAX_COMPLETION_VALUES,
     McpServer,
@@ -184,6 +184,16 @@ export type {
     JsonSchemaValidatorFn,
     JsonSchemaValidatorResult
 } from './server/jsonSchemaValidator.js';
+
+// The official v2 web-standard entry point
+export { createMcpHandler } from './server/createMcpHandler.js';
+export type {
+    CreateMcpHandlerOptions,
+    McpHandlerRequestOptions,
+    McpHttpHandler,
+    McpRequestContext,
+    McpServerFactory
+} from './server/createMcpHandler.js';
 
 // Streamable HTTP transport
 export { WebStandardStreamableHTTPServerTransport } from './server/streamableHttp.js';

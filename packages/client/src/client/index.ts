@@ -38,7 +38,8 @@ import type {
     SubscribeRequestParams,
     Tool,
     Transport,
-    UnsubscribeRequestParams
+    UnsubscribeRequestParams,
+    BaseContext
 } from '@modelcontextprotocol/core';
 import {
     AlreadyConnectedError,
@@ -99,6 +100,9 @@ export interface ClientOptions extends ProtocolOptions {
  * const result = await client.callTool({ name: tools[0].name, arguments: {} });
  * ```
  */
+/** The context a client's request handlers get (official v2 `ClientContext`): `ctx.mcpReq`, and the v1 fields. */
+export type ClientContext = BaseContext;
+
 export class Client extends Protocol {
     private _capabilities: ClientCapabilities;
     private readonly _jsonSchemaValidator: JsonSchemaValidator | undefined;

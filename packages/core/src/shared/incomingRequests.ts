@@ -13,7 +13,7 @@ import type { Protocol } from './protocol.js';
 import type * as z from 'zod/mini';
 import type {
     HttpRequestContext,
-    McpRequestContext,
+    McpReqContext,
     OutgoingMessage,
     RequestHandlerExtra,
     RequestOptions
@@ -33,7 +33,7 @@ export function buildRequestHandlerExtra(
     info: MessageExtraInfo | undefined
 ): RequestHandlerExtra {
     const requestId = request.id;
-    let mcpReq: McpRequestContext | undefined;
+    let mcpReq: McpReqContext | undefined;
     let http: HttpRequestContext | undefined | null = null;
     const extra = {
         signal,
@@ -42,7 +42,7 @@ export function buildRequestHandlerExtra(
             session.notification(notification, { relatedRequestId: requestId }),
         sendRequest: <S extends z.core.$ZodType>(req: OutgoingMessage, schema: S, options?: RequestOptions) =>
             session.request(req, schema, { ...options, relatedRequestId: requestId }),
-        get mcpReq(): McpRequestContext {
+        get mcpReq(): McpReqContext {
             return (mcpReq ??= session._requestContext(extra as RequestHandlerExtra, request));
         },
         get http(): HttpRequestContext | undefined {
@@ -65,9 +65,9 @@ export function baseRequestContext(
     session: Protocol,
     extra: RequestHandlerExtra,
     request: JSONRPCRequest
-): McpRequestContext {
+): McpReqContext {
     const relatedRequestId = request.id;
-    const context: McpRequestContext = {
+    const context: McpReqContext = {
         id: request.id,
         method: request.method,
         signal: extra.signal,
@@ -78,7 +78,7 @@ export function baseRequestContext(
                 return session.request(req, schemaOrOptions as z.core.$ZodType, { ...options, relatedRequestId });
             }
             return session.request(req, { ...(schemaOrOptions as RequestOptions | undefined), relatedRequestId });
-        }) as McpRequestContext['send'],
+        }) as McpReqContext['send'],
         notify: notification => session.notification(notification, { relatedRequestId })
     };
     if (extra._meta !== undefined) context._meta = extra._meta;

@@ -42,7 +42,7 @@ import { baseRequestContext, buildRequestHandlerExtra, toErrorObject } from './i
 import { debounceSet } from './notificationDebounce.js';
 import { PendingRequests, abortReason } from './pendingRequests.js';
 import type {
-    McpRequestContext,
+    McpReqContext,
     NotificationOptions,
     OutgoingMessage,
     ProtocolOptions,
@@ -253,12 +253,12 @@ export abstract class Protocol {
     }
 
     /**
-     * The `mcpReq` view of a request being handled (see {@link McpRequestContext}). Roles add what they can
+     * The `mcpReq` view of a request being handled (see {@link McpReqContext}). Roles add what they can
      * send (the server: `log`, `elicitInput`, `requestSampling`).
      *
      * @internal
      */
-    _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): McpRequestContext {
+    _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): McpReqContext {
         return baseRequestContext(this, extra, request);
     }
 

@@ -64,7 +64,7 @@ export interface OutgoingMessage {
  * The request being handled, the way the official v2 SDK hands it to handlers (`ctx.mcpReq`): its id, method,
  * `_meta` and abort signal, and senders bound to it.
  */
-export interface McpRequestContext {
+export interface McpReqContext {
     /** The JSON-RPC id of the request. */
     id: RequestId;
     /** Its method. */
@@ -104,7 +104,7 @@ export interface HttpRequestContext {
  */
 export interface RequestHandlerExtra {
     /** The request being handled, v2 shape. */
-    mcpReq: McpRequestContext;
+    mcpReq: McpReqContext;
     /** What the HTTP transport knows (absent on stdio and in memory), v2 shape. */
     http?: HttpRequestContext;
     /** Aborted when the peer sends `notifications/cancelled` for this request, or the connection closes. */
@@ -132,3 +132,6 @@ export interface RequestHandlerExtra {
     /** Closes the standalone GET SSE stream, when the transport supports it. */
     closeStandaloneSSEStream?: () => void;
 }
+
+/** The official v2 name of the context every request handler gets ({@link RequestHandlerExtra}). */
+export type BaseContext = RequestHandlerExtra;

@@ -36,7 +36,7 @@ import type {
     LoggingLevel,
     LoggingMessageNotificationParams,
     JSONRPCRequest,
-    McpRequestContext,
+    McpReqContext,
     ProtocolOptions,
     RequestHandlerExtra,
     RequestOptions,
@@ -79,7 +79,7 @@ export interface ServerOptions extends ProtocolOptions {
  * ```
  */
 /** The `ctx.mcpReq` a server's handlers get (official v2 shape): the request, plus what the server can send for it. */
-export interface ServerMcpRequestContext extends McpRequestContext {
+export interface ServerMcpReqContext extends McpReqContext {
     /** Sends a log message related to this request (dropped below the session's `logging/setLevel` level). */
     log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
     /** Asks the client for input (elicitation), related to this request. */
@@ -93,7 +93,7 @@ export interface ServerMcpRequestContext extends McpRequestContext {
  * `elicitInput` and `requestSampling`, `ctx.http` on HTTP transports, and the v1 fields (`signal`, `requestId`,
  * `sendNotification`, `sendRequest`, `authInfo`…).
  */
-export type ServerContext = RequestHandlerExtra & { mcpReq: ServerMcpRequestContext };
+export type ServerContext = RequestHandlerExtra & { mcpReq: ServerMcpReqContext };
 
 export class Server extends Protocol {
     /** `initialize` and `notifications/initialized`, shared by every `Server` (no per-session closures). */
@@ -316,7 +316,7 @@ export class Server extends Protocol {
      *
      * @internal
      */
-    override _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): ServerMcpRequestContext {
+    override _requestContext(extra: RequestHandlerExtra, request: JSONRPCRequest): ServerMcpReqContext {
         const base = super._requestContext(extra, request);
         const relatedRequestId = request.id;
         const sessionId = extra.sessionId;

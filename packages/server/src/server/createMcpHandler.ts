@@ -1,0 +1,173 @@
+/**
+ * `createMcpHandler`, the official v2 SDK's web-standard entry point: a `{ fetch, close }` handler that serves
+ * each HTTP request with a server made by a factory — the shape Workers, Bun and Deno expect from
+ * `export default`, and Node frameworks wrap with `toNodeHandler`.
+ *
+ * Protocol revision 2026-07-28 (stateless `server/discover` exchanges) is Step 7 of this SDK; until then every
+ * request is 2025-era traffic, served the way `legacy: 'stateless'` (the default) prescribes: a fresh server and a
+ * stateless Streamable HTTP transport per request (GET and DELETE answer `405`), closed when the response ends.
+ * Every request goes through the transport's checks (one parse of the body, `Origin`, size and batch limits).
+ *
+ * @module
+ */
+import type { AuthInfo } from '@modelcontextprotocol/core';
+import type { Server } from './index.js';
+import type { McpServer } from './mcp.js';
+import { TRANSPORT_ERROR_CODE } from './replies.js';
+import { WebStandardStreamableHTTPServerTransport } from './streamableHttp.js';
+import { ServerTransportError, jsonRpcErrorResponse } from './transportErrors.js';
+
+/** What the factory is told about the request it makes a server for. */
+export interface McpRequestContext {
+    /** `legacy` (2025-era traffic); `modern` (2026-07-28) once that revision is served. */
+    era: 'legacy' | 'modern';
+    /** The verified token, as the caller passed it. */
+    authInfo?: AuthInfo;
+    /** The HTTP request. */
+    requestInfo?: Request;
+}
+
+/** Makes the server of one request (or returns a shared one that can be connected again). */
+export type McpServerFactory = (ctx: McpRequestContext) => McpServer | Server | Promise<McpServer | Server>;
+
+/** Per-request inputs of {@link McpHttpHandler.fetch}. */
+export interface McpHandlerRequestOptions {
+    /** The verified token (pass-through: the handler verifies nothing itself). */
+    authInfo?: AuthInfo;
+    /** A body a framework already parsed (e.g. `req.body`). */
+    parsedBody?: unknown;
+}
+
+/** Options of {@link createMcpHandler}. */
+export interface CreateMcpHandlerOptions {
+    /**
+     * How 2025-era traffic is served: `'stateless'` (default) with a fresh server per request; `'reject'` answers
+     * it with the unsupported-protocol-version error (there is no 2026-07-28 serving yet, so `'reject'` refuses
+     * every request until Step 7).
+     */
+    legacy?: 'stateless' | 'reject';
+    /** Out-of-band errors (reporting only). */
+    onerror?: (error: Error) => void;
+    /** Largest POST body read, in bytes (413 beyond, before anything is parsed). Default 4 MiB. */
+    maxRequestBodySize?: number;
+    /** `Origin` values accepted (see the transport's `allowedOrigins`); by default only loopback to loopback. */
+    allowedOrigins?: string[];
+    /** Answer POSTs with one JSON body instead of an SSE stream. Default `false`. */
+    enableJsonResponse?: boolean;
+}
+
+/** The handler {@link createMcpHandler} returns: web-standard `fetch`, and `close`. */
+export interface McpHttpHandler {
+    /** Serves one HTTP request. A bound arrow: `const { fetch } = handler` works. */
+    fetch: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>;
+    /** Closes every server still serving a request. */
+    close: () => Promise<void>;
+}
+
+/** Closes `close` once a response body has been read to its end or cancelled. */
+function closeWhenDone(response: Response, close: () => void): Response {
+    if (response.body === null) {
+        close();
+        return response;
+    }
+    let done = false;
+    const finish = (): void => {
+        if (done) return;
+        done = true;
+        close();
+    };
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+            try {
+                const { done: ended, value } = await reader.read();
+                if (ended) {
+                    controller.close();
+                    finish();
+                } else {
+                    controller.enqueue(value);
+                }
+            } catch (error) {
+                controller.error(error);
+                finish();
+            }
+        },
+        cancel(reason) {
+            finish();
+            return reader.cancel(reason);
+        }
+    });
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * Creates a web-standard MCP handler from a server factory (official v2 API).
+ *
+ * @example
+ * ```ts
+ * const handler = createMcpHandler(() => buildServer());
+ * export default { fetch: handler.fetch }; // Workers, Bun, Deno
+ * // Node: http.createServer(toNodeHandler(handler))
+ * ```
+ * @throws {@link ServerTransportError} `INVALID_OPTIONS` for a `maxRequestBodySize` that is not a positive integer.
+ */
+export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHandlerOptions = {}): McpHttpHandler {
+    const limit = options.maxRequestBodySize;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+        throw new ServerTransportError(
+            'INVALID_OPTIONS',
+            `maxRequestBodySize must be a positive integer, got ${limit}`
+        );
+    }
+    const open = new Set<McpServer | Server>();
+    const report = (error: unknown): void =>
+        options.onerror?.(error instanceof Error ? error : new Error(String(error)));
+
+    const fetch = async (request: Request, requestOptions: McpHandlerRequestOptions = {}): Promise<Response> => {
+        if (options.legacy === 'reject') {
+            return jsonRpcErrorResponse(
+                400,
+                -32022,
+                'Unsupported protocol version: this endpoint serves protocol revision 2026-07-28 only'
+            );
+        }
+        const transport = new WebStandardStreamableHTTPServerTransport({
+            sessionIdGenerator: undefined,
+            ...(limit === undefined ? {} : { maxBodyBytes: limit }),
+            ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+            ...(options.enableJsonResponse ? { enableJsonResponse: true } : {})
+        });
+        transport.onerror = report;
+        let server: McpServer | Server;
+        try {
+            server = await factory({
+                era: 'legacy',
+                requestInfo: request,
+                ...(requestOptions.authInfo ? { authInfo: requestOptions.authInfo } : {})
+            });
+            await server.connect(transport);
+        } catch (error) {
+            report(error);
+            return jsonRpcErrorResponse(500, TRANSPORT_ERROR_CODE, 'Internal server error');
+        }
+        open.add(server);
+        const close = (): void => {
+            open.delete(server);
+            server.close().catch(report);
+        };
+        const handleOptions = {
+            ...(requestOptions.authInfo ? { authInfo: requestOptions.authInfo } : {}),
+            ...(requestOptions.parsedBody === undefined ? {} : { parsedBody: requestOptions.parsedBody })
+        };
+        return closeWhenDone(await transport.handleRequest(request, handleOptions), close);
+    };
+
+    return {
+        fetch,
+        close: async () => {
+            const servers = [...open];
+            open.clear();
+            await Promise.allSettled(servers.map(server => server.close()));
+        }
+    };
+}
