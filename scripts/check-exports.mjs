@@ -24,9 +24,11 @@ const expected = {
         './stdio': ['StdioClientTransport']
     },
     'packages/server': {
-        '.': ['McpServer', 'Server', 'StreamableHTTPServerTransport', 'createScopePolicy', 'authorizeRequest'],
-        './stdio': ['StdioServerTransport']
+        '.': ['McpServer', 'Server', 'createMcpHandler', 'createScopePolicy', 'authorizeRequest'],
+        './stdio': ['StdioServerTransport', 'serveStdio'],
+        './adapter': ['BodyAccumulator', 'readJsonBody', 'authorizeHttpRequest']
     },
+    'packages/middleware/node': { '.': ['NodeStreamableHTTPServerTransport', 'toNodeHandler', 'authorizeNodeRequest'] },
     'packages/middleware/express': { '.': ['createMcpExpressApp', 'mountMcp', 'requireBearerAuth'] }
 };
 

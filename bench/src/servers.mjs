@@ -61,7 +61,8 @@ function addTool(counter) {
  * @returns {Promise<RunningServer>}
  */
 async function startOurs(mode, counter) {
-    const { McpServer, StreamableHTTPServerTransport } = await import('@modelcontextprotocol/server');
+    const { McpServer } = await import('@modelcontextprotocol/server');
+    const { NodeStreamableHTTPServerTransport: StreamableHTTPServerTransport } = await import('@modelcontextprotocol/node');
     const stateless = mode === 'stateless-json';
     const tool = addTool(counter);
     const router = routeSessions(async hooks => {

@@ -8,7 +8,9 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const workspaceEntries: Record<string, string> = {
     '@modelcontextprotocol/core': 'packages/core/src/index.ts',
     '@modelcontextprotocol/client': 'packages/client/src/index.ts',
-    '@modelcontextprotocol/server': 'packages/server/src/index.ts'
+    '@modelcontextprotocol/server': 'packages/server/src/index.ts',
+    '@modelcontextprotocol/server/adapter': 'packages/server/src/adapter.ts',
+    '@modelcontextprotocol/node': 'packages/middleware/node/src/index.ts'
 };
 const nodeBuiltins = new Set(builtinModules.flatMap(name => [name, `node:${name}`]));
 const staticImport = /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]/gm;
@@ -57,6 +59,38 @@ describe('package boundaries', () => {
         const offenders = [...externals].filter(([s]) => nodeBuiltins.has(s)).map(([s, f]) => `${s} (from ${f})`);
         expect(offenders).toEqual([]);
         expect([...files].some(f => f.endsWith('/client/stdio.ts'))).toBe(false);
+    });
+
+    it('the main entry of the server reaches no Node-only module (the Node adapter is @modelcontextprotocol/node)', () => {
+        const { files, externals } = staticImportGraph('packages/server/src/index.ts');
+        const offenders = [...externals].filter(([s]) => nodeBuiltins.has(s)).map(([s, f]) => `${s} (from ${f})`);
+        expect(offenders).toEqual([]);
+        expect([...files].some(f => f.includes('/middleware/'))).toBe(false);
+    });
+
+    it('adapters depend on the server package only, never on core or the client directly', () => {
+        for (const entry of ['packages/middleware/node/src/index.ts', 'packages/middleware/express/src/index.ts']) {
+            const imported = new Set<string>();
+            const dir = join(repo, dirname(entry));
+            const walk = (path: string): void => {
+                for (const item of readdirSync(path, { withFileTypes: true })) {
+                    const full = join(path, item.name);
+                    if (item.isDirectory()) walk(full);
+                    else if (item.name.endsWith('.ts')) {
+                        for (const match of readFileSync(full, 'utf8').matchAll(
+                            /from\s*['"](@modelcontextprotocol\/[^'"]+)['"]/g
+                        )) {
+                            imported.add(match[1]!);
+                        }
+                    }
+                }
+            };
+            walk(dir);
+            const direct = [...imported].filter(
+                s => s.startsWith('@modelcontextprotocol/core') || s.startsWith('@modelcontextprotocol/client')
+            );
+            expect(direct, entry).toEqual([]);
+        }
     });
 
     it('the stdio entry is where the client spawns processes', () => {

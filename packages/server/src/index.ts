@@ -198,13 +198,6 @@ export type {
 // Streamable HTTP transport
 export { WebStandardStreamableHTTPServerTransport } from './server/streamableHttp.js';
 export type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './server/streamableHttp.js';
-export {
-    StreamableHTTPServerTransport,
-    authorizeNodeRequest,
-    readNodeJsonBody,
-    writeNodeReply
-} from './server/node.js';
-export type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './server/node.js';
 export { InMemoryEventStore } from './server/eventStore.js';
 export type { EventId, EventStore, InMemoryEventStoreOptions, StreamId } from './server/eventStore.js';
 export {

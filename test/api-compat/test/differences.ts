@@ -605,22 +605,7 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         CfWorkerJsonSchemaValidator: TODO,
         CfWorkerSchemaDraft: TODO
     },
-    'official-node .': {
-        FetchLikeMcpHandler: TODO,
-        NodeIncomingMessageLike: TODO,
-        NodeMcpRequestHandler: TODO,
-        NodeServerResponseLike: TODO,
-        NodeStreamableHTTPServerTransport: TODO,
-        StreamableHTTPServerTransportOptions: TODO,
-        ToNodeHandlerOptions: TODO,
-        ToWebRequestOptions: TODO,
-        hostHeaderValidation: TODO,
-        localhostHostValidation: TODO,
-        localhostOriginValidation: TODO,
-        originValidation: TODO,
-        toNodeHandler: TODO,
-        toWebRequest: TODO
-    },
+    'official-node .': {},
     'official-express .': {},
     'official-hono .': {
         CreateMcpHonoAppOptions: TODO,

@@ -24,7 +24,7 @@ const ENTRIES: ReadonlyArray<readonly [alias: string, subpath: string, ours: str
     ['official-server', './stdio', 'packages/server/src/stdio.ts'],
     ['official-server', './validators/ajv', undefined],
     ['official-server', './validators/cf-worker', undefined],
-    ['official-node', '.', undefined],
+    ['official-node', '.', 'packages/middleware/node/src/index.ts'],
     ['official-express', '.', 'packages/middleware/express/src/index.ts'],
     ['official-hono', '.', undefined],
     ['official-fastify', '.', undefined]

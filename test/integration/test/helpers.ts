@@ -14,7 +14,8 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import type { ClientOptions, JSONRPCMessage, StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/client';
 import { createMcpExpressApp, mountMcp } from '@modelcontextprotocol/express';
 import type { CreateMcpExpressAppOptions, McpRouteHandler } from '@modelcontextprotocol/express';
-import type { McpServer, StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
+import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/node';
 
 /** One way of serving the MCP endpoint: with or without sessions, SSE or JSON answers to POSTs. */
 export interface ServeMode {

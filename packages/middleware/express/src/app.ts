@@ -16,10 +16,9 @@ import {
     createOriginPolicy,
     isJsonContentType,
     isLoopbackHost,
-    markOriginValidated,
-    readNodeJsonBody,
-    writeNodeReply
+    markOriginValidated
 } from '@modelcontextprotocol/server';
+import { readNodeJsonBody, writeNodeReply } from '@modelcontextprotocol/node';
 
 /** Options of {@link createMcpExpressApp}. */
 export interface CreateMcpExpressAppOptions {

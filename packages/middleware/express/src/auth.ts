@@ -5,17 +5,16 @@
  * @see RFC 6750 §3 (challenges), RFC 9728 §3 (protected resource metadata)
  * @module
  */
-import type { AuthInfo } from '@modelcontextprotocol/core';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import {
     type AuthMetadataOptions,
-    authorizeNodeRequest,
     type BearerAuthOptions,
     oauthMetadataResponse,
     createProtectedResourceMetadataEndpoint,
     type ProtectedResourceMetadataOptions,
-    validateBearerAuthOptions,
-    writeNodeReply
+    validateBearerAuthOptions
 } from '@modelcontextprotocol/server';
+import { authorizeNodeRequest, writeNodeReply } from '@modelcontextprotocol/node';
 import { type RequestHandler, Router } from 'express';
 
 declare global {

@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { Transport } from '@modelcontextprotocol/core';
-import { ServerTransportError, StreamableHTTPServerTransport } from '@modelcontextprotocol/server';
-import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/server';
+import type { Transport } from '@modelcontextprotocol/server';
+import { ServerTransportError } from '@modelcontextprotocol/server';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/node';
 import { sendJsonRpcError } from './app.js';
 
 /** What {@link mcpRoute} needs of a server; `McpServer` and `Server` both fit. */

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Express } from 'express';
 import type { Transport } from '@modelcontextprotocol/core';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { createMcpExpressApp } from '../src/app.js';
 import { mcpRoute, mountMcp } from '../src/mount.js';
 import type { ConnectableServer, McpRouteHandler } from '../src/mount.js';

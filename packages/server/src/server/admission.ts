@@ -24,7 +24,7 @@ export interface WebStandardStreamableHTTPServerTransportOptions {
      * Mints the session id on `initialize`; `undefined` selects stateless mode (no session id, GET and DELETE
      * answer 405). Ids should be globally unique and unguessable: `() => crypto.randomUUID()`.
      */
-    sessionIdGenerator: (() => string) | undefined;
+    sessionIdGenerator?: (() => string) | undefined;
     /** Called once the session id has been minted, before `initialize` is delivered. */
     onsessioninitialized?: ((sessionId: string) => void | Promise<void>) | undefined;
     /** Called when the client ends the session with DELETE, before the transport closes. */

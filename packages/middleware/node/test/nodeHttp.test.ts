@@ -1,10 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
-import { InMemoryEventStore, StreamableHTTPServerTransport } from '@modelcontextprotocol/server';
-import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/server';
-import { POST_HEADERS, SseReader, echo, initializeRequest, listen, request } from './fixtures.js';
-import type { TestServer } from './fixtures.js';
+import { InMemoryEventStore } from '@modelcontextprotocol/server';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/node';
+import {
+    POST_HEADERS,
+    SseReader,
+    echo,
+    initializeRequest,
+    listen,
+    request
+} from '../../../server/test/transports/fixtures.js';
+import type { TestServer } from '../../../server/test/transports/fixtures.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,10 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
-import { StreamableHTTPServerTransport, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
-import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/server';
-import { POST_HEADERS, SseReader, echo, listen, request } from './fixtures.js';
-import type { TestServer } from './fixtures.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import type { StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/node';
+import { POST_HEADERS, SseReader, echo, listen, request } from '../../../server/test/transports/fixtures.js';
+import type { TestServer } from '../../../server/test/transports/fixtures.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -9,21 +9,28 @@
  * @module
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ProtocolErrorCode, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import type {
     AuthInfo,
+    BearerAuthOptions,
+    HttpAuthorizationResult,
     JSONRPCMessage,
     MessageExtraInfo,
     Transport,
-    TransportSendOptions
-} from '@modelcontextprotocol/core';
-import { ErrorCode } from '@modelcontextprotocol/core';
-import { authorizeHttpRequest } from './auth/bearerAuth.js';
-import type { BearerAuthOptions, HttpAuthorizationResult } from './auth/bearerAuth.js';
-import type { Reply, RequestView, SseReply, SseSink } from './httpExchange.js';
-import { readJsonBody } from './requestBody.js';
-import type { BodyAccumulator, BodyRead, JsonBodyOutcome, ReadJsonBodyOptions } from './requestBody.js';
-import { WebStandardStreamableHTTPServerTransport } from './streamableHttp.js';
-import type { WebStandardStreamableHTTPServerTransportOptions } from './streamableHttp.js';
+    TransportSendOptions,
+    WebStandardStreamableHTTPServerTransportOptions
+} from '@modelcontextprotocol/server';
+import { authorizeHttpRequest, readJsonBody } from '@modelcontextprotocol/server/adapter';
+import type {
+    BodyAccumulator,
+    BodyRead,
+    JsonBodyOutcome,
+    ReadJsonBodyOptions,
+    Reply,
+    RequestView,
+    SseReply,
+    SseSink
+} from '@modelcontextprotocol/server/adapter';
 
 /** Options of {@link StreamableHTTPServerTransport}: the same as the web-standard transport's. */
 export type StreamableHTTPServerTransportOptions = WebStandardStreamableHTTPServerTransportOptions;
@@ -260,14 +267,18 @@ export function writeNodeReply(
  * http.createServer((req, res) => transport.handleRequest(req, res)).listen(3000, '127.0.0.1');
  * ```
  */
-export class StreamableHTTPServerTransport implements Transport {
+export class NodeStreamableHTTPServerTransport implements Transport {
     onclose?: () => void;
     onerror?: (error: Error) => void;
     onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
     private readonly _web: WebStandardStreamableHTTPServerTransport;
 
-    /** @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options. */
-    constructor(options: StreamableHTTPServerTransportOptions) {
+    /**
+     * @param options - The web-standard transport's options; without `sessionIdGenerator` the transport is
+     *   stateless.
+     * @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options.
+     */
+    constructor(options: StreamableHTTPServerTransportOptions = {}) {
         this._web = new WebStandardStreamableHTTPServerTransport(options);
         this._web.onmessage = (message, extra) => this.onmessage?.(message, extra);
         this._web.onclose = () => this.onclose?.();
@@ -317,7 +328,7 @@ export class StreamableHTTPServerTransport implements Transport {
             this.onerror?.(error instanceof Error ? error : new Error(String(error)));
             if (!res.headersSent) {
                 res.writeHead(500, { 'content-type': 'application/json' }).end(
-                    `{"jsonrpc":"2.0","error":{"code":${ErrorCode.InternalError},"message":"Internal server error"},"id":null}`
+                    `{"jsonrpc":"2.0","error":{"code":${ProtocolErrorCode.InternalError},"message":"Internal server error"},"id":null}`
                 );
             } else {
                 res.end();
@@ -356,3 +367,8 @@ export function authorizeNodeRequest(
 ): Promise<HttpAuthorizationResult> {
     return authorizeHttpRequest(new NodeRequestView(req), options);
 }
+
+/** The v1 name of {@link NodeStreamableHTTPServerTransport}. */
+export const StreamableHTTPServerTransport = NodeStreamableHTTPServerTransport;
+/** The v1 name of {@link NodeStreamableHTTPServerTransport}. */
+export type StreamableHTTPServerTransport = NodeStreamableHTTPServerTransport;

@@ -1,0 +1,21 @@
+/**
+ * `@modelcontextprotocol/server/adapter`: what framework adapters (`@modelcontextprotocol/node`, Express, …) build
+ * on, so they never re-implement a decision: the framework-neutral request view and reply of the Streamable HTTP
+ * transport, the one parse of a POST body, and bearer authorization over a request view. Application code uses the
+ * adapters, not this entry.
+ *
+ * @module
+ */
+export { BodyAccumulator, readJsonBody } from './server/requestBody.js';
+export type {
+    BodyRead,
+    BodySource,
+    DecodedPost,
+    JsonBodyOutcome,
+    ParsedJsonBody,
+    ReadJsonBodyOptions
+} from './server/requestBody.js';
+export type { Reply, RequestView, SseReply, SseSink, SseWriter } from './server/httpExchange.js';
+export type { BodyReply } from './server/replies.js';
+export { authorizeHttpRequest } from './server/auth/bearerAuth.js';
+export type { HttpRequestSource } from './server/auth/bearerAuth.js';
