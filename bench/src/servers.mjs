@@ -62,7 +62,8 @@ function addTool(counter) {
  */
 async function startOurs(mode, counter) {
     const { McpServer } = await import('@modelcontextprotocol/server');
-    const { NodeStreamableHTTPServerTransport: StreamableHTTPServerTransport } = await import('@modelcontextprotocol/node');
+    const { NodeStreamableHTTPServerTransport: StreamableHTTPServerTransport } =
+        await import('@modelcontextprotocol/node');
     const stateless = mode === 'stateless-json';
     const tool = addTool(counter);
     const router = routeSessions(async hooks => {
