@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Express } from 'express';
-import type { Transport } from '@modelcontextprotocol/core';
+import type { Transport } from '@modelcontextprotocol/server';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
 import { createMcpExpressApp } from '../src/app.js';
 import { mcpRoute, mountMcp } from '../src/mount.js';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuthInfo } from '@modelcontextprotocol/core';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import {
     AuthConfigError,
     createScopePolicy,

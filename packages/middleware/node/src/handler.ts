@@ -10,11 +10,11 @@ import { DEFAULT_MAX_REQUEST_BODY_SIZE, TRANSPORT_ERROR_CODE } from '@modelconte
 
 /** The request shape {@link toNodeHandler} reads: Node's `IncomingMessage`, or anything shaped like it. */
 export interface NodeIncomingMessageLike extends AsyncIterable<unknown> {
-    method?: string;
-    url?: string;
+    method?: string | undefined;
+    url?: string | undefined;
     headers: Record<string, string | string[] | undefined>;
     /** The verified token, set by bearer-auth middleware. */
-    auth?: AuthInfo;
+    auth?: AuthInfo | undefined;
 }
 
 /** The response shape {@link toNodeHandler} writes: Node's `ServerResponse`, or anything shaped like it. */
