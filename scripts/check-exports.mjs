@@ -9,7 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const expected = {
     'packages/core': {
-        '.': ['Protocol', 'McpError', 'parseJSONRPCMessage', 'CallToolResultSchema', 'InMemoryTransport']
+        '.': ['Protocol', 'McpError', 'parseJSONRPCMessage', 'CallToolResultSchema', 'InMemoryTransport'],
+        './validators': ['AjvEngineValidator', 'CfWorkerEngineValidator', 'validateStandardSchema']
     },
     'packages/client': {
         '.': [
@@ -21,15 +22,21 @@ const expected = {
             'InsufficientScopeError',
             'withOAuth'
         ],
-        './stdio': ['StdioClientTransport']
+        './stdio': ['StdioClientTransport'],
+        './validators/ajv': ['Ajv', 'AjvJsonSchemaValidator', 'addFormats'],
+        './validators/cf-worker': ['CfWorkerJsonSchemaValidator']
     },
     'packages/server': {
         '.': ['McpServer', 'Server', 'createMcpHandler', 'createScopePolicy', 'authorizeRequest'],
         './stdio': ['StdioServerTransport', 'serveStdio'],
-        './adapter': ['BodyAccumulator', 'readJsonBody', 'authorizeHttpRequest']
+        './validators/ajv': ['Ajv', 'AjvJsonSchemaValidator', 'addFormats'],
+        './validators/cf-worker': ['CfWorkerJsonSchemaValidator'],
+        './adapter': ['BodyAccumulator', 'readJsonBody', 'authorizeHttpRequest', 'WebRequestView', 'toResponse']
     },
     'packages/middleware/node': { '.': ['NodeStreamableHTTPServerTransport', 'toNodeHandler', 'authorizeNodeRequest'] },
-    'packages/middleware/express': { '.': ['createMcpExpressApp', 'mountMcp', 'requireBearerAuth'] }
+    'packages/middleware/express': { '.': ['createMcpExpressApp', 'mountMcp', 'requireBearerAuth'] },
+    'packages/middleware/hono': { '.': ['createMcpHonoApp', 'originValidation', 'requireBearerAuth'] },
+    'packages/middleware/fastify': { '.': ['createMcpFastifyApp', 'originValidation', 'requireBearerAuth'] }
 };
 
 let problems = 0;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const workspaceEntries: Record<string, string> = {
     '@modelcontextprotocol/core': 'packages/core/src/index.ts',
+    '@modelcontextprotocol/core/validators': 'packages/core/src/validators.ts',
     '@modelcontextprotocol/client': 'packages/client/src/index.ts',
     '@modelcontextprotocol/server': 'packages/server/src/index.ts',
     '@modelcontextprotocol/server/adapter': 'packages/server/src/adapter.ts',
@@ -54,6 +55,20 @@ describe('package boundaries', () => {
         expect([...files].some(f => f.includes('/packages/client/') || f.includes('/packages/server/'))).toBe(false);
     });
 
+    it('core reaches no validation engine (ajv and @cfworker/json-schema live behind the validators entries)', () => {
+        const engines = /^(ajv|ajv-formats|@cfworker\/json-schema)(\/|$)/;
+        for (const entry of ['packages/core/src/index.ts', 'packages/core/src/validators.ts']) {
+            const { externals } = staticImportGraph(entry);
+            expect(
+                [...externals.keys()].filter(s => engines.test(s)),
+                entry
+            ).toEqual([]);
+        }
+        // The client loads ajv with a dynamic import on first use; its main entry never imports it statically.
+        const client = staticImportGraph('packages/client/src/index.ts');
+        expect([...client.externals.keys()].filter(s => engines.test(s))).toEqual([]);
+    });
+
     it('the browser entry of the client reaches no Node-only module', () => {
         const { files, externals } = staticImportGraph('packages/client/src/index.ts');
         const offenders = [...externals].filter(([s]) => nodeBuiltins.has(s)).map(([s, f]) => `${s} (from ${f})`);
@@ -69,7 +84,12 @@ describe('package boundaries', () => {
     });
 
     it('adapters depend on the server package only, never on core or the client directly', () => {
-        for (const entry of ['packages/middleware/node/src/index.ts', 'packages/middleware/express/src/index.ts']) {
+        for (const entry of [
+            'packages/middleware/node/src/index.ts',
+            'packages/middleware/express/src/index.ts',
+            'packages/middleware/hono/src/index.ts',
+            'packages/middleware/fastify/src/index.ts'
+        ]) {
             const imported = new Set<string>();
             const dir = join(repo, dirname(entry));
             const walk = (path: string): void => {
@@ -102,7 +122,15 @@ describe('package boundaries', () => {
 describe('error classes', () => {
     /** Every `*.ts` file under a package's `src`. */
     function sources(): string[] {
-        const roots = ['core', 'client', 'server', 'middleware/express'].map(p => join(repo, 'packages', p, 'src'));
+        const roots = [
+            'core',
+            'client',
+            'server',
+            'middleware/node',
+            'middleware/express',
+            'middleware/hono',
+            'middleware/fastify'
+        ].map(p => join(repo, 'packages', p, 'src'));
         const files: string[] = [];
         const walk = (dir: string): void => {
             for (const entry of readdirSync(dir, { withFileTypes: true })) {

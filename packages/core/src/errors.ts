@@ -84,6 +84,22 @@ export class ProtocolError extends Error {
     }
 }
 
+/**
+ * A `completion/complete` request's `ref` was not of the type a handler expected (thrown by
+ * `assertCompleteRequestPrompt` / `assertCompleteRequestResourceTemplate`); answered as `-32602` Invalid Params.
+ */
+export class CompletionReferenceError extends ProtocolError {
+    override name = 'CompletionReferenceError';
+    constructor(
+        /** The reference type that was expected. */
+        readonly expected: string,
+        /** The reference type the request carried. */
+        readonly actual: string
+    ) {
+        super(ProtocolErrorCode.InvalidParams, `Expected a completion reference of type ${expected}, got ${actual}`);
+    }
+}
+
 /** A {@link ProtocolError} under its v1 name: what received error responses are raised as. */
 export class McpError extends ProtocolError {
     override name = 'McpError';
@@ -154,7 +170,9 @@ export const SdkErrorCode = {
     /** This SDK: a request handler for the method is already registered. */
     HandlerAlreadyRegistered: 'HANDLER_ALREADY_REGISTERED',
     /** This SDK: a transport was used after it closed. */
-    TransportClosed: 'TRANSPORT_CLOSED'
+    TransportClosed: 'TRANSPORT_CLOSED',
+    /** This SDK: a stdio line grew past the read buffer's limit without a newline. */
+    MessageTooLarge: 'MESSAGE_TOO_LARGE'
 } as const;
 /** A value of {@link SdkErrorCode}. */
 export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
@@ -274,5 +292,20 @@ export class TransportClosedError extends SdkError {
     override readonly code = 'TRANSPORT_CLOSED' as const;
     constructor(message = 'Transport is closed') {
         super('TRANSPORT_CLOSED', message);
+    }
+}
+
+/**
+ * A stdio line grew past `ReadBuffer`'s `maxBufferSize` before its newline arrived. The buffer drops that line
+ * (and the rest of it as it keeps arriving) and resumes at the next newline; memory stays bounded.
+ */
+export class StdioMessageTooLargeError extends SdkError {
+    override name = 'StdioMessageTooLargeError';
+    override readonly code = 'MESSAGE_TOO_LARGE' as const;
+    constructor(
+        /** The limit that was exceeded, in bytes. */
+        readonly maxBufferSize: number
+    ) {
+        super('MESSAGE_TOO_LARGE', `A stdio message exceeded the maximum size of ${maxBufferSize} bytes`);
     }
 }

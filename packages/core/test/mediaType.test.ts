@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isJsonContentType, parseMediaType } from '@modelcontextprotocol/server';
+import { isJsonContentType, parseMediaType } from '@modelcontextprotocol/core';
 
 describe('isJsonContentType', () => {
     test.each([

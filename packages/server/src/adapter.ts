@@ -1,8 +1,9 @@
 /**
- * `@modelcontextprotocol/server/adapter`: what framework adapters (`@modelcontextprotocol/node`, Express, …) build
- * on, so they never re-implement a decision: the framework-neutral request view and reply of the Streamable HTTP
- * transport, the one parse of a POST body, and bearer authorization over a request view. Application code uses the
- * adapters, not this entry.
+ * `@modelcontextprotocol/server/adapter`: what framework adapters (`@modelcontextprotocol/node`, Express,
+ * Hono, Fastify, …) build on, so they never re-implement a decision: the framework-neutral request view and reply of
+ * the Streamable HTTP transport (with the view of a web `Request` and the conversion of a reply to a `Response`), the
+ * one parse of a POST body, the JSON-RPC refusal every entry point answers with, and bearer authorization over a
+ * request view. Application code uses the adapters, not this entry.
  *
  * @module
  */
@@ -15,7 +16,9 @@ export type {
     ParsedJsonBody,
     ReadJsonBodyOptions
 } from './server/requestBody.js';
+export { WebRequestView, toResponse } from './server/httpExchange.js';
 export type { Reply, RequestView, SseReply, SseSink, SseWriter } from './server/httpExchange.js';
+export { errorReply } from './server/replies.js';
 export type { BodyReply } from './server/replies.js';
 export { authorizeHttpRequest } from './server/auth/bearerAuth.js';
 export type { HttpRequestSource } from './server/auth/bearerAuth.js';

@@ -27,7 +27,8 @@ import {
     createJwtVerifier,
     createScopePolicy,
     McpServer,
-    protectedResourceMetadataUrl
+    protectedResourceMetadataUrl,
+    requireScopes
 } from '@modelcontextprotocol/server';
 import type { ScopePolicy } from '@modelcontextprotocol/server';
 import type { RequestHandler } from 'express';
@@ -74,6 +75,12 @@ export interface PerOperationServerOptions {
      * challenge names a new scope. The authorization server must know those scopes (e.g. `supportedScopes`).
      */
     escalating?: boolean;
+    /**
+     * Where `tools/call` asks for `mcp:tools:write`: in the bearer-auth scope policy (`'policy'`, default), or,
+     * the official v2 way, in each tool's `scopeChallenge: requireScopes('mcp:tools:write')`, answered by the
+     * transport (`'scopeChallenge'`).
+     */
+    toolScopes?: 'policy' | 'scopeChallenge';
 }
 
 /** A running {@link startPerOperationServer}. */
@@ -90,15 +97,21 @@ export interface PerOperationServer<A extends TestAuthServer = TestAuthServer> {
     close(): Promise<void>;
 }
 
-/** The MCP server behind the endpoint: `echo` and `add`. */
-export function createToolServer(): McpServer {
+/**
+ * The MCP server behind the endpoint: `echo` and `add`; with `scopeChallenge`, each tool challenges for
+ * `mcp:tools:write` itself (official v2 `requireScopes`).
+ */
+export function createToolServer(options: { scopeChallenge?: boolean } = {}): McpServer {
     const server = new McpServer({ name: 'per-operation-scope-server', version: '1.0.0' });
-    server.registerTool('echo', { description: 'Echoes its input', inputSchema: { text: z.string() } }, ({ text }) => ({
-        content: [{ type: 'text', text }]
-    }));
+    const scopeChallenge = options.scopeChallenge ? { scopeChallenge: requireScopes('mcp:tools:write') } : {};
+    server.registerTool(
+        'echo',
+        { description: 'Echoes its input', inputSchema: { text: z.string() }, ...scopeChallenge },
+        ({ text }) => ({ content: [{ type: 'text', text }] })
+    );
     server.registerTool(
         'add',
-        { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } },
+        { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() }, ...scopeChallenge },
         ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] })
     );
     return server;
@@ -124,11 +137,13 @@ export async function startPerOperationServer(options: PerOperationServerOptions
     const challenges: ChallengeRecord[] = [];
     const verifier = createJwtVerifier({ jwksUrl: authServer.jwksUrl, issuer: authServer.issuer, audience: url });
     const resourceMetadataUrl = protectedResourceMetadataUrl(url);
-    const scopes = {
+    const perTool = options.toolScopes === 'scopeChallenge';
+    const scopes: Record<string, string> = {
         initialize: 'init',
         ping: 'init',
         'tools/list': 'mcp:tools:read',
-        'tools/call': 'mcp:tools:write'
+        // With per-tool challenges the gate only authenticates tools/call; the tool asks for its scope.
+        'tools/call': perTool ? 'init' : 'mcp:tools:write'
     };
     const basePolicy = createScopePolicy({ methods: scopes, default: 'init' });
     let escalation = 0;
@@ -151,11 +166,12 @@ export async function startPerOperationServer(options: PerOperationServerOptions
             scopesSupported: DEFAULT_MCP_SCOPES
         })
     );
-    const route = mcpRoute({ createServer: createToolServer, stateless: options.stateless ?? false });
+    const buildServer = () => createToolServer({ scopeChallenge: perTool });
+    const route = mcpRoute({ createServer: buildServer, stateless: options.stateless ?? false });
     app.post('/mcp', record, auth, route);
     app.get('/mcp', record, streamAuth, route);
     app.delete('/mcp', record, auth, route);
-    const legacy = legacySseHandlers('/mcp/messages', createToolServer);
+    const legacy = legacySseHandlers('/mcp/messages', buildServer);
     app.get('/mcp/sse', record, streamAuth, legacy.stream);
     app.post('/mcp/messages', record, auth, legacy.messages);
 

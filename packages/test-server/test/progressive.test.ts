@@ -42,6 +42,19 @@ describe('progressive authorization: the seed workload takes exactly 3 authoriza
         ]);
     });
 
+    it('when each tool challenges for its scope itself (v2 scopeChallenge: requireScopes)', async () => {
+        server = await startPerOperationServer({ toolScopes: 'scopeChallenge' });
+        client = newClient();
+        await client.connect(new StreamableHTTPClientTransport(server.url, { authProvider: new TestProvider() }));
+        await seedWorkload(client);
+        expect(requestedScopes(server.authServer.stats)).toEqual(SEED_AUTHORIZATIONS);
+        expect(server.challenges.map(c => `${c.status} ${c.method} ${c.scope} ${c.error}`)).toEqual([
+            '401 initialize init undefined',
+            '403 tools/list mcp:tools:read insufficient_scope',
+            '403 tools/call mcp:tools:write insufficient_scope'
+        ]);
+    });
+
     it('with the legacy SSEClientTransport', async () => {
         server = await startPerOperationServer();
         client = newClient();

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -35,7 +35,9 @@ export function officialDeclarations(alias: string, subpath: string): string {
     };
     const types = manifest.exports[subpath]?.import?.types;
     if (types === undefined) throw new Error(`${alias} has no types for ${subpath}`);
-    return join(dirname(manifestPath), types);
+    // The real path: the official declarations import `@modelcontextprotocol/core/internal`, which must resolve
+    // in the official package's own dependency tree, not in our workspace (where it names our core).
+    return realpathSync(join(dirname(manifestPath), types));
 }
 
 /** Our source entry, as an absolute path. */

@@ -18,16 +18,16 @@ const ENTRIES: ReadonlyArray<readonly [alias: string, subpath: string, ours: str
     ['official-core', '.', 'packages/core/src/index.ts'],
     ['official-client', '.', 'packages/client/src/index.ts'],
     ['official-client', './stdio', 'packages/client/src/stdio.ts'],
-    ['official-client', './validators/ajv', undefined],
-    ['official-client', './validators/cf-worker', undefined],
+    ['official-client', './validators/ajv', 'packages/client/src/validators/ajv.ts'],
+    ['official-client', './validators/cf-worker', 'packages/client/src/validators/cfWorker.ts'],
     ['official-server', '.', 'packages/server/src/index.ts'],
     ['official-server', './stdio', 'packages/server/src/stdio.ts'],
-    ['official-server', './validators/ajv', undefined],
-    ['official-server', './validators/cf-worker', undefined],
+    ['official-server', './validators/ajv', 'packages/server/src/validators/ajv.ts'],
+    ['official-server', './validators/cf-worker', 'packages/server/src/validators/cfWorker.ts'],
     ['official-node', '.', 'packages/middleware/node/src/index.ts'],
     ['official-express', '.', 'packages/middleware/express/src/index.ts'],
-    ['official-hono', '.', undefined],
-    ['official-fastify', '.', undefined]
+    ['official-hono', '.', 'packages/middleware/hono/src/index.ts'],
+    ['official-fastify', '.', 'packages/middleware/fastify/src/index.ts']
 ];
 
 const files = ENTRIES.flatMap(([alias, subpath, ours]) => [
@@ -61,6 +61,8 @@ function rewriteDifferences(): void {
 function reasonConstant(reason: string): string {
     if (reason.includes('2026-07-28')) return 'STEP_7';
     if (reason.includes('tasks')) return 'TASKS';
+    if (reason.includes('DPoP')) return 'DPOP';
+    if (reason.includes('typed transport errors')) return 'TYPED_ERRORS';
     return 'TODO';
 }
 

@@ -5,7 +5,6 @@
  * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#capability-negotiation
  * @module
  */
-import type { ClientCapabilities } from '@modelcontextprotocol/core';
 
 /** Server capability (dot path) each client → server request needs (MCP 2025-11-25, capability negotiation). */
 export const SERVER_CAPABILITY_FOR_METHOD = new Map<string, string>([
@@ -42,18 +41,4 @@ export function hasCapability(capabilities: object | undefined, path: string): b
         value = (value as Record<string, unknown>)[key];
     }
     return value !== undefined && value !== null && value !== false;
-}
-
-/** Merges two capability objects one level deep (sub-objects are combined, not replaced). */
-export function mergeCapabilities(base: ClientCapabilities, extra: ClientCapabilities): ClientCapabilities {
-    const merged: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(extra)) {
-        const previous = merged[key];
-        merged[key] = isPlainObject(previous) && isPlainObject(value) ? { ...previous, ...value } : (value as unknown);
-    }
-    return merged as ClientCapabilities;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -14,7 +14,7 @@ import type {
 } from '@modelcontextprotocol/core';
 import { ElicitResultSchema, ErrorCode, formatValidationError, McpError } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
-import type { JsonSchemaValidator } from './jsonSchemaValidator.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 
 type ElicitHandler = (
     request: { method: 'elicitation/create'; params: ElicitRequestParams },
@@ -32,7 +32,7 @@ type ElicitContent = NonNullable<ElicitResult['content']>;
 export function wrapElicitationHandler(
     handler: ElicitHandler,
     getCapabilities: () => ClientCapabilities,
-    getValidator: () => Promise<JsonSchemaValidator>
+    getValidator: () => Promise<jsonSchemaValidator>
 ): ElicitHandler {
     return async (request, extra) => {
         const params = request.params;

@@ -18,6 +18,7 @@ import type {
     GetPromptRequestParams,
     GetPromptResult,
     Implementation,
+    JSONRPCRequest,
     ListPromptsResult,
     ListResourcesResult,
     ListResourceTemplatesResult,
@@ -28,18 +29,15 @@ import type {
     ProtocolOptions,
     ReadResourceRequestParams,
     ReadResourceResult,
-    RequestFor,
-    RequestHandlerExtra,
     RequestOptions,
     Resource,
     ResourceTemplate,
-    ResultFor,
     ServerCapabilities,
     SubscribeRequestParams,
     Tool,
     Transport,
     UnsubscribeRequestParams,
-    BaseContext
+    ClientContext
 } from '@modelcontextprotocol/core';
 import {
     AlreadyConnectedError,
@@ -54,6 +52,7 @@ import {
     ListResourcesResultSchema,
     ListResourceTemplatesResultSchema,
     ListToolsResultSchema,
+    mergeCapabilities,
     Protocol,
     ReadResourceResultSchema,
     SUPPORTED_PROTOCOL_VERSIONS
@@ -61,9 +60,10 @@ import {
 import type * as z from 'zod/mini';
 import { UnsupportedProtocolVersionError } from './clientErrors.js';
 import { wrapElicitationHandler } from './elicitation.js';
-import type { JsonSchemaValidator } from './jsonSchemaValidator.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 import { loadDefaultJsonSchemaValidator } from './jsonSchemaValidator.js';
-import type { ListChangedHandler, ListChangedHandlers } from './listChanged.js';
+import type { ListChangedHandlers } from '@modelcontextprotocol/core';
+import type { ListChangedHandler } from './listChanged.js';
 import { listChangedListener } from './listChanged.js';
 import { ToolOutputValidators } from './outputValidation.js';
 import type { ListAllOptions } from './pagination.js';
@@ -72,9 +72,20 @@ import {
     CLIENT_CAPABILITY_FOR_HANDLER,
     CLIENT_CAPABILITY_FOR_NOTIFICATION,
     hasCapability,
-    mergeCapabilities,
     SERVER_CAPABILITY_FOR_METHOD
 } from './capabilities.js';
+
+/** Options of {@link Client.callTool}: the request options, and the definition of the tool being called. */
+export type CallToolRequestOptions = RequestOptions & {
+    /**
+     * The tool's definition, used to validate the result's structured content against its `outputSchema` instead
+     * of the one remembered from `tools/list` (for tools listed elsewhere, or never listed by this client).
+     */
+    toolDefinition?: Tool;
+};
+
+/** Options of {@link Client.connect} (the `initialize` request's options). */
+export type ConnectOptions = RequestOptions;
 
 /** Options of a {@link Client}. */
 export interface ClientOptions extends ProtocolOptions {
@@ -84,7 +95,7 @@ export interface ClientOptions extends ProtocolOptions {
      * Compiles tool output schemas and elicitation `requestedSchema`s. Default: ajv (draft 2020-12 with formats),
      * loaded on first use.
      */
-    jsonSchemaValidator?: JsonSchemaValidator;
+    jsonSchemaValidator?: jsonSchemaValidator;
     /** Re-fetch lists when the server sends `list_changed` notifications. */
     listChanged?: ListChangedHandlers;
 }
@@ -100,12 +111,10 @@ export interface ClientOptions extends ProtocolOptions {
  * const result = await client.callTool({ name: tools[0].name, arguments: {} });
  * ```
  */
-/** The context a client's request handlers get (official v2 `ClientContext`): `ctx.mcpReq`, and the v1 fields. */
-export type ClientContext = BaseContext;
 
-export class Client extends Protocol {
+export class Client extends Protocol<ClientContext> {
     private _capabilities: ClientCapabilities;
-    private readonly _jsonSchemaValidator: JsonSchemaValidator | undefined;
+    private readonly _jsonSchemaValidator: jsonSchemaValidator | undefined;
     private readonly _toolOutputs: ToolOutputValidators;
     private _serverCapabilities: ServerCapabilities | undefined;
     private _serverVersion: Implementation | undefined;
@@ -151,7 +160,7 @@ export class Client extends Protocol {
      * @param options request options for `initialize` (timeout, signal).
      * @throws {@link UnsupportedProtocolVersionError} when the server chose a revision this client lacks.
      */
-    override async connect(transport: Transport, options?: RequestOptions): Promise<void> {
+    override async connect(transport: Transport, options?: ConnectOptions): Promise<void> {
         await super.connect(transport);
         if (transport.sessionId !== undefined) {
             if (this._negotiatedProtocolVersion !== undefined) {
@@ -267,9 +276,9 @@ export class Client extends Protocol {
      *
      * @throws {@link CapabilityNotSupportedError} when the capability is not advertised.
      */
-    override setRequestHandler<M extends string>(
-        method: M,
-        handler: (request: RequestFor<M>, extra: RequestHandlerExtra) => ResultFor<M> | Promise<ResultFor<M>>
+    protected override _setRequestHandler(
+        method: string,
+        handler: (request: JSONRPCRequest, ctx: ClientContext) => unknown
     ): void {
         if (method === 'elicitation/create') {
             const wrapped = wrapElicitationHandler(
@@ -277,10 +286,10 @@ export class Client extends Protocol {
                 () => this._capabilities,
                 this._loadValidator
             );
-            super.setRequestHandler(method, wrapped as unknown as typeof handler);
+            super._setRequestHandler(method, wrapped as unknown as typeof handler);
             return;
         }
-        super.setRequestHandler(method, handler);
+        super._setRequestHandler(method, handler);
     }
 
     // ----- typed requests ---------------------------------------------------------------------------------
@@ -346,16 +355,19 @@ export class Client extends Protocol {
      * @throws {@link ToolOutputValidationError} when the structured content breaks the output schema.
      * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#calling-tools
      */
-    callTool(params: CallToolRequestParams, options?: RequestOptions): Promise<z.output<typeof CallToolResultSchema>>;
+    callTool(
+        params: CallToolRequestParams,
+        options?: CallToolRequestOptions
+    ): Promise<z.output<typeof CallToolResultSchema>>;
     callTool(
         params: CallToolRequestParams,
         resultSchema: undefined,
-        options?: RequestOptions
+        options?: CallToolRequestOptions
     ): Promise<z.output<typeof CallToolResultSchema>>;
     callTool<S extends z.core.$ZodType>(
         params: CallToolRequestParams,
         resultSchema: S,
-        options?: RequestOptions
+        options?: CallToolRequestOptions
     ): Promise<z.output<S>>;
     /**
      * Calls a tool: `callTool(params, options?)` (the v2 shape), or `callTool(params, resultSchema, options?)`.
@@ -364,14 +376,18 @@ export class Client extends Protocol {
      */
     async callTool<S extends z.core.$ZodType>(
         params: CallToolRequestParams,
-        schemaOrOptions?: S | RequestOptions,
-        maybeOptions?: RequestOptions
+        schemaOrOptions?: S | CallToolRequestOptions,
+        maybeOptions?: CallToolRequestOptions
     ): Promise<z.output<S>> {
         const isSchema = typeof schemaOrOptions === 'object' && schemaOrOptions !== null && '_zod' in schemaOrOptions;
         const schema = (isSchema ? schemaOrOptions : CallToolResultSchema) as S;
-        const options = isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as RequestOptions);
-        const result = await this._call('tools/call', params, schema, options);
-        if (typeof result === 'object' && result !== null) await this._toolOutputs.check(params.name, result);
+        const options =
+            isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as CallToolRequestOptions);
+        const { toolDefinition, ...requestOptions } = options ?? {};
+        const result = await this._call('tools/call', params, schema, requestOptions);
+        if (typeof result === 'object' && result !== null) {
+            await this._toolOutputs.check(params.name, result, toolDefinition);
+        }
         return result;
     }
 
@@ -440,7 +456,7 @@ export class Client extends Protocol {
         return this.request(params === undefined ? { method } : { method, params }, schema, options);
     }
 
-    private readonly _loadValidator = (): Promise<JsonSchemaValidator> =>
+    private readonly _loadValidator = (): Promise<jsonSchemaValidator> =>
         this._jsonSchemaValidator ? Promise.resolve(this._jsonSchemaValidator) : loadDefaultJsonSchemaValidator();
 
     private _onListChanged<T>(

@@ -1,48 +1,30 @@
 /**
- * The pluggable JSON Schema validator the `Client` uses for tool output schemas (MCP 2025-11-25, Tools, "Output
- * Schema") and elicitation `requestedSchema`s. Schemas on the wire default to JSON Schema 2020-12.
+ * The client's JSON Schema validation: the default validator used for tool output schemas (MCP 2025-11-25,
+ * Tools, "Output Schema") and elicitation `requestedSchema`s when `ClientOptions.jsonSchemaValidator` is not
+ * set, and {@link fromJsonSchema}. The contract itself ({@link jsonSchemaValidator}) is defined in
+ * `@modelcontextprotocol/core/validators`.
  *
- * This module holds only the contract; the default ajv-based implementation lives in `ajvJsonSchemaValidator.ts`
- * and is loaded with a dynamic `import()` the first time a schema is compiled, so clients that pass their own
- * validator (or never validate) do not load ajv.
+ * The default (ajv, from the `validators/ajv` entry) is loaded with a dynamic `import()` the first time a schema
+ * is compiled, so clients that pass their own validator (or never validate) do not load ajv.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#output-schema
- * @see https://json-schema.org/draft/2020-12
  * @module
  */
+import { standardSchemaFromJsonSchema } from '@modelcontextprotocol/core/validators';
+import type {
+    JsonSchemaType,
+    StandardSchemaWithJSON,
+    jsonSchemaValidator
+} from '@modelcontextprotocol/core/validators';
 
-/** A JSON Schema, as received from a server. */
-export type JsonSchemaType = Record<string, unknown>;
-
-/** The outcome of validating one value. */
-export type JsonSchemaValidatorResult<T = unknown> =
-    { valid: true; data: T; errorMessage?: undefined } | { valid: false; data?: undefined; errorMessage: string };
-
-/** A compiled schema: validates a value. Must not throw for invalid values. */
-export type JsonSchemaValidatorFn<T = unknown> = (value: unknown) => JsonSchemaValidatorResult<T>;
+let defaultValidator: Promise<jsonSchemaValidator> | undefined;
 
 /**
- * Compiles JSON Schemas. The `Client` calls {@link JsonSchemaValidator.getValidator} once per tool output
- * schema (and caches the result per tool) and once per elicitation request.
+ * The shared default validator (`AjvJsonSchemaValidator`: ajv, draft 2020-12 by default, formats on), loaded on
+ * first call. A failed load is not cached, so a later call retries.
  */
-export interface JsonSchemaValidator {
-    /**
-     * Compiles `schema`.
-     *
-     * @throws when the schema itself is invalid; the client reports that as a validation failure.
-     */
-    getValidator<T = unknown>(schema: JsonSchemaType): JsonSchemaValidatorFn<T>;
-}
-
-let defaultValidator: Promise<JsonSchemaValidator> | undefined;
-
-/**
- * The shared default validator (ajv with draft 2020-12 and formats), loaded on first call.
- *
- * A failed load is not cached, so a later call retries.
- */
-export function loadDefaultJsonSchemaValidator(): Promise<JsonSchemaValidator> {
-    defaultValidator ??= import('./ajvJsonSchemaValidator.js').then(
+export function loadDefaultJsonSchemaValidator(): Promise<jsonSchemaValidator> {
+    defaultValidator ??= import('../validators/ajv.js').then(
         module => new module.AjvJsonSchemaValidator(),
         (error: unknown) => {
             defaultValidator = undefined;
@@ -50,4 +32,22 @@ export function loadDefaultJsonSchemaValidator(): Promise<JsonSchemaValidator> {
         }
     );
     return defaultValidator;
+}
+
+/**
+ * Wraps a plain JSON Schema as a Standard Schema (with JSON Schema), for APIs that take one: its JSON Schema is the
+ * schema as given, and values are checked with `validator` — by default the client's ajv validator, loaded on
+ * first use (`validate` then answers asynchronously).
+ *
+ * @example
+ * ```ts
+ * const Weather = fromJsonSchema<{ city: string }>({ type: 'object', properties: { city: { type: 'string' } } });
+ * ```
+ * @throws when `validator` is given and cannot compile the schema.
+ */
+export function fromJsonSchema<T = unknown>(
+    schema: JsonSchemaType,
+    validator?: jsonSchemaValidator
+): StandardSchemaWithJSON<T, T> {
+    return standardSchemaFromJsonSchema<T>(schema, validator ?? loadDefaultJsonSchemaValidator);
 }

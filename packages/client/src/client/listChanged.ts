@@ -6,25 +6,10 @@
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#list-changed-notification
  * @module
  */
-import type { Prompt, Resource, Tool } from '@modelcontextprotocol/core';
+import type { ListChangedOptions } from '@modelcontextprotocol/core';
 
-/** What to do when one list changes. */
-export interface ListChangedHandler<T> {
-    /** Fetch the whole list (all pages) before calling {@link ListChangedHandler.onChanged}. Default `true`. */
-    autoRefresh?: boolean;
-    /**
-     * Called with the fresh list (`items`), or the error of the refresh. With `autoRefresh: false`, called with
-     * `(null, null)` on each notification.
-     */
-    onChanged: (error: Error | null, items: T[] | null) => void;
-}
-
-/** `ClientOptions.listChanged`: handlers per list. */
-export interface ListChangedHandlers {
-    tools?: ListChangedHandler<Tool>;
-    prompts?: ListChangedHandler<Prompt>;
-    resources?: ListChangedHandler<Resource>;
-}
+/** What to do when one list changes (our earlier name of the official `ListChangedOptions`). */
+export type ListChangedHandler<T> = ListChangedOptions<T>;
 
 /**
  * Builds the notification callback for one list.
@@ -46,7 +31,7 @@ export function listChangedListener<T>(
             report(thrown);
         }
     };
-    return async () => {
+    const refresh = async (): Promise<void> => {
         if (handler.autoRefresh === false) return deliver(null, null);
         if (running) {
             dirty = true;
@@ -67,5 +52,18 @@ export function listChangedListener<T>(
         } finally {
             running = false;
         }
+    };
+    const debounceMs = handler.debounceMs ?? 0;
+    if (!(debounceMs > 0)) return refresh;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return async () => {
+        if (timer !== undefined) return;
+        await new Promise<void>(resolve => {
+            timer = setTimeout(() => {
+                timer = undefined;
+                resolve();
+            }, debounceMs);
+        });
+        await refresh();
     };
 }

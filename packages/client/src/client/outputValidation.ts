@@ -10,14 +10,16 @@
  */
 import type { Tool } from '@modelcontextprotocol/core';
 import { ToolOutputValidationError } from './clientErrors.js';
-import type { JsonSchemaType, JsonSchemaValidator, JsonSchemaValidatorFn } from './jsonSchemaValidator.js';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 
 /** Per-connection cache of tool output schemas and their compiled validators. */
 export class ToolOutputValidators {
     private readonly _schemas = new Map<string, JsonSchemaType>();
-    private readonly _compiled = new Map<string, JsonSchemaValidatorFn>();
+    private readonly _compiled = new Map<string, JsonSchemaValidator>();
+    /** Validators of schemas handed in with a call (`toolDefinition`), by schema object. */
+    private readonly _bySchema = new WeakMap<object, JsonSchemaValidator>();
 
-    constructor(private readonly _loadValidator: () => Promise<JsonSchemaValidator>) {}
+    constructor(private readonly _loadValidator: () => Promise<jsonSchemaValidator>) {}
 
     /** Records the output schemas of one `tools/list` page; a first page (`fresh`) replaces everything known. */
     remember(tools: readonly Tool[], fresh: boolean): void {
@@ -41,8 +43,12 @@ export class ToolOutputValidators {
      * @throws {@link ToolOutputValidationError} when a tool with an output schema returned no structured content
      * (and `isError` is not true), the content does not validate, or the schema does not compile.
      */
-    async check(name: string, result: { structuredContent?: unknown; isError?: unknown }): Promise<void> {
-        const schema = this._schemas.get(name);
+    async check(
+        name: string,
+        result: { structuredContent?: unknown; isError?: unknown },
+        definition?: Tool
+    ): Promise<void> {
+        const schema = definition === undefined ? this._schemas.get(name) : definition.outputSchema;
         if (schema === undefined || result.isError === true) return;
         if (result.structuredContent === undefined) {
             throw new ToolOutputValidationError(
@@ -50,7 +56,7 @@ export class ToolOutputValidators {
                 `Tool ${name} has an output schema but did not return structured content`
             );
         }
-        let validate = this._compiled.get(name);
+        let validate = definition === undefined ? this._compiled.get(name) : this._bySchema.get(schema);
         if (!validate) {
             const validator = await this._loadValidator();
             try {
@@ -62,7 +68,8 @@ export class ToolOutputValidators {
                 );
             }
             // A listing that arrived while the validator loaded may have replaced the schema; compile what we had.
-            if (this._schemas.get(name) === schema) this._compiled.set(name, validate);
+            if (definition !== undefined) this._bySchema.set(schema, validate);
+            else if (this._schemas.get(name) === schema) this._compiled.set(name, validate);
         }
         const outcome = validate(result.structuredContent);
         if (!outcome.valid) {

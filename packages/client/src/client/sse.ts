@@ -178,14 +178,20 @@ export class SSEClientTransport implements Transport {
     }
 
     /**
-     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"): pass the code, or the
-     * whole callback URL so its `state` and RFC 9207 `iss` are checked. Then retry the request (or reconnect).
+     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"), then retry the request
+     * (or reconnect). Pass the callback's query parameters (`new URL(callbackUrl).searchParams`) or the whole
+     * callback URL, so its RFC 9207 `iss` (and, when known, `state`) are checked before the code is redeemed; or the
+     * authorization code with the callback's `iss`, if it had one.
      *
-     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     * @throws {@link UnauthorizedError} when the transport has no `OAuthClientProvider` as `authProvider`.
+     * @throws {@link IssuerMismatchError} when `iss` is not the authorization server's issuer (or is missing when
+     * the server promised it).
      */
-    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+    async finishAuth(callbackParams: URLSearchParams): Promise<void>;
+    async finishAuth(authorizationCodeOrCallbackUrl: string | URL, iss?: string): Promise<void>;
+    async finishAuth(callback: string | URL | URLSearchParams, iss?: string): Promise<void> {
         if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+        await this._auth.finishAuth(callback, iss);
     }
 
     /** Aborts the stream and in-flight POSTs; `onclose` fires once. */

@@ -11,9 +11,14 @@ import { spawn } from 'node:child_process';
 import process from 'node:process';
 import type { Readable } from 'node:stream';
 import { PassThrough } from 'node:stream';
+import { ReadBuffer, serializeMessage, StdioMessageTooLargeError } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
-import { LineDecoder } from './lineDecoder.js';
-import { decodeMessage, ProcessError, ClientTransportClosedError } from './transportErrors.js';
+import {
+    ClientTransportClosedError,
+    InvalidMessageError,
+    MessageTooLargeError,
+    ProcessError
+} from './transportErrors.js';
 
 /** How to launch the server process. */
 export interface StdioServerParameters {
@@ -87,7 +92,7 @@ export class StdioClientTransport implements Transport {
 
     private readonly _params: StdioServerParameters;
     private readonly _stderr: PassThrough | undefined;
-    private readonly _decoder = new LineDecoder(line => this._onLine(line));
+    private readonly _reader = new ReadBuffer();
     private _process: ChildProcess | undefined;
     private _exited: Promise<void> | undefined;
     private _closing: Promise<void> | undefined;
@@ -144,7 +149,7 @@ export class StdioClientTransport implements Transport {
                 this._closed = true; // never opened: no onclose
                 reject(new ProcessError(`Could not start ${command}: ${error.message}`, { cause: error }));
             });
-            child.stdout?.on('data', (chunk: Buffer) => this._decoder.push(chunk));
+            child.stdout?.on('data', (chunk: Buffer) => this._onData(chunk));
             child.stdout?.on('error', error =>
                 this._report(new ProcessError(`stdout failed: ${error.message}`, { cause: error }))
             );
@@ -166,7 +171,7 @@ export class StdioClientTransport implements Transport {
             return Promise.reject(new ClientTransportClosedError('Stdio transport is not connected'));
         }
         return new Promise((resolve, reject) => {
-            stdin.write(`${JSON.stringify(message)}\n`, error =>
+            stdin.write(serializeMessage(message), error =>
                 error == null
                     ? resolve()
                     : reject(new ClientTransportClosedError(`Writing to the server failed: ${error.message}`))
@@ -213,7 +218,7 @@ export class StdioClientTransport implements Transport {
     private _finish(): void {
         if (this._closed) return;
         this._closed = true;
-        this._decoder.reset();
+        this._reader.clear();
         this.onclose?.();
     }
 
@@ -221,13 +226,25 @@ export class StdioClientTransport implements Transport {
         if (!this._closed) this.onerror?.(error);
     }
 
-    private _onLine(line: string): void {
-        let message: JSONRPCMessage;
+    private _onData(chunk: Buffer): void {
         try {
-            message = decodeMessage(line);
+            this._reader.append(chunk);
         } catch (error) {
-            return this._report(error as Error);
+            if (error instanceof StdioMessageTooLargeError) this._report(new MessageTooLargeError(error.maxBufferSize));
+            else throw error;
         }
-        this.onmessage?.(message);
+        while (!this._closed) {
+            let message: JSONRPCMessage | null;
+            try {
+                message = this._reader.readMessage();
+            } catch (cause) {
+                this._report(
+                    new InvalidMessageError(`Received an invalid line: ${(cause as Error).message}`, { cause })
+                );
+                continue;
+            }
+            if (message === null) return;
+            this.onmessage?.(message);
+        }
     }
 }

@@ -23,12 +23,15 @@ import { UnauthorizedError } from './auth/errors.js';
 import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
 import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
+import { fetchWithRedirectPolicy } from './redirects.js';
+import type { RedirectPolicy } from './redirects.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
 import {
     checkMaxMessageBytes,
     ConnectionError,
     decodeMessage,
+    InvalidTransportOptionsError,
     decodeMessages,
     InvalidMessageError,
     MessageTooLargeError,
@@ -80,6 +83,48 @@ export interface StreamableHTTPClientTransportOptions extends TransportAuthOptio
      * and fails with {@link MessageTooLargeError}. Default {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB).
      */
     maxMessageBytes?: number;
+    /**
+     * How a redirect from the server is treated. `'same-origin'` (default): followed only when it stays on the
+     * origin and keeps the method, else the request fails with {@link RedirectRefusedError}. `'follow'`: left to
+     * `fetch` (and `requestInit.redirect`).
+     */
+    redirectPolicy?: RedirectPolicy;
+    /**
+     * Schedules SSE reconnection attempts instead of `setTimeout` (for runtimes where timers are unreliable).
+     * Gets the reconnect callback, the suggested delay and the zero-based attempt; may return a cancel function,
+     * called when the transport closes or the request is cancelled first.
+     */
+    reconnectionScheduler?: ReconnectionScheduler;
+    /**
+     * The protocol version to send in `Mcp-Protocol-Version` from the first request (with `sessionId`, when
+     * continuing a session negotiated earlier).
+     */
+    protocolVersion?: string;
+}
+
+/**
+ * Schedules one reconnection attempt: call `reconnect` after about `delay` ms. May return a function that cancels
+ * the attempt.
+ */
+export type ReconnectionScheduler = (reconnect: () => void, delay: number, attemptCount: number) => (() => void) | void;
+
+/**
+ * How a request's response stream is opened or resumed (official v2 name; the same options arrive through
+ * `TransportSendOptions` on `send`).
+ */
+export interface StartSSEOptions {
+    /** Resume the stream after this event id (`Last-Event-ID`) instead of sending the request again. */
+    resumptionToken?: string;
+    /** Called with each new event id of the stream. */
+    onresumptiontoken?: (token: string) => void;
+    /** The request id the resumed stream answers (matches replayed responses to the new request). */
+    replayMessageId?: string | number;
+}
+
+/** Options of {@link StreamableHTTPClientTransport.resumeStream}. */
+export interface ResumeStreamOptions {
+    /** Called with each new event id (resumption token) the resumed stream delivers. */
+    onresumptiontoken?: (token: string) => void;
 }
 
 /**
@@ -109,10 +154,12 @@ function validateReconnection(options: Partial<StreamableHTTPReconnectionOptions
     const merged = { ...DEFAULT_RECONNECTION_OPTIONS, ...options };
     for (const [name, value] of Object.entries(merged)) {
         if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-            throw new RangeError(`reconnectionOptions.${name} must be a finite number >= 0`);
+            throw new InvalidTransportOptionsError(`reconnectionOptions.${name} must be a finite number >= 0`);
         }
     }
-    if (!Number.isInteger(merged.maxRetries)) throw new RangeError('reconnectionOptions.maxRetries must be an integer');
+    if (!Number.isInteger(merged.maxRetries)) {
+        throw new InvalidTransportOptionsError('reconnectionOptions.maxRetries must be an integer');
+    }
     return merged;
 }
 
@@ -140,6 +187,8 @@ export class StreamableHTTPClientTransport implements Transport {
     private readonly _auth: TransportAuth | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;
     private readonly _maxMessageBytes: number;
+    private readonly _redirectPolicy: RedirectPolicy;
+    private readonly _scheduler: ReconnectionScheduler | undefined;
     private readonly _abort = new AbortController();
     /** Requests awaiting their response, by id. */
     private readonly _requests = new Map<RequestId, StreamState>();
@@ -156,6 +205,12 @@ export class StreamableHTTPClientTransport implements Transport {
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+        this._redirectPolicy = options.redirectPolicy ?? 'same-origin';
+        if (this._redirectPolicy !== 'same-origin' && this._redirectPolicy !== 'follow') {
+            throw new InvalidTransportOptionsError(`redirectPolicy must be 'same-origin' or 'follow'`);
+        }
+        this._scheduler = options.reconnectionScheduler;
+        this._protocolVersion = options.protocolVersion;
     }
 
     /** The session id assigned by the server (`Mcp-Session-Id`), once known. */
@@ -275,14 +330,38 @@ export class StreamableHTTPClientTransport implements Transport {
     }
 
     /**
-     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"): pass the code, or the
-     * whole callback URL so its `state` and RFC 9207 `iss` are checked. Then retry the request (or reconnect).
+     * Resumes an SSE stream the server keeps: a `GET` with `Last-Event-ID: lastEventId`, whose replayed and new
+     * messages are delivered as usual (and reconnected like the standalone stream). Resolves once the stream is
+     * open.
      *
-     * @throws {@link UnauthorizedError} when the transport has no `authProvider`.
+     * @throws {@link ClientTransportClosedError} after `close()`; the HTTP errors of `send` otherwise.
      */
-    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+    async resumeStream(lastEventId: string, options?: ResumeStreamOptions): Promise<void> {
+        if (this._closed) throw new ClientTransportClosedError();
+        const state = newStream(undefined, options?.onresumptiontoken, this._abort);
+        state.lastEventId = lastEventId;
+        const response = await this._openGet(state);
+        if (response === undefined) {
+            throw new StreamableHTTPError(405, '', 'The server offers no stream to resume (HTTP 405)');
+        }
+        void this._follow(response, state);
+    }
+
+    /**
+     * Completes a redirect-flow authorization (MCP 2025-11-25 "Authorization Code Grant"), then retry the request
+     * (or reconnect). Pass the callback's query parameters (`new URL(callbackUrl).searchParams`) or the whole
+     * callback URL, so its RFC 9207 `iss` (and, when known, `state`) are checked before the code is redeemed; or the
+     * authorization code with the callback's `iss`, if it had one.
+     *
+     * @throws {@link UnauthorizedError} when the transport has no `OAuthClientProvider` as `authProvider`.
+     * @throws {@link IssuerMismatchError} when `iss` is not the authorization server's issuer (or is missing when
+     * the server promised it).
+     */
+    async finishAuth(callbackParams: URLSearchParams): Promise<void>;
+    async finishAuth(authorizationCodeOrCallbackUrl: string | URL, iss?: string): Promise<void>;
+    async finishAuth(callback: string | URL | URLSearchParams, iss?: string): Promise<void> {
         if (this._auth === undefined) throw new UnauthorizedError('finishAuth needs an authProvider');
-        await this._auth.finishAuth(authorizationCodeOrCallbackUrl);
+        await this._auth.finishAuth(callback, iss);
     }
 
     /**
@@ -317,10 +396,13 @@ export class StreamableHTTPClientTransport implements Transport {
         signal = this._abort.signal,
         operation?: string
     ): Promise<Response> {
+        const send = (target: URL, request: RequestInit): Promise<Response> =>
+            this._auth !== undefined
+                ? this._auth.fetch(target, request, operation)
+                : (this._customFetch ?? fetch)(target, request);
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request, operation);
-            return await (this._customFetch ?? fetch)(url, request);
+            return await fetchWithRedirectPolicy(send, url, request, this._redirectPolicy);
         } catch (error) {
             if (error instanceof TypeError) {
                 throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {
@@ -458,7 +540,7 @@ export class StreamableHTTPClientTransport implements Transport {
             if (state.attempts >= this._reconnection.maxRetries) throw new ReconnectionExhaustedError(state.attempts);
             const delay = state.retryMs ?? this._backoff(state.attempts);
             state.attempts++;
-            if (!(await this._sleep(delay, state.abort.signal))) return;
+            if (!(await this._sleep(delay, state.abort.signal, state.attempts - 1))) return;
             try {
                 response = await this._openGet(state);
             } catch (error) {
@@ -533,18 +615,28 @@ export class StreamableHTTPClientTransport implements Transport {
         return Math.min(initialReconnectionDelay * reconnectionDelayGrowFactor ** attempt, maxReconnectionDelay);
     }
 
-    /** Waits, resolving `false` early when `signal` aborts (the transport closes, or the request is cancelled). */
-    private _sleep(milliseconds: number, signal: AbortSignal): Promise<boolean> {
+    /**
+     * Waits before reconnection attempt `attempt` (with the `reconnectionScheduler` when one is set), resolving
+     * `false` early when `signal` aborts (the transport closes, or the request is cancelled).
+     */
+    private _sleep(milliseconds: number, signal: AbortSignal, attempt: number): Promise<boolean> {
         if (signal.aborted) return Promise.resolve(false);
         return new Promise(resolve => {
+            let cancel: (() => void) | void;
             const onAbort = () => {
-                clearTimeout(timer);
+                cancel?.();
                 resolve(false);
             };
-            const timer = setTimeout(() => {
+            const wake = () => {
                 signal.removeEventListener('abort', onAbort);
-                resolve(true);
-            }, milliseconds);
+                resolve(!signal.aborted);
+            };
+            if (this._scheduler === undefined) {
+                const timer = setTimeout(wake, milliseconds);
+                cancel = () => clearTimeout(timer);
+            } else {
+                cancel = this._scheduler(wake, milliseconds, attempt);
+            }
             signal.addEventListener('abort', onAbort, { once: true });
         });
     }

@@ -23,7 +23,9 @@ export type TransportErrorCode =
     | 'SSE_ERROR'
     | 'SSE_ENDPOINT'
     | 'PROCESS_ERROR'
-    | 'MESSAGE_TOO_LARGE';
+    | 'MESSAGE_TOO_LARGE'
+    | 'REDIRECT_REFUSED'
+    | 'INVALID_OPTIONS';
 
 /** Base class of every error a client transport raises. */
 export abstract class TransportError extends Error {
@@ -33,6 +35,30 @@ export abstract class TransportError extends Error {
 
 function keepResponse(error: Error, response: Response | undefined): void {
     Object.defineProperty(error, 'response', { value: response, enumerable: false, writable: false });
+}
+
+/**
+ * The server answered with a redirect the transport's `redirectPolicy` does not follow: to another origin, one that
+ * would change the request's method, one the runtime hides (a browser's opaque redirect), or too many in a row.
+ * The request is not re-sent anywhere; its credentials stay with the origin they were meant for.
+ */
+export class RedirectRefusedError extends TransportError {
+    readonly code = 'REDIRECT_REFUSED' as const;
+    override readonly name = 'RedirectRefusedError';
+    constructor(
+        message: string,
+        /** The redirect response. */
+        response?: Response
+    ) {
+        super(message);
+        keepResponse(this, response);
+    }
+}
+
+/** A transport option has a value it cannot use (checked once, in the constructor). */
+export class InvalidTransportOptionsError extends TransportError {
+    readonly code = 'INVALID_OPTIONS' as const;
+    override readonly name = 'InvalidTransportOptionsError';
 }
 
 /** The transport was closed (or never connected) when a message was sent; also the abort reason on close. */

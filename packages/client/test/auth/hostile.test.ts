@@ -804,7 +804,7 @@ describe('hostile token endpoint', () => {
             w.issued.length = 0;
             w.asRoutes['POST /token'] = (_q, res) => send(res, 400, { error: 'invalid_grant' });
             w.mcp = (_q, res) => send(res, 401, 'no', { 'WWW-Authenticate': w.challenge({ error: 'invalid_token' }) });
-            await rejects(session.fetch(w.mcpUrl, POST), OAuthError, 'INVALID_GRANT');
+            await rejects(session.fetch(w.mcpUrl, POST), OAuthError, 'invalid_grant');
             expect(w.tokenRequests.length).toBeLessThanOrEqual(1 + 2);
             expect(w.authorizations.length).toBeLessThanOrEqual(2);
         },

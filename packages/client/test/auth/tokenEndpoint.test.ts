@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OAuthErrorCode } from '@modelcontextprotocol/core';
 
 import {
     InsecureEndpointError,
@@ -190,22 +191,25 @@ describe('client_credentials and extension grants', () => {
 
 describe('token endpoint errors', () => {
     it.each([
-        ['invalid_grant', 400, InvalidGrantError, 'INVALID_GRANT'],
-        ['invalid_client', 401, InvalidClientError, 'INVALID_CLIENT'],
-        ['invalid_scope', 400, ScopeRejectedError, 'INVALID_SCOPE'],
-        ['invalid_target', 400, InvalidTargetError, 'INVALID_TARGET'],
-        ['server_error', 500, OAuthTokenError, 'TOKEN_ERROR'],
-        ['constructor', 400, OAuthTokenError, 'TOKEN_ERROR']
-    ] as const)('maps %s (HTTP %i) to its class and code', async (error, status, ErrorClass, code) => {
-        respond(status, { error, error_description: 'why', error_uri: 'https://as/e' });
-        const caught = await rejection(requestToken('authorization_code', { code: 'c' }, common()));
-        expect(caught).toBeInstanceOf(ErrorClass);
-        expect(caught).toBeInstanceOf(OAuthTokenError);
-        expect(caught).toMatchObject({ code, error, errorDescription: 'why', errorUri: 'https://as/e', status });
-        expect((caught as OAuthTokenError).response?.status).toBe(status);
-        expect(Object.keys(caught as object)).not.toContain('response');
-        expect(JSON.stringify(caught)).not.toContain('Response');
-    });
+        ['invalid_grant', 400, InvalidGrantError, OAuthErrorCode.InvalidGrant],
+        ['invalid_client', 401, InvalidClientError, OAuthErrorCode.InvalidClient],
+        ['invalid_scope', 400, ScopeRejectedError, OAuthErrorCode.InvalidScope],
+        ['invalid_target', 400, InvalidTargetError, OAuthErrorCode.InvalidTarget],
+        ['server_error', 500, OAuthTokenError, OAuthErrorCode.ServerError],
+        ['constructor', 400, OAuthTokenError, 'constructor']
+    ] as const)(
+        'maps %s (HTTP %i) to its class, with the OAuth error code as code',
+        async (error, status, ErrorClass, code) => {
+            respond(status, { error, error_description: 'why', error_uri: 'https://as/e' });
+            const caught = await rejection(requestToken('authorization_code', { code: 'c' }, common()));
+            expect(caught).toBeInstanceOf(ErrorClass);
+            expect(caught).toBeInstanceOf(OAuthTokenError);
+            expect(caught).toMatchObject({ code, error, errorDescription: 'why', errorUri: 'https://as/e', status });
+            expect((caught as OAuthTokenError).response?.status).toBe(status);
+            expect(Object.keys(caught as object)).not.toContain('response');
+            expect(JSON.stringify(caught)).not.toContain('Response');
+        }
+    );
 
     it('reports an error status without an OAuth error body as RequestFailedError', async () => {
         respond(502, '<html>bad gateway</html>');

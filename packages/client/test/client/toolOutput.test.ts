@@ -1,21 +1,17 @@
 import type { Tool } from '@modelcontextprotocol/core';
 import { McpError } from '@modelcontextprotocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AjvJsonSchemaValidator } from '../../src/client/ajvJsonSchemaValidator.js';
+import type { JsonSchemaType, JsonSchemaValidator, jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
+import { AjvJsonSchemaValidator } from '../../src/validators/ajv.js';
 import { ToolOutputValidationError } from '../../src/client/clientErrors.js';
-import type {
-    JsonSchemaType,
-    JsonSchemaValidator,
-    JsonSchemaValidatorFn
-} from '../../src/client/jsonSchemaValidator.js';
 import type { Pair } from '../fixtures/fakeServer.js';
 import { connectPair, DEFAULT_TOOLS, WEATHER_TOOL } from '../fixtures/fakeServer.js';
 
 /** The real ajv validator, counting compilations. */
-class CountingValidator implements JsonSchemaValidator {
+class CountingValidator implements jsonSchemaValidator {
     readonly compiled: JsonSchemaType[] = [];
     private readonly _inner = new AjvJsonSchemaValidator();
-    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidatorFn<T> {
+    getValidator<T>(schema: JsonSchemaType): JsonSchemaValidator<T> {
         this.compiled.push(schema);
         return this._inner.getValidator<T>(schema);
     }

@@ -1,10 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LineDecoder } from '../../src/client/lineDecoder.js';
 import type { StdioServerParameters } from '../../src/client/stdio.js';
 import { DEFAULT_INHERITED_ENV_VARS, getDefaultEnvironment, StdioClientTransport } from '../../src/client/stdio.js';
-import { InvalidMessageError, ProcessError, ClientTransportClosedError } from '../../src/client/transportErrors.js';
+import {
+    ClientTransportClosedError,
+    InvalidMessageError,
+    MessageTooLargeError,
+    ProcessError
+} from '../../src/client/transportErrors.js';
 import { until } from '../fixtures/until.js';
 
 const ECHO_SERVER = fileURLToPath(new URL('../fixtures/stdioEchoServer.mjs', import.meta.url));
@@ -68,6 +72,16 @@ describe('StdioClientTransport', () => {
         expect(errors.every(e => e instanceof InvalidMessageError)).toBe(true);
     });
 
+    it('refuses a line over 10 MiB with MessageTooLargeError and reads the next message', async () => {
+        const { transport, messages, errors } = setup();
+        await transport.start();
+        await transport.send({ jsonrpc: '2.0', id: 5, method: 'flood' });
+        await until(() => messages.length === 1, 'the message after the flood');
+        expect(messages[0]).toEqual({ jsonrpc: '2.0', id: 5, result: { afterFlood: true } });
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toBeInstanceOf(MessageTooLargeError);
+    });
+
     it('starts the child with the default environment plus the given variables only', async () => {
         const { transport, messages } = setup([], { env: { MCP_EXTRA: 'x' } });
         await transport.start();
@@ -126,26 +140,5 @@ describe('StdioClientTransport', () => {
         expect(error).toMatchObject({ code: 'PROCESS_ERROR' });
         expect((error as Error).cause).toMatchObject({ code: 'ENOENT' });
         expect(closes()).toBe(0);
-    });
-});
-
-describe('LineDecoder', () => {
-    it('emits complete lines across chunks, strips CR and skips empty lines', () => {
-        const lines: string[] = [];
-        const decoder = new LineDecoder(line => lines.push(line));
-        const bytes = Buffer.from('ab€c\r\n\nsecond\nthi');
-        for (let i = 0; i < bytes.length; i++) decoder.push(bytes.subarray(i, i + 1));
-        expect(lines).toEqual(['ab€c', 'second']);
-        decoder.push(Buffer.from('rd\n'));
-        expect(lines).toEqual(['ab€c', 'second', 'third']);
-    });
-
-    it('drops a partial line on reset', () => {
-        const lines: string[] = [];
-        const decoder = new LineDecoder(line => lines.push(line));
-        decoder.push(Buffer.from('partial'));
-        decoder.reset();
-        decoder.push(Buffer.from('whole\n'));
-        expect(lines).toEqual(['whole']);
     });
 });

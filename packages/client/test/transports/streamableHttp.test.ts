@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '../../src/client/streamableHttp.j
 import {
     ConnectionError,
     InvalidMessageError,
+    InvalidTransportOptionsError,
     ReconnectionExhaustedError,
     SessionExpiredError,
     StreamableHTTPError,
@@ -305,11 +306,11 @@ describe('StreamableHTTPClientTransport: errors', () => {
     it('validates reconnection options at construction', () => {
         const url = new URL('http://127.0.0.1:1/mcp');
         expect(() => new StreamableHTTPClientTransport(url, { reconnectionOptions: { maxRetries: -1 } })).toThrow(
-            RangeError
+            InvalidTransportOptionsError
         );
         expect(
             () => new StreamableHTTPClientTransport(url, { reconnectionOptions: { initialReconnectionDelay: NaN } })
-        ).toThrow(RangeError);
+        ).toThrow(InvalidTransportOptionsError);
     });
 });
 

@@ -94,6 +94,27 @@ export const OpenIdProviderDiscoveryMetadataSchema = z.extend(OAuthMetadataSchem
 export type OpenIdProviderDiscoveryMetadata = z.infer<typeof OpenIdProviderDiscoveryMetadataSchema>;
 
 /**
+ * OpenID Connect Discovery 1.0 §3 provider metadata with the members that specification makes REQUIRED present:
+ * `issuer`, `authorization_endpoint`, `token_endpoint`, `jwks_uri`, `response_types_supported`,
+ * `subject_types_supported` and `id_token_signing_alg_values_supported`. Use it to check a document claims to be a
+ * complete OpenID provider configuration; discovery itself parses with the lenient
+ * {@link OpenIdProviderDiscoveryMetadataSchema}.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ */
+export const OpenIdProviderMetadataSchema = z.extend(OpenIdProviderDiscoveryMetadataSchema, {
+    authorization_endpoint: HttpUrlSchema,
+    token_endpoint: HttpUrlSchema,
+    jwks_uri: HttpUrlSchema,
+    response_types_supported: z.array(z.string()),
+    subject_types_supported: z.array(z.string()),
+    id_token_signing_alg_values_supported: z.array(z.string())
+});
+
+/** OpenID Connect Discovery 1.0 provider metadata with every REQUIRED member (§3). */
+export type OpenIdProviderMetadata = z.infer<typeof OpenIdProviderMetadataSchema>;
+
+/**
  * Any authorization server metadata document a client discovered, from either well-known family (RFC 8414 §3 or
  * OpenID Connect Discovery §4). Parse with {@link OpenIdProviderDiscoveryMetadataSchema}, which accepts both.
  */

@@ -76,6 +76,22 @@ export const OAuthClientInformationFullSchema = z.extend(OAuthClientMetadataSche
 export type OAuthClientInformationFull = z.infer<typeof OAuthClientInformationFullSchema>;
 
 /**
+ * Client information a client holds: the credentials alone (RFC 7591 §3.2.1), or the full registration response
+ * with the registered metadata (e.g. the `token_endpoint_auth_method`).
+ */
+export type OAuthClientInformationMixed = OAuthClientInformation | OAuthClientInformationFull;
+
+/**
+ * {@link OAuthClientInformationMixed} as an MCP client persists it. `issuer` names the authorization server that
+ * issued the `client_id` (client identifiers are unique to their authorization server, RFC 6749 §2.2), so the
+ * credentials are never presented to another one. It is not part of the RFC 7591 response.
+ */
+export type StoredOAuthClientInformation = OAuthClientInformationMixed & {
+    /** The issuer identifier of the authorization server the client is registered with. */
+    issuer?: string | undefined;
+};
+
+/**
  * A registration error response (RFC 7591 §3.2.2), e.g. `invalid_redirect_uri`, `invalid_client_metadata`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2

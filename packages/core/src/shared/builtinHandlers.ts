@@ -12,6 +12,10 @@ import type { Result } from '../types/base.js';
 import type { JSONRPCNotification, JSONRPCRequest } from '../types/jsonrpc.js';
 import { getNotificationParamsSchema, getRequestParamsSchema } from '../types/methods.js';
 import type { Protocol } from './protocol.js';
+
+/** A `Protocol` of any handler-context type (the context type is invariant, so `Protocol` alone would not do). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyProtocol = Protocol<any>;
 import type { RequestHandlerExtra } from './protocolTypes.js';
 
 /** A request handler as stored in a table (any `this` binding is applied by the caller). */
@@ -23,14 +27,14 @@ export type StoredNotificationHandler = (notification: JSONRPCNotification) => P
  * A request handler shared by every instance of a `Protocol` subclass (see {@link BuiltinHandlers}); it runs
  * with `this` bound to the receiving instance. Params of known methods are validated before it runs.
  */
-export type SharedRequestHandler<T extends Protocol = Protocol> = (
+export type SharedRequestHandler<T extends AnyProtocol = Protocol> = (
     this: T,
     request: JSONRPCRequest,
     extra: RequestHandlerExtra
 ) => Promise<Result> | Result;
 
 /** A notification handler shared by every instance of a `Protocol` subclass; `this` is the instance. */
-export type SharedNotificationHandler<T extends Protocol = Protocol> = (
+export type SharedNotificationHandler<T extends AnyProtocol = Protocol> = (
     this: T,
     notification: JSONRPCNotification
 ) => Promise<void> | void;
@@ -78,7 +82,7 @@ export class BuiltinHandlers {
     }
 
     /** A new set with these handlers added (replacing any of the same method). */
-    extend<T extends Protocol>(additions: {
+    extend<T extends AnyProtocol>(additions: {
         requests?: Record<string, SharedRequestHandler<T>>;
         notifications?: Record<string, SharedNotificationHandler<T>>;
     }): BuiltinHandlers {

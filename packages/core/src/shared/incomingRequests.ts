@@ -10,6 +10,9 @@ import { ProtocolError } from '../errors.js';
 import { ErrorCode } from '../types/constants.js';
 import type { JSONRPCRequest } from '../types/jsonrpc.js';
 import type { Protocol } from './protocol.js';
+
+/** The part of a `Protocol` the handler context calls back into (independent of its context type). */
+type Session = Pick<Protocol, 'notification' | 'request' | '_requestContext'>;
 import type * as z from 'zod/mini';
 import type {
     HttpRequestContext,
@@ -26,7 +29,7 @@ import type { MessageExtraInfo, Transport } from './transport.js';
  * views (`mcpReq`, `http`) are built on first access, so handlers that do not use them do not pay for them.
  */
 export function buildRequestHandlerExtra(
-    session: Protocol,
+    session: Session,
     transport: Transport,
     request: JSONRPCRequest,
     signal: AbortSignal,
@@ -62,7 +65,7 @@ export function buildRequestHandlerExtra(
 
 /** The `mcpReq` of a request: id, method, `_meta`, signal, and senders related to it. */
 export function baseRequestContext(
-    session: Protocol,
+    session: Session,
     extra: RequestHandlerExtra,
     request: JSONRPCRequest
 ): McpReqContext {

@@ -29,7 +29,7 @@ import type {
     JSONRPCResultResponse,
     RequestId
 } from '../types/jsonrpc.js';
-import type { NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
+import type { Notification, NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
 import { getNotificationParamsSchema, getRequestParamsSchema, getResultSchema } from '../types/methods.js';
 import { BuiltinHandlers } from './builtinHandlers.js';
 import type {
@@ -40,6 +40,9 @@ import type {
 } from './builtinHandlers.js';
 import { baseRequestContext, buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
 import { debounceSet } from './notificationDebounce.js';
+import type { InferHandlerResult, RequestHandlerSchemas } from './schemaHandlers.js';
+import { notificationWithParamsSchema, withParamsSchema } from './schemaHandlers.js';
+import type { StandardSchemaV1 } from './standardSchema.js';
 import { PendingRequests, abortReason } from './pendingRequests.js';
 import type {
     McpReqContext,
@@ -63,7 +66,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MSEC = 60_000;
  * The abstract MCP session: `Client` and `Server` extend it. Connect it to a {@link Transport}, register
  * handlers, and send requests and notifications.
  */
-export abstract class Protocol {
+export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHandlerExtra> {
     /** The handlers every `Protocol` starts with: `ping`, `notifications/cancelled`, `notifications/progress`. */
     protected static readonly builtinHandlers: BuiltinHandlers = BuiltinHandlers.empty().extend<Protocol>({
         requests: { ping: () => ({}) },
@@ -98,7 +101,7 @@ export abstract class Protocol {
     /** Called for errors not tied to a single request (transport errors, stray responses, handler failures). */
     onerror?: (error: Error) => void;
     /** Handles requests with no registered handler (instead of answering `-32601`). */
-    fallbackRequestHandler?: (request: JSONRPCRequest, extra: RequestHandlerExtra) => Promise<Result>;
+    fallbackRequestHandler?: (request: JSONRPCRequest, extra: ContextT) => Promise<Result>;
     /** Handles notifications with no registered handler (instead of ignoring them). */
     fallbackNotificationHandler?: (notification: JSONRPCNotification) => Promise<void>;
 
@@ -170,13 +173,51 @@ export abstract class Protocol {
     // ----- handler registry -------------------------------------------------------------------------------
 
     /**
-     * Registers (or replaces) the handler for a request method. For known methods the params are validated
-     * against the method's schema before the handler runs; invalid params are answered with `-32602`.
+     * Registers (or replaces) the handler for a request method.
+     *
+     * - `(method, handler)`: for the protocol's methods the params are validated against the method's schema
+     *   before the handler runs (invalid params are answered with `-32602`), and the handler gets the request.
+     * - `(method, { params, result? }, handler)`: for custom methods. `params` is any Standard Schema (zod,
+     *   valibot, arktype, …); the request's params (`{}` when absent) are validated with it, invalid ones are
+     *   answered with `-32602`, and the handler gets the parsed params. `result` only types the return value.
+     *
+     * @example
+     * ```ts
+     * protocol.setRequestHandler('acme/search', { params: z.object({ query: z.string() }) }, async ({ query }) => ({
+     *     hits: [query]
+     * }));
+     * ```
      */
     setRequestHandler<M extends string>(
         method: M,
-        handler: (request: RequestFor<M>, extra: RequestHandlerExtra) => ResultFor<M> | Promise<ResultFor<M>>
+        handler: (request: RequestFor<M>, ctx: ContextT) => ResultFor<M> | Promise<ResultFor<M>>
+    ): void;
+    setRequestHandler<P extends StandardSchemaV1, R extends StandardSchemaV1 | undefined = undefined>(
+        method: string,
+        schemas: RequestHandlerSchemas<P, R>,
+        handler: (
+            params: StandardSchemaV1.InferOutput<P>,
+            ctx: ContextT
+        ) => InferHandlerResult<R> | Promise<InferHandlerResult<R>>
+    ): void;
+    setRequestHandler(
+        method: string,
+        handlerOrSchemas: ((request: never, ctx: ContextT) => unknown) | RequestHandlerSchemas,
+        schemaHandler?: (params: never, ctx: ContextT) => unknown
     ): void {
+        const handler =
+            typeof handlerOrSchemas === 'function'
+                ? handlerOrSchemas
+                : withParamsSchema(
+                      method,
+                      handlerOrSchemas.params,
+                      schemaHandler as (params: unknown, ctx: unknown) => unknown
+                  );
+        this._setRequestHandler(method, handler as (request: JSONRPCRequest, ctx: ContextT) => unknown);
+    }
+
+    /** Stores a request handler; subclasses that wrap handlers override this (both forms of `setRequestHandler` end here). */
+    protected _setRequestHandler(method: string, handler: (request: JSONRPCRequest, ctx: ContextT) => unknown): void {
         this.assertRequestHandlerCapability(method);
         (this._requestHandlers ??= new Map()).set(method, {
             handler: handler as unknown as StoredRequestHandler,
@@ -196,11 +237,37 @@ export abstract class Protocol {
         if (this._requestEntry(method)) throw new HandlerAlreadyRegisteredError(method);
     }
 
-    /** Registers (or replaces) the handler for a notification method; params of known methods are validated. */
+    /**
+     * Registers (or replaces) the handler for a notification method.
+     *
+     * - `(method, handler)`: params of the protocol's notifications are validated; the handler gets the
+     *   notification.
+     * - `(method, { params }, handler)`: for custom notifications; params (`{}` when absent) are validated with
+     *   the Standard Schema and the handler gets the parsed params and the notification. Invalid ones are
+     *   reported through `onerror` and the handler is not called.
+     */
     setNotificationHandler<M extends string>(
         method: M,
         handler: (notification: NotificationFor<M>) => void | Promise<void>
+    ): void;
+    setNotificationHandler<P extends StandardSchemaV1>(
+        method: string,
+        schemas: { params: P },
+        handler: (params: StandardSchemaV1.InferOutput<P>, notification: Notification) => void | Promise<void>
+    ): void;
+    setNotificationHandler(
+        method: string,
+        handlerOrSchemas: ((notification: never) => void | Promise<void>) | { params: StandardSchemaV1 },
+        schemaHandler?: (params: never, notification: Notification) => void | Promise<void>
     ): void {
+        const handler =
+            typeof handlerOrSchemas === 'function'
+                ? handlerOrSchemas
+                : notificationWithParamsSchema(
+                      method,
+                      handlerOrSchemas.params,
+                      schemaHandler as (params: unknown, notification: Notification) => void | Promise<void>
+                  );
         (this._notificationHandlers ??= new Map()).set(method, {
             handler: handler as unknown as StoredNotificationHandler,
             paramsSchema: getNotificationParamsSchema(method),
@@ -402,7 +469,7 @@ export abstract class Protocol {
 
     private _onrequest(transport: Transport, request: JSONRPCRequest, extra: MessageExtraInfo | undefined): void {
         const entry = this._requestEntry(request.method);
-        const handler = entry?.handler ?? this.fallbackRequestHandler;
+        const handler = entry?.handler ?? (this.fallbackRequestHandler as StoredRequestHandler | undefined);
         if (!handler) {
             this._respondError(transport, request.id, {
                 code: ErrorCode.MethodNotFound,

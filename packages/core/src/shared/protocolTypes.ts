@@ -4,8 +4,11 @@
  * @module
  */
 import type * as z from 'zod/mini';
+import type { ElicitRequestParams, ElicitResult } from '../types/elicitation.js';
 import type { RequestId, RequestMeta } from '../types/jsonrpc.js';
+import type { LoggingLevel } from '../types/logging.js';
 import type { ResultFor } from '../types/methods.js';
+import type { CreateMessageRequestParams, CreateMessageResult } from '../types/sampling.js';
 import type { AuthInfo, RequestInfo } from './transport.js';
 
 /** Options for a `Protocol`. */
@@ -28,6 +31,9 @@ export interface Progress {
     message?: string;
 }
 
+/** Receives a request's progress updates (`RequestOptions.onprogress`). */
+export type ProgressCallback = (progress: Progress) => void;
+
 /** Per-request options for `Protocol.request`. */
 export interface RequestOptions {
     /** Aborting rejects the request with the abort reason and sends `notifications/cancelled`. */
@@ -39,7 +45,7 @@ export interface RequestOptions {
     /** Hard cap in milliseconds, even when progress keeps resetting the timeout. */
     maxTotalTimeout?: number;
     /** Receives progress; adds `_meta.progressToken` to the request. */
-    onprogress?: (progress: Progress) => void;
+    onprogress?: ProgressCallback;
     /** The incoming request this outgoing one is made on behalf of (routes it on HTTP transports). */
     relatedRequestId?: RequestId;
     /** Resume a previously interrupted response stream (client HTTP transports). */
@@ -135,3 +141,23 @@ export interface RequestHandlerExtra {
 
 /** The official v2 name of the context every request handler gets ({@link RequestHandlerExtra}). */
 export type BaseContext = RequestHandlerExtra;
+
+/** The context a client's request handlers get (official v2 `ClientContext`): `ctx.mcpReq`, and the v1 fields. */
+export type ClientContext = BaseContext;
+
+/** The `ctx.mcpReq` a server's handlers get (official v2 shape): the request, plus what the server can send for it. */
+export interface ServerMcpReqContext extends McpReqContext {
+    /** Sends a log message related to this request (dropped below the session's `logging/setLevel` level). */
+    log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
+    /** Asks the client for input (elicitation), related to this request. */
+    elicitInput(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult>;
+    /** Asks the client to sample from its model, related to this request. */
+    requestSampling(params: CreateMessageRequestParams, options?: RequestOptions): Promise<CreateMessageResult>;
+}
+
+/**
+ * The context a server's request handlers get (official v2 `ServerContext`): `ctx.mcpReq` with `log`,
+ * `elicitInput` and `requestSampling`, `ctx.http` on HTTP transports, and the v1 fields (`signal`, `requestId`,
+ * `sendNotification`, `sendRequest`, `authInfo`…).
+ */
+export type ServerContext = RequestHandlerExtra & { mcpReq: ServerMcpReqContext };

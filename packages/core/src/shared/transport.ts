@@ -17,6 +17,12 @@ export interface AuthInfo {
     expiresAt?: number;
     /** The resource (RFC 8707) the token is bound to. */
     resource?: URL;
+    /**
+     * The RFC 9728 protected resource metadata URL of the resource server that accepted the token. The bearer-auth
+     * helpers set it from their `resourceMetadataUrl` option (unless the verifier did), so challenges raised after
+     * authentication — per-operation scope challenges — point at the same document.
+     */
+    resourceMetadataUrl?: string;
     /** Anything else the verifier extracted. */
     extra?: Record<string, unknown>;
 }

@@ -19,6 +19,8 @@ export type UriTemplateVariables = Record<string, UriTemplateValue>;
 
 /** Variables recovered by {@link UriTemplate.match}. Exploded or comma-listed multi-variable values are arrays. */
 export type UriTemplateMatch = Record<string, string | string[]>;
+/** The variables {@link UriTemplate.match} returns (official v2 name of {@link UriTemplateMatch}). */
+export type Variables = UriTemplateMatch;
 
 /** Thrown for a malformed template. */
 export class UriTemplateError extends Error {

@@ -20,6 +20,8 @@ export type Cursor = z.infer<typeof CursorSchema>;
 export const MetaSchema = z.record(z.string(), z.unknown());
 /** A free-form `_meta` object. */
 export type Meta = z.infer<typeof MetaSchema>;
+/** A free-form `_meta` object (official v2 name of {@link Meta}). */
+export type MetaObject = Meta;
 
 /** Schema for the `_meta` of a request's params; may carry a `progressToken`. */
 export const RequestMetaObjectSchema = z.looseObject({
@@ -33,6 +35,8 @@ export const BaseRequestParamsSchema = z.looseObject({
 });
 /** Params every request may carry. */
 export type BaseRequestParams = z.infer<typeof BaseRequestParamsSchema>;
+/** Params every request may carry (official v2 name of {@link BaseRequestParams}). */
+export type RequestParams = BaseRequestParams;
 
 /** Schema for params every notification may carry. */
 export const BaseNotificationParamsSchema = z.looseObject({
@@ -40,6 +44,8 @@ export const BaseNotificationParamsSchema = z.looseObject({
 });
 /** Params every notification may carry. */
 export type BaseNotificationParams = z.infer<typeof BaseNotificationParamsSchema>;
+/** Params every notification may carry (official v2 name of {@link BaseNotificationParams}). */
+export type NotificationParams = BaseNotificationParams;
 
 /** Schema for the params of a paginated list request. @see spec `basic/utilities/pagination` */
 export const PaginatedRequestParamsSchema = z.looseObject({
@@ -127,6 +133,13 @@ export const IconSchema = z.looseObject({
 });
 /** An icon a client may display. */
 export type Icon = z.infer<typeof IconSchema>;
+
+/** Schema for the `icons` member that tools, prompts, resources and implementations may carry. */
+export const IconsSchema = z.looseObject({
+    icons: z.optional(z.array(IconSchema))
+});
+/** The `icons` member that tools, prompts, resources and implementations may carry. */
+export type Icons = z.infer<typeof IconsSchema>;
 
 /** Schema for the name/title pair shared by tools, prompts, resources and implementations. */
 export const BaseMetadataSchema = z.looseObject({

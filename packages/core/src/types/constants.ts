@@ -40,3 +40,14 @@ export const ErrorCode = {
 
 /** A JSON-RPC / MCP error code value. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** JSON-RPC error code: invalid JSON was received. */
+export const PARSE_ERROR = -32700;
+/** JSON-RPC error code: the JSON sent is not a valid request object. */
+export const INVALID_REQUEST = -32600;
+/** JSON-RPC error code: the method does not exist or is not available. */
+export const METHOD_NOT_FOUND = -32601;
+/** JSON-RPC error code: invalid method parameters. */
+export const INVALID_PARAMS = -32602;
+/** JSON-RPC error code: internal error. */
+export const INTERNAL_ERROR = -32603;

@@ -16,43 +16,88 @@ const TitleDescription = {
 /** Schema for a `{ const, title }` option of a titled enum. */
 const TitledOptionSchema = z.looseObject({ const: z.string(), title: z.string() });
 
-/** Schema for a single-select enum field: `enum` (optionally with legacy `enumNames`) or titled `oneOf`. */
-export const EnumFieldSchemaSchema = z.union([
-    z.looseObject({
-        type: z.literal('string'),
-        ...TitleDescription,
-        enum: z.array(z.string()),
-        /** Legacy display names, parallel to `enum`. */
-        enumNames: z.optional(z.array(z.string())),
-        default: z.optional(z.string())
-    }),
-    z.looseObject({
-        type: z.literal('string'),
-        ...TitleDescription,
-        oneOf: z.array(TitledOptionSchema),
-        default: z.optional(z.string())
-    })
+/** Schema for a single-select enum field listing bare values (`enum`). */
+export const UntitledSingleSelectEnumSchemaSchema = z.looseObject({
+    type: z.literal('string'),
+    ...TitleDescription,
+    enum: z.array(z.string()),
+    default: z.optional(z.string())
+});
+/** A single-select enum field listing bare values. */
+export type UntitledSingleSelectEnumSchema = z.infer<typeof UntitledSingleSelectEnumSchemaSchema>;
+
+/** Schema for a single-select enum field whose options carry display titles (`oneOf` of `{ const, title }`). */
+export const TitledSingleSelectEnumSchemaSchema = z.looseObject({
+    type: z.literal('string'),
+    ...TitleDescription,
+    oneOf: z.array(TitledOptionSchema),
+    default: z.optional(z.string())
+});
+/** A single-select enum field with titled options. */
+export type TitledSingleSelectEnumSchema = z.infer<typeof TitledSingleSelectEnumSchemaSchema>;
+
+/** Schema for the legacy titled enum: `enum` with parallel display names in `enumNames` (prefer `oneOf`). */
+export const LegacyTitledEnumSchemaSchema = z.looseObject({
+    type: z.literal('string'),
+    ...TitleDescription,
+    enum: z.array(z.string()),
+    enumNames: z.optional(z.array(z.string())),
+    default: z.optional(z.string())
+});
+/** The legacy titled enum (`enum` + `enumNames`). */
+export type LegacyTitledEnumSchema = z.infer<typeof LegacyTitledEnumSchemaSchema>;
+
+/** Schema for a single-select enum field, untitled or titled. */
+export const SingleSelectEnumSchemaSchema = z.union([
+    UntitledSingleSelectEnumSchemaSchema,
+    TitledSingleSelectEnumSchemaSchema
 ]);
 /** A single-select enum field. */
-export type EnumFieldSchema = z.infer<typeof EnumFieldSchemaSchema>;
+export type SingleSelectEnumSchema = z.infer<typeof SingleSelectEnumSchemaSchema>;
 
-/** Schema for a multi-select enum field (`type: "array"` of `enum` or titled `anyOf` items). */
-export const MultiSelectFieldSchemaSchema = z.looseObject({
+const MultiSelectBase = {
     type: z.literal('array'),
     ...TitleDescription,
     minItems: z.optional(z.number()),
     maxItems: z.optional(z.number()),
-    items: z.union([
-        z.looseObject({ type: z.literal('string'), enum: z.array(z.string()) }),
-        z.looseObject({ anyOf: z.array(TitledOptionSchema) })
-    ]),
     default: z.optional(z.array(z.string()))
+};
+
+/** Schema for a multi-select enum field whose items list bare values. */
+export const UntitledMultiSelectEnumSchemaSchema = z.looseObject({
+    ...MultiSelectBase,
+    items: z.looseObject({ type: z.literal('string'), enum: z.array(z.string()) })
 });
+/** A multi-select enum field with bare values. */
+export type UntitledMultiSelectEnumSchema = z.infer<typeof UntitledMultiSelectEnumSchemaSchema>;
+
+/** Schema for a multi-select enum field whose items carry display titles (`anyOf` of `{ const, title }`). */
+export const TitledMultiSelectEnumSchemaSchema = z.looseObject({
+    ...MultiSelectBase,
+    items: z.looseObject({ anyOf: z.array(TitledOptionSchema) })
+});
+/** A multi-select enum field with titled options. */
+export type TitledMultiSelectEnumSchema = z.infer<typeof TitledMultiSelectEnumSchemaSchema>;
+
+/** Schema for a multi-select enum field, untitled or titled. */
+export const MultiSelectEnumSchemaSchema = z.union([
+    UntitledMultiSelectEnumSchemaSchema,
+    TitledMultiSelectEnumSchemaSchema
+]);
 /** A multi-select enum field. */
-export type MultiSelectFieldSchema = z.infer<typeof MultiSelectFieldSchemaSchema>;
+export type MultiSelectEnumSchema = z.infer<typeof MultiSelectEnumSchemaSchema>;
+
+/** Schema for any enum field: legacy, single-select or multi-select. */
+export const EnumSchemaSchema = z.union([
+    LegacyTitledEnumSchemaSchema,
+    SingleSelectEnumSchemaSchema,
+    MultiSelectEnumSchemaSchema
+]);
+/** Any enum field. */
+export type EnumSchema = z.infer<typeof EnumSchemaSchema>;
 
 /** Schema for a free-text string field. */
-export const StringFieldSchemaSchema = z.looseObject({
+export const StringSchemaSchema = z.looseObject({
     type: z.literal('string'),
     ...TitleDescription,
     minLength: z.optional(z.number()),
@@ -61,10 +106,10 @@ export const StringFieldSchemaSchema = z.looseObject({
     default: z.optional(z.string())
 });
 /** A free-text string field. */
-export type StringFieldSchema = z.infer<typeof StringFieldSchemaSchema>;
+export type StringSchema = z.infer<typeof StringSchemaSchema>;
 
 /** Schema for a numeric field. */
-export const NumberFieldSchemaSchema = z.looseObject({
+export const NumberSchemaSchema = z.looseObject({
     type: z.enum(['number', 'integer']),
     ...TitleDescription,
     minimum: z.optional(z.number()),
@@ -72,24 +117,23 @@ export const NumberFieldSchemaSchema = z.looseObject({
     default: z.optional(z.number())
 });
 /** A numeric field. */
-export type NumberFieldSchema = z.infer<typeof NumberFieldSchemaSchema>;
+export type NumberSchema = z.infer<typeof NumberSchemaSchema>;
 
 /** Schema for a boolean field. */
-export const BooleanFieldSchemaSchema = z.looseObject({
+export const BooleanSchemaSchema = z.looseObject({
     type: z.literal('boolean'),
     ...TitleDescription,
     default: z.optional(z.boolean())
 });
 /** A boolean field. */
-export type BooleanFieldSchema = z.infer<typeof BooleanFieldSchemaSchema>;
+export type BooleanSchema = z.infer<typeof BooleanSchemaSchema>;
 
 /** Schema for any field of a form-mode `requestedSchema` (primitive types only, no nesting). */
 export const PrimitiveSchemaDefinitionSchema = z.union([
-    EnumFieldSchemaSchema,
-    StringFieldSchemaSchema,
-    NumberFieldSchemaSchema,
-    BooleanFieldSchemaSchema,
-    MultiSelectFieldSchemaSchema
+    EnumSchemaSchema,
+    StringSchemaSchema,
+    NumberSchemaSchema,
+    BooleanSchemaSchema
 ]);
 /** Any field of a form-mode `requestedSchema`. */
 export type PrimitiveSchemaDefinition = z.infer<typeof PrimitiveSchemaDefinitionSchema>;

@@ -7,6 +7,7 @@
  * @module
  */
 import * as z from 'zod/mini';
+import type { INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, PARSE_ERROR } from './constants.js';
 import { ErrorCode, JSONRPC_VERSION } from './constants.js';
 
 /** A JSON-RPC request id. */
@@ -47,6 +48,27 @@ export interface JSONRPCErrorObject {
     code: number;
     message: string;
     data?: unknown;
+}
+
+/** A JSON-RPC error object with code `-32700` (Parse error). */
+export interface ParseError extends JSONRPCErrorObject {
+    code: typeof PARSE_ERROR;
+}
+/** A JSON-RPC error object with code `-32600` (Invalid Request). */
+export interface InvalidRequestError extends JSONRPCErrorObject {
+    code: typeof INVALID_REQUEST;
+}
+/** A JSON-RPC error object with code `-32601` (Method not found). */
+export interface MethodNotFoundError extends JSONRPCErrorObject {
+    code: typeof METHOD_NOT_FOUND;
+}
+/** A JSON-RPC error object with code `-32602` (Invalid params). */
+export interface InvalidParamsError extends JSONRPCErrorObject {
+    code: typeof INVALID_PARAMS;
+}
+/** A JSON-RPC error object with code `-32603` (Internal error). */
+export interface InternalError extends JSONRPCErrorObject {
+    code: typeof INTERNAL_ERROR;
 }
 
 /** A JSON-RPC error response. `id` is absent only when the request id could not be read. */
@@ -93,6 +115,9 @@ export const JSONRPCErrorResponseSchema = z.looseObject({
     id: z.optional(RequestIdSchema),
     error: z.looseObject({ code: z.number(), message: z.string(), data: z.optional(z.unknown()) })
 });
+
+/** Schema for any JSON-RPC response envelope: a result or an error. */
+export const JSONRPCResponseSchema = z.union([JSONRPCResultResponseSchema, JSONRPCErrorResponseSchema]);
 
 /** Schema for any JSON-RPC message. Prefer {@link parseJSONRPCMessage} on hot paths. */
 export const JSONRPCMessageSchema = z.union([

@@ -125,9 +125,14 @@ export interface Notification {
     params?: Record<string, unknown>;
 }
 
-/** The request a handler for `M` receives: typed for known methods, {@link Request} otherwise. */
+/**
+ * The request a handler for `M` receives: typed for known methods (with `params` optional where the method's
+ * params are), {@link Request} otherwise.
+ */
 export type RequestFor<M extends string> = M extends keyof RequestMethods
-    ? { method: M; params: RequestMethods[M]['params'] }
+    ? undefined extends RequestMethods[M]['params']
+        ? { method: M; params?: RequestMethods[M]['params'] }
+        : { method: M; params: RequestMethods[M]['params'] }
     : Request;
 
 /** The result a handler for `M` returns: typed for known methods, {@link Result} otherwise. */
@@ -135,7 +140,9 @@ export type ResultFor<M extends string> = M extends keyof RequestMethods ? Reque
 
 /** The notification a handler for `M` receives: typed for known methods, {@link Notification} otherwise. */
 export type NotificationFor<M extends string> = M extends keyof NotificationMethods
-    ? { method: M; params: NotificationMethods[M] }
+    ? undefined extends NotificationMethods[M]
+        ? { method: M; params?: NotificationMethods[M] }
+        : { method: M; params: NotificationMethods[M] }
     : Notification;
 
 /** A zod schema of any kind (mini or classic), as stored in the lookups. */

@@ -37,6 +37,8 @@ export const ResourceTemplateSchema = z.looseObject({
 });
 /** A parameterised family of resources. */
 export type ResourceTemplate = z.infer<typeof ResourceTemplateSchema>;
+/** A resource template as listed (official v2 name; the server's `ResourceTemplate` is the registration class). */
+export type ResourceTemplateType = ResourceTemplate;
 
 /** Schema for the fields common to text and blob resource contents. */
 export const ResourceContentsSchema = z.looseObject({
@@ -70,13 +72,15 @@ export const ListResourceTemplatesResultSchema = z.extend(PaginatedResultSchema,
 export type ListResourceTemplatesResult = z.infer<typeof ListResourceTemplatesResultSchema>;
 
 /** Schema for params naming one resource by URI (`resources/read`, `subscribe`, `unsubscribe`). */
-const ResourceUriParamsSchema = z.looseObject({
+export const ResourceRequestParamsSchema = z.looseObject({
     _meta: z.optional(RequestMetaObjectSchema),
     uri: z.string()
 });
+/** Params of requests about one resource. */
+export type ResourceRequestParams = z.infer<typeof ResourceRequestParamsSchema>;
 
 /** Schema for the params of `resources/read`. */
-export const ReadResourceRequestParamsSchema = ResourceUriParamsSchema;
+export const ReadResourceRequestParamsSchema = ResourceRequestParamsSchema;
 /** Params of `resources/read`. */
 export type ReadResourceRequestParams = z.infer<typeof ReadResourceRequestParamsSchema>;
 
@@ -89,12 +93,12 @@ export const ReadResourceResultSchema = z.looseObject({
 export type ReadResourceResult = z.infer<typeof ReadResourceResultSchema>;
 
 /** Schema for the params of `resources/subscribe`. */
-export const SubscribeRequestParamsSchema = ResourceUriParamsSchema;
+export const SubscribeRequestParamsSchema = ResourceRequestParamsSchema;
 /** Params of `resources/subscribe`. */
 export type SubscribeRequestParams = z.infer<typeof SubscribeRequestParamsSchema>;
 
 /** Schema for the params of `resources/unsubscribe`. */
-export const UnsubscribeRequestParamsSchema = ResourceUriParamsSchema;
+export const UnsubscribeRequestParamsSchema = ResourceRequestParamsSchema;
 /** Params of `resources/unsubscribe`. */
 export type UnsubscribeRequestParams = z.infer<typeof UnsubscribeRequestParamsSchema>;
 

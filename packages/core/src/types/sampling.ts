@@ -45,13 +45,25 @@ export const SamplingMessageContentBlockSchema = z.discriminatedUnion('type', [
 /** A content block allowed in a sampling message. */
 export type SamplingMessageContentBlock = z.infer<typeof SamplingMessageContentBlockSchema>;
 
-/** Schema for sampling content: one block or several. */
-const SamplingContentSchema = z.union([SamplingMessageContentBlockSchema, z.array(SamplingMessageContentBlockSchema)]);
+/** Schema for plain sampling content (no tool use): one text, image or audio block. */
+export const SamplingContentSchema = z.discriminatedUnion('type', [
+    TextContentSchema,
+    ImageContentSchema,
+    AudioContentSchema
+]);
+/** Plain sampling content: one text, image or audio block. */
+export type SamplingContent = z.infer<typeof SamplingContentSchema>;
+
+/** Schema for the content of a sampling message: one block or several, tool use included. */
+const SamplingMessageContentSchema = z.union([
+    SamplingMessageContentBlockSchema,
+    z.array(SamplingMessageContentBlockSchema)
+]);
 
 /** Schema for a message in a sampling conversation. */
 export const SamplingMessageSchema = z.looseObject({
     role: RoleSchema,
-    content: SamplingContentSchema,
+    content: SamplingMessageContentSchema,
     _meta: z.optional(MetaSchema)
 });
 /** A message in a sampling conversation. */
@@ -105,7 +117,7 @@ export type CreateMessageRequestParams = z.infer<typeof CreateMessageRequestPara
 export const CreateMessageResultSchema = z.looseObject({
     _meta: z.optional(MetaSchema),
     role: RoleSchema,
-    content: SamplingContentSchema,
+    content: SamplingMessageContentSchema,
     /** The model that produced the message. */
     model: z.string(),
     /** `endTurn`, `stopSequence`, `maxTokens`, `toolUse`, or a provider-specific string. */
@@ -113,3 +125,18 @@ export const CreateMessageResultSchema = z.looseObject({
 });
 /** Result of `sampling/createMessage`. */
 export type CreateMessageResult = z.infer<typeof CreateMessageResultSchema>;
+
+/**
+ * Schema for the result of a `sampling/createMessage` that offered tools. {@link CreateMessageResultSchema}
+ * already admits tool use and multiple blocks, so this is the same schema under the name v2 code imports.
+ */
+export const CreateMessageResultWithToolsSchema = CreateMessageResultSchema;
+/** Result of a `sampling/createMessage` that offered tools. */
+export type CreateMessageResultWithTools = CreateMessageResult;
+
+/** Params of `sampling/createMessage` without the tool-use members. */
+export type CreateMessageRequestParamsBase = Omit<CreateMessageRequestParams, 'tools' | 'toolChoice'>;
+/** Params of `sampling/createMessage` that offer tools. */
+export type CreateMessageRequestParamsWithTools = CreateMessageRequestParams & {
+    tools: CreateMessageRequestParams['tools'] & object;
+};

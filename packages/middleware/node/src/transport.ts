@@ -16,6 +16,8 @@ import type {
     HttpAuthorizationResult,
     JSONRPCMessage,
     MessageExtraInfo,
+    RequestId,
+    ScopeChallengeHandler,
     Transport,
     TransportSendOptions,
     WebStandardStreamableHTTPServerTransportOptions
@@ -293,6 +295,26 @@ export class NodeStreamableHTTPServerTransport implements Transport {
     /** Records the revision negotiated by `initialize` (see the web-standard transport's `setProtocolVersion`). */
     setProtocolVersion(version: string): void {
         this._web.setProtocolVersion(version);
+    }
+
+    /** The protocol versions accepted in `MCP-Protocol-Version` (see the web-standard transport). */
+    setSupportedProtocolVersions(versions: string[]): void {
+        this._web.setSupportedProtocolVersions(versions);
+    }
+
+    /** Per-request scope challenges, decided on the decoded messages (see the web-standard transport). */
+    setScopeChallengeResolver(resolver: ScopeChallengeHandler): void {
+        this._web.setScopeChallengeResolver(resolver);
+    }
+
+    /** Ends the SSE stream carrying the response to `requestId` (the client resumes with `Last-Event-ID`). */
+    closeSSEStream(requestId: RequestId): void {
+        this._web.closeSSEStream(requestId);
+    }
+
+    /** Ends the standalone GET stream. */
+    closeStandaloneSSEStream(): void {
+        this._web.closeStandaloneSSEStream();
     }
 
     /** @inheritDoc */

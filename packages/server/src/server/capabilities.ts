@@ -98,28 +98,3 @@ export function requireClientCapability(method: string, client: ClientCapabiliti
         );
     }
 }
-
-/**
- * Merges `additional` into `base` one level deep (sub-objects such as `tools` are merged, not replaced),
- * returning a new object.
- */
-export function mergeCapabilities(base: ServerCapabilities, additional: ServerCapabilities): ServerCapabilities {
-    const merged: Record<string, unknown> = { ...base };
-    for (const [key, value] of Object.entries(additional)) {
-        if (value === undefined) continue;
-        const previous = merged[key];
-        merged[key] =
-            isPlainObject(previous) && isPlainObject(value)
-                ? { ...previous, ...value }
-                : structuredCloneIfObject(value);
-    }
-    return merged as ServerCapabilities;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function structuredCloneIfObject(value: unknown): unknown {
-    return isPlainObject(value) ? { ...value } : value;
-}

@@ -268,15 +268,18 @@ export function postHeadersRejection(view: Pick<RequestView, 'header' | 'headerV
  * 400 when `MCP-Protocol-Version` is repeated, or present but not a supported revision (absent is fine: the
  * transport then assumes the negotiated revision).
  */
-export function protocolVersionRejection(view: Pick<RequestView, 'header' | 'headerValues'>): BodyReply | undefined {
+export function protocolVersionRejection(
+    view: Pick<RequestView, 'header' | 'headerValues'>,
+    supported: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS
+): BodyReply | undefined {
     if (view.headerValues('mcp-protocol-version').length > 1) {
         return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: more than one MCP-Protocol-Version header');
     }
     const version = view.header('mcp-protocol-version');
-    if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+    if (version === null || supported.includes(version)) return undefined;
     return errorReply(
         400,
         TRANSPORT_ERROR_CODE,
-        `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)} (supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`
+        `Bad Request: unsupported MCP-Protocol-Version ${JSON.stringify(version)} (supported: ${supported.join(', ')})`
     );
 }

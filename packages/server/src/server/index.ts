@@ -18,6 +18,7 @@ import {
     ErrorCode,
     ListRootsResultSchema,
     McpError,
+    mergeCapabilities,
     Protocol,
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
@@ -36,24 +37,20 @@ import type {
     LoggingLevel,
     LoggingMessageNotificationParams,
     JSONRPCRequest,
-    McpReqContext,
     ProtocolOptions,
     RequestHandlerExtra,
     RequestOptions,
     ResourceUpdatedNotificationParams,
     ServerCapabilities,
+    ServerContext,
+    ServerMcpReqContext,
     Transport
 } from '@modelcontextprotocol/core';
-import {
-    mergeCapabilities,
-    requireClientCapability,
-    requireHandlerCapability,
-    requireNotificationCapability
-} from './capabilities.js';
+import { requireClientCapability, requireHandlerCapability, requireNotificationCapability } from './capabilities.js';
 import { initializeSession } from './handshake.js';
 import type { ClientSession } from './handshake.js';
+import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 import { defaultJsonSchemaValidator } from './jsonSchemaValidator.js';
-import type { JsonSchemaValidator } from './jsonSchemaValidator.js';
 import { LogLevels } from './logging.js';
 
 /** Options of a {@link Server}. */
@@ -63,7 +60,7 @@ export interface ServerOptions extends ProtocolOptions {
     /** Usage hints for the client, returned by `initialize` (e.g. for a system prompt). */
     instructions?: string;
     /** Validates elicitation answers and JSON-Schema tool arguments. Default: a shared ajv (draft 2020-12). */
-    jsonSchemaValidator?: JsonSchemaValidator;
+    jsonSchemaValidator?: jsonSchemaValidator;
     /** Revisions this server accepts, newest first. Default: every revision the SDK supports. */
     supportedProtocolVersions?: readonly string[];
 }
@@ -78,24 +75,7 @@ export interface ServerOptions extends ProtocolOptions {
  * await server.connect(transport);
  * ```
  */
-/** The `ctx.mcpReq` a server's handlers get (official v2 shape): the request, plus what the server can send for it. */
-export interface ServerMcpReqContext extends McpReqContext {
-    /** Sends a log message related to this request (dropped below the session's `logging/setLevel` level). */
-    log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
-    /** Asks the client for input (elicitation), related to this request. */
-    elicitInput(params: ElicitRequestParams, options?: RequestOptions): Promise<ElicitResult>;
-    /** Asks the client to sample from its model, related to this request. */
-    requestSampling(params: CreateMessageRequestParams, options?: RequestOptions): Promise<CreateMessageResult>;
-}
-
-/**
- * The context a server's request handlers get (official v2 `ServerContext`): `ctx.mcpReq` with `log`,
- * `elicitInput` and `requestSampling`, `ctx.http` on HTTP transports, and the v1 fields (`signal`, `requestId`,
- * `sendNotification`, `sendRequest`, `authInfo`…).
- */
-export type ServerContext = RequestHandlerExtra & { mcpReq: ServerMcpReqContext };
-
-export class Server extends Protocol {
+export class Server extends Protocol<ServerContext> {
     /** `initialize` and `notifications/initialized`, shared by every `Server` (no per-session closures). */
     private static readonly _builtins = Protocol.builtinHandlers.extend<Server>({
         requests: {
@@ -114,7 +94,7 @@ export class Server extends Protocol {
     private _capabilities: ServerCapabilities;
     private readonly _instructions: string | undefined;
     private readonly _supportedVersions: readonly string[];
-    private readonly _validator: JsonSchemaValidator | undefined;
+    private readonly _validator: jsonSchemaValidator | undefined;
     /** Created by the first `logging/setLevel`. */
     private _logLevels: LogLevels | undefined;
     private _session: ClientSession | undefined;
@@ -360,7 +340,7 @@ export class Server extends Protocol {
     }
 
     /** The validator used for elicitation answers and JSON-Schema tools. */
-    get jsonSchemaValidator(): JsonSchemaValidator {
+    get jsonSchemaValidator(): jsonSchemaValidator {
         return this._validator ?? defaultJsonSchemaValidator();
     }
 

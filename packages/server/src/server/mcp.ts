@@ -16,6 +16,7 @@ import type {
 import { Server } from './index.js';
 import type { ServerOptions } from './index.js';
 import { CompletionProvider } from './mcp/completions.js';
+import { RegistrationError } from './mcp/errors.js';
 import { PromptRegistry } from './mcp/prompts.js';
 import type { PromptArgsSchema, PromptCallback, PromptConfig, RegisteredPrompt } from './mcp/prompts.js';
 import type { ResourceTemplate } from './mcp/resourceTemplate.js';
@@ -25,9 +26,10 @@ import type {
     ReadResourceTemplateCallback,
     RegisteredResource,
     RegisteredResourceTemplate,
-    ResourceMetadata
+    ResourceConfig
 } from './mcp/resources.js';
 import { ToolRegistry } from './mcp/tools.js';
+import type { ScopeChallengeHandler } from './auth/scopeChallenge.js';
 import type { RegisteredTool, ToolCallback, ToolConfig } from './mcp/tools.js';
 import type { ToolSchemaInput } from './mcp/toolSchemas.js';
 
@@ -40,6 +42,15 @@ const LIST_CHANGED_METHODS: readonly string[] = Object.freeze([
     'notifications/resources/list_changed',
     'notifications/prompts/list_changed'
 ]);
+
+/** Options of an {@link McpServer}: the low-level server's, and limits on what tools accept. */
+export type McpServerOptions = ServerOptions & {
+    /**
+     * Largest number of array elements plus object members (at any depth) one `tools/call`'s `arguments` may hold;
+     * a larger payload is refused with `-32602` before it is validated. At least 1; default no limit.
+     */
+    maxToolInputElements?: number;
+};
 
 /**
  * A server you describe by registering tools, resources and prompts.
@@ -61,8 +72,17 @@ export class McpServer {
     private _resourceRegistry: ResourceRegistry | undefined;
     private _promptRegistry: PromptRegistry | undefined;
     private _completionProvider: CompletionProvider | undefined;
+    private readonly _maxToolInputElements: number;
 
-    constructor(serverInfo: Implementation, options?: ServerOptions) {
+    /**
+     * @throws {@link RegistrationError} `INVALID_OPTIONS` when `maxToolInputElements` is not a number of at least 1.
+     */
+    constructor(serverInfo: Implementation, options?: McpServerOptions) {
+        const limit = options?.maxToolInputElements ?? Infinity;
+        if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 1) {
+            throw new RegistrationError('INVALID_OPTIONS', 'maxToolInputElements must be a number of at least 1');
+        }
+        this._maxToolInputElements = limit;
         this.server = new Server(
             serverInfo,
             options?.debouncedNotificationMethods === undefined
@@ -72,10 +92,10 @@ export class McpServer {
     }
 
     private get _tools(): ToolRegistry {
-        return (this._toolRegistry ??= new ToolRegistry({
-            server: this.server,
-            listChanged: () => this._notify(() => this.sendToolListChanged())
-        }));
+        return (this._toolRegistry ??= new ToolRegistry(
+            { server: this.server, listChanged: () => this._notify(() => this.sendToolListChanged()) },
+            this._maxToolInputElements
+        ));
     }
 
     private get _resources(): ResourceRegistry {
@@ -100,8 +120,24 @@ export class McpServer {
 
     /** Connects to `transport` and starts serving. */
     connect(transport: Transport): Promise<void> {
+        if (acceptsScopeChallenges(transport)) transport.setScopeChallengeResolver(this.resolveScopeChallenge);
         return this.server.connect(transport);
     }
+
+    /**
+     * Routes a request to the `scopeChallenge` of what it addresses: the tool of a `tools/call`, the prompt of a
+     * `prompts/get`, the resource (or matching template) of `resources/read` / `subscribe` / `unsubscribe`.
+     * `connect` hands it to transports that take one (`setScopeChallengeResolver`), which consult it on the decoded
+     * messages before dispatching them.
+     */
+    readonly resolveScopeChallenge: ScopeChallengeHandler = context => {
+        const { method, params } = context.request;
+        let handler: ScopeChallengeHandler | undefined;
+        if (method === 'tools/call') handler = this._toolRegistry?.scopeChallengeFor(params?.name);
+        else if (method === 'prompts/get') handler = this._promptRegistry?.scopeChallengeFor(params?.name);
+        else if (RESOURCE_METHODS.has(method)) handler = this._resourceRegistry?.scopeChallengeFor(params?.uri);
+        return handler?.(context);
+    };
 
     /** Closes the connection. */
     close(): Promise<void> {
@@ -115,7 +151,9 @@ export class McpServer {
 
     /**
      * Registers a tool (Server › Tools). `inputSchema` / `outputSchema` may be a zod 4 object schema (classic
-     * or mini), a zod raw shape, or a JSON Schema object (listed as given, validated with ajv).
+     * or mini), a zod raw shape, any Standard Schema with JSON Schema (valibot through `toStandardJsonSchema`,
+     * arktype, `fromJsonSchema`: listed from `~standard.jsonSchema`, checked with `~standard.validate`), or a JSON
+     * Schema object (listed as given, validated with the server's `jsonSchemaValidator`).
      *
      * @throws {@link RegistrationError} for a duplicate name or an unusable schema.
      */
@@ -135,7 +173,7 @@ export class McpServer {
     registerResource(
         name: string,
         uri: string,
-        metadata: ResourceMetadata,
+        metadata: ResourceConfig,
         readCallback: ReadResourceCallback
     ): RegisteredResource;
     /**
@@ -147,13 +185,13 @@ export class McpServer {
     registerResource(
         name: string,
         template: ResourceTemplate,
-        metadata: ResourceMetadata,
+        metadata: ResourceConfig,
         readCallback: ReadResourceTemplateCallback
     ): RegisteredResourceTemplate;
     registerResource(
         name: string,
         uriOrTemplate: string | ResourceTemplate,
-        metadata: ResourceMetadata,
+        metadata: ResourceConfig,
         readCallback: ReadResourceCallback | ReadResourceTemplateCallback
     ): RegisteredResource | RegisteredResourceTemplate {
         if (typeof uriOrTemplate === 'string') {
@@ -174,7 +212,8 @@ export class McpServer {
 
     /**
      * Registers a prompt (Server › Prompts). `argsSchema` is a zod raw shape (or object schema) of string
-     * arguments; wrap a field in {@link completable} to offer completions.
+     * arguments, or any Standard Schema with JSON Schema describing an object of them; wrap a zod field in
+     * {@link completable} to offer completions.
      *
      * @throws {@link RegistrationError} for a duplicate name or unusable arguments.
      */
@@ -247,6 +286,8 @@ export type { CompleteCallback } from './mcp/completable.js';
 export { completionResult, MAX_COMPLETION_VALUES } from './mcp/completions.js';
 export { RegistrationError } from './mcp/errors.js';
 export type { RegistrationErrorCode } from './mcp/errors.js';
+export type { AnyToolHandler, BaseToolCallback } from './mcp/tools.js';
+export type { CompletableSchema } from './mcp/completable.js';
 export type {
     InferPromptArgs,
     PromptArgsRawShape,
@@ -262,6 +303,7 @@ export type {
     ReadResourceTemplateCallback,
     RegisteredResource,
     RegisteredResourceTemplate,
+    ResourceConfig,
     ResourceMetadata
 } from './mcp/resources.js';
 export type { RegisteredTool, ToolCallback, ToolConfig, ToolResult, ToolUpdate } from './mcp/tools.js';
@@ -272,3 +314,14 @@ export type {
     ToolSchemaInput,
     ZodRawShape
 } from './mcp/toolSchemas.js';
+
+const RESOURCE_METHODS = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
+
+/** A transport that consults a scope challenge resolver (the Streamable HTTP server transports). */
+interface ScopeChallengeTransport extends Transport {
+    setScopeChallengeResolver(resolver: ScopeChallengeHandler): void;
+}
+
+function acceptsScopeChallenges(transport: Transport): transport is ScopeChallengeTransport {
+    return typeof (transport as Partial<ScopeChallengeTransport>).setScopeChallengeResolver === 'function';
+}

@@ -10,9 +10,8 @@
  *   MCP 2025-11-25, Basic › Transports › Streamable HTTP; MCP 2025-06-18 changelog (JSON-RPC batching removed).
  * @module
  */
-import { ErrorCode, parseJSONRPCMessage } from '@modelcontextprotocol/core';
+import { ErrorCode, isJsonContentType, parseJSONRPCMessage } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
-import { isJsonContentType } from './mediaType.js';
 import { TRANSPORT_ERROR_CODE, earlyErrorReply, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
 
@@ -327,4 +326,39 @@ export async function decodeMcpPost(
         decodedPosts.set(body, decoded);
     }
     return decoded;
+}
+
+/**
+ * Reads a web `Request`'s body as UTF-8 text, up to `maxBytes` (default {@link DEFAULT_MAX_REQUEST_BODY_SIZE}): a
+ * declared `Content-Length` over the limit is refused before anything is read, and reading stops (the stream is
+ * cancelled) as soon as more than the limit has arrived. Stream failures reject.
+ */
+export async function readRequestBody(
+    request: Request,
+    maxBytes: number = DEFAULT_MAX_REQUEST_BODY_SIZE
+): Promise<{ tooLarge: true } | { tooLarge: false; text: string }> {
+    const declared = request.headers.get('content-length');
+    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) return { tooLarge: true };
+    if (request.body === null) return { tooLarge: false, text: '' };
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > maxBytes) {
+            await reader.cancel().catch(() => {});
+            return { tooLarge: true };
+        }
+        chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let offset = 0;
+    for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+    }
+    // Lenient (invalid sequences become U+FFFD): this returns text to the caller, it does not decide on JSON-RPC.
+    return { tooLarge: false, text: new TextDecoder().decode(bytes) };
 }

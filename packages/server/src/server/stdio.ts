@@ -5,11 +5,9 @@
  * @module
  */
 import type { Readable, Writable } from 'node:stream';
-import { parseJSONRPCMessage } from '@modelcontextprotocol/core';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/core';
 import { ServerTransportError } from './transportErrors.js';
-
-const NEWLINE = 0x0a;
 
 /**
  * Reads messages from `stdin` and writes them to `stdout`, one JSON document per line. A line that is not a
@@ -26,7 +24,7 @@ export class StdioServerTransport implements Transport {
     onerror?: (error: Error) => void;
     onmessage?: (message: JSONRPCMessage) => void;
 
-    private _buffer: Buffer | undefined;
+    private readonly _reader: ReadBuffer;
     private _started = false;
     private _closed = false;
     private readonly _onData = (chunk: Buffer | string): void => {
@@ -39,10 +37,19 @@ export class StdioServerTransport implements Transport {
         void this.close();
     };
 
+    /**
+     * @param _stdin where messages are read from (default `process.stdin`)
+     * @param _stdout where messages are written (default `process.stdout`)
+     * @param options `maxBufferSize`: the longest line accepted, in bytes (default 10 MiB); a longer one is
+     * reported through `onerror` and skipped
+     */
     constructor(
         private readonly _stdin: Readable = process.stdin,
-        private readonly _stdout: Writable = process.stdout
-    ) {}
+        private readonly _stdout: Writable = process.stdout,
+        options?: { maxBufferSize?: number }
+    ) {
+        this._reader = new ReadBuffer(options);
+    }
 
     /** Starts reading stdin. */
     async start(): Promise<void> {
@@ -57,7 +64,7 @@ export class StdioServerTransport implements Transport {
     send(message: JSONRPCMessage): Promise<void> {
         if (this._closed) return Promise.reject(new ServerTransportError('TRANSPORT_CLOSED', 'Transport is closed'));
         return new Promise((resolve, reject) => {
-            const flushed = this._stdout.write(`${JSON.stringify(message)}\n`, error => {
+            const flushed = this._stdout.write(serializeMessage(message), error => {
                 if (error) reject(error);
             });
             if (flushed) resolve();
@@ -73,39 +80,36 @@ export class StdioServerTransport implements Transport {
         this._stdin.off('error', this._onError);
         this._stdin.off('end', this._onEnd);
         if (this._stdin.listenerCount('data') === 0) this._stdin.pause();
-        this._buffer = undefined;
+        this._reader.clear();
         this.onclose?.();
     }
 
     private _append(chunk: Buffer): void {
-        let buffer = this._buffer ? Buffer.concat([this._buffer, chunk]) : chunk;
-        let newline = buffer.indexOf(NEWLINE);
-        while (newline >= 0 && !this._closed) {
-            const end = newline > 0 && buffer[newline - 1] === 0x0d ? newline - 1 : newline;
-            const line = buffer.toString('utf8', 0, end);
-            buffer = buffer.subarray(newline + 1);
-            if (line.trim().length > 0) this._dispatch(line);
-            newline = buffer.indexOf(NEWLINE);
-        }
-        this._buffer = buffer.length > 0 && !this._closed ? buffer : undefined;
-    }
-
-    private _dispatch(line: string): void {
-        let message: JSONRPCMessage;
         try {
-            message = parseJSONRPCMessage(JSON.parse(line));
+            this._reader.append(chunk);
         } catch (error) {
             this.onerror?.(
-                new ServerTransportError(
-                    'INVALID_MESSAGE',
-                    `Ignoring a stdin line that is not a JSON-RPC message: ${(error as Error).message}`,
-                    {
-                        cause: error
-                    }
-                )
+                new ServerTransportError('INVALID_MESSAGE', `Ignoring a stdin line: ${(error as Error).message}`, {
+                    cause: error
+                })
             );
-            return;
         }
-        this.onmessage?.(message);
+        while (!this._closed) {
+            let message: JSONRPCMessage | null;
+            try {
+                message = this._reader.readMessage();
+            } catch (error) {
+                this.onerror?.(
+                    new ServerTransportError(
+                        'INVALID_MESSAGE',
+                        `Ignoring a stdin line that is not a JSON-RPC message: ${(error as Error).message}`,
+                        { cause: error }
+                    )
+                );
+                continue;
+            }
+            if (message === null) return;
+            this.onmessage?.(message);
+        }
     }
 }

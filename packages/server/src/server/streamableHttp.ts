@@ -14,7 +14,11 @@
  *
  * @module
  */
-import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, ErrorCode } from '@modelcontextprotocol/core';
+import {
+    DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
+    ErrorCode,
+    SUPPORTED_PROTOCOL_VERSIONS
+} from '@modelcontextprotocol/core';
 import type {
     JSONRPCMessage,
     JSONRPCRequest,
@@ -26,6 +30,8 @@ import type {
 } from '@modelcontextprotocol/core';
 import { RequestAdmission, checkTransportOptions } from './admission.js';
 import type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
+import { findScopeChallenge, scopeChallengeFailure } from './auth/scopeChallenge.js';
+import type { ScopeChallengeHandler } from './auth/scopeChallenge.js';
 import type { EventId, EventStore, StreamId } from './eventStore.js';
 import {
     SseWriter,
@@ -83,6 +89,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     };
     /** The revision `initialize` negotiated, as reported by the server through {@link setProtocolVersion}. */
     private _negotiatedVersion: string | undefined;
+    private _supportedVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
+    private _scopeChallenge: ScopeChallengeHandler | undefined;
     private _started = false;
     private _closed = false;
     private _streamCount = 0;
@@ -123,6 +131,34 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      */
     setProtocolVersion(version: string): void {
         this._negotiatedVersion = version;
+    }
+
+    /** The protocol versions accepted in `MCP-Protocol-Version` (default: every version this SDK supports). */
+    setSupportedProtocolVersions(versions: string[]): void {
+        this._supportedVersions = [...versions];
+    }
+
+    /**
+     * Asks `resolver` about every JSON-RPC request of each POST — the decoded messages about to be dispatched —
+     * and answers the first challenge with `403 insufficient_scope` instead of dispatching anything
+     * (`McpServer.connect` sets this to route to each tool's, resource's or prompt's `scopeChallenge`).
+     */
+    setScopeChallengeResolver(resolver: ScopeChallengeHandler): void {
+        this._scopeChallenge = resolver;
+    }
+
+    /**
+     * Ends the SSE stream carrying the response to `requestId`, so the client reconnects with `Last-Event-ID`
+     * (useful only with an `eventStore`, which replays what it missed).
+     */
+    closeSSEStream(requestId: RequestId): void {
+        const stream = this._requests.get(requestId);
+        if (stream) this._detach(stream);
+    }
+
+    /** Ends the standalone GET stream; the client may reopen it (with `Last-Event-ID` when there is an event store). */
+    closeStandaloneSSEStream(): void {
+        this._closeStandalone();
     }
 
     /**
@@ -242,6 +278,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         }
         let protocolVersion: string;
         if (initialize) {
+            const challenged = await this._scopeRejection(requests, options);
+            if (challenged) return challenged;
             if (isBatch) {
                 return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: initialize must be sent alone');
             }
@@ -265,7 +303,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             const requested = initialize.params?.protocolVersion;
             protocolVersion = typeof requested === 'string' ? requested : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         } else {
-            const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
+            const rejection =
+                this._checkSession(request, options) ??
+                protocolVersionRejection(request, this._supportedVersions) ??
+                (await this._scopeRejection(requests, options));
             if (rejection) return rejection;
             protocolVersion =
                 this._negotiatedVersion ??
@@ -334,7 +375,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (!(request.header('accept') ?? '').includes('text/event-stream')) {
             return errorReply(406, TRANSPORT_ERROR_CODE, 'Not Acceptable: Accept must list text/event-stream');
         }
-        const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
+        const rejection =
+            this._checkSession(request, options) ?? protocolVersionRejection(request, this._supportedVersions);
         if (rejection) return rejection;
         const lastEventId = request.header('last-event-id');
         if (lastEventId !== null && this._store) return this._resume(this._store, lastEventId);
@@ -349,7 +391,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
     private async _delete(request: RequestView, options: HandleRequestOptions): Promise<Reply> {
         if (!this._newSessionId) return this._methodNotAllowed();
-        const rejection = this._checkSession(request, options) ?? protocolVersionRejection(request);
+        const rejection =
+            this._checkSession(request, options) ?? protocolVersionRejection(request, this._supportedVersions);
         if (rejection) return rejection;
         await this._onSessionClosed?.(this.sessionId!);
         await this.close();
@@ -481,6 +524,18 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     }
 
     /** Ends the connected client's body, if any; the stream's state survives for a later resume. */
+    /** The `403` for the first request of the POST that its scope challenge resolver challenges. */
+    private async _scopeRejection(
+        requests: readonly JSONRPCRequest[],
+        options: HandleRequestOptions
+    ): Promise<BodyReply | undefined> {
+        if (this._scopeChallenge === undefined || requests.length === 0) return undefined;
+        const challenge = await findScopeChallenge(requests, options.authInfo, this._scopeChallenge);
+        if (challenge === undefined) return undefined;
+        const failure = scopeChallengeFailure(challenge, options.authInfo);
+        return { status: failure.status, headers: failure.headers, body: JSON.stringify(failure.body) };
+    }
+
     private _detach(stream: StreamState): void {
         const writer = stream.writer;
         stream.writer = undefined;

@@ -201,7 +201,7 @@ describe('authorizeRequest: insufficient scope', () => {
 });
 
 describe('authorizeRequest: success', () => {
-    it('returns the AuthInfo when the token covers the operation', async () => {
+    it('returns the AuthInfo, stamped with the metadata URL, when the token covers the operation', async () => {
         const result = await authorizeRequest({
             ...base,
             headers: { authorization: 'Bearer readToken' },
@@ -209,7 +209,12 @@ describe('authorizeRequest: success', () => {
         });
         expect(result).toEqual({
             ok: true,
-            authInfo: { token: 'readToken', clientId: 'c1', scopes: ['init', 'mcp:tools:read'] },
+            authInfo: {
+                token: 'readToken',
+                clientId: 'c1',
+                scopes: ['init', 'mcp:tools:read'],
+                resourceMetadataUrl: String(base.resourceMetadataUrl)
+            },
             requiredScopes: ['mcp:tools:read']
         });
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { StandardJSONSchemaV1 } from '@modelcontextprotocol/core/validators';
 import * as z from 'zod';
 import { AjvJsonSchemaValidator, defaultJsonSchemaValidator } from '../../src/server/jsonSchemaValidator.js';
 import { McpServer, RegistrationError } from '../../src/server/mcp.js';
@@ -54,6 +55,79 @@ describe('compileToolSchema', () => {
     });
 });
 
+/** A hand-written Standard Schema with JSON Schema: strings only, trimmed; optionally async. */
+function trimmedText(options: { async?: boolean; json?: Record<string, unknown> } = {}) {
+    const validate = (value: unknown) => {
+        const text = (value as { text?: unknown } | null)?.text;
+        const result =
+            typeof text === 'string'
+                ? { value: { text: text.trim() } }
+                : { issues: [{ message: 'expected a string', path: [{ key: 'text' }] }] };
+        return options.async ? Promise.resolve(result) : result;
+    };
+    const json = options.json ?? { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] };
+    return {
+        '~standard': {
+            version: 1 as const,
+            vendor: 'test',
+            validate,
+            jsonSchema: {
+                input: (_options: StandardJSONSchemaV1.Options) => json,
+                output: (_options: StandardJSONSchemaV1.Options) => json
+            }
+        }
+    };
+}
+
+describe('compileToolSchema with other Standard Schemas', () => {
+    it('lists ~standard.jsonSchema.input and checks with ~standard.validate (sync)', () => {
+        const compiled = compileToolSchema(trimmedText(), 'input', validator, 'x');
+        expect(compiled.json).toEqual({ type: 'object', properties: { text: { type: 'string' } }, required: ['text'] });
+        expect(compiled.check({ text: ' a ' })).toEqual({ success: true, data: { text: 'a' } });
+        expect(compiled.check({ text: 1 })).toEqual({ success: false, message: 'text: expected a string' });
+    });
+
+    it('awaits an asynchronous validate', async () => {
+        const compiled = compileToolSchema(trimmedText({ async: true }), 'input', validator, 'x');
+        await expect(compiled.check({ text: ' a ' })).resolves.toEqual({ success: true, data: { text: 'a' } });
+    });
+
+    it('asks for draft 2020-12 and marks a typeless root as an object', () => {
+        const targets: unknown[] = [];
+        const schema = trimmedText({ json: { anyOf: [{ type: 'object' }] } });
+        const converter = schema['~standard'].jsonSchema;
+        schema['~standard'].jsonSchema = {
+            input: options => (targets.push(options.target), converter.input(options)),
+            output: options => (targets.push(options.target), converter.output(options))
+        };
+        expect(compileToolSchema(schema, 'output', validator, 'x').json).toEqual({
+            type: 'object',
+            anyOf: [{ type: 'object' }]
+        });
+        expect(targets).toEqual(['draft-2020-12']);
+    });
+
+    it('refuses a non-object schema, a failing conversion and a schema without jsonSchema', () => {
+        const expectInvalid = (schema: unknown, message: RegExp) => {
+            expect(() => compileToolSchema(schema as never, 'input', validator, 'Input schema of tool t')).toThrow(
+                expect.objectContaining({
+                    name: 'RegistrationError',
+                    code: 'INVALID_SCHEMA',
+                    message: expect.stringMatching(message)
+                })
+            );
+        };
+        expectInvalid(trimmedText({ json: { type: 'string' } }), /must describe an object, not "string"/);
+        const failing = trimmedText();
+        failing['~standard'].jsonSchema.input = () => {
+            throw new Error('unrepresentable');
+        };
+        expectInvalid(failing, /cannot be converted to JSON Schema: unrepresentable/);
+        const { jsonSchema: _omitted, ...withoutJson } = trimmedText()['~standard'];
+        expectInvalid({ '~standard': withoutJson }, /without ~standard.jsonSchema \(from "test"\)/);
+    });
+});
+
 describe('AjvJsonSchemaValidator', () => {
     it('compiles each schema object once', () => {
         const own = new AjvJsonSchemaValidator();
@@ -61,7 +135,7 @@ describe('AjvJsonSchemaValidator', () => {
         expect(own.getValidator(schema)).toBe(own.getValidator(schema));
     });
 
-    it('compiles a schema labelled draft-07 with the 2020-12 vocabulary', () => {
+    it('compiles a schema labelled draft-07 with the draft-07 engine', () => {
         const validate = new AjvJsonSchemaValidator().getValidator({
             $schema: 'http://json-schema.org/draft-07/schema#',
             type: 'object',

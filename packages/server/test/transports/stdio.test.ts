@@ -8,10 +8,10 @@ afterEach(async () => {
     await Promise.all(transports.splice(0).map(t => t.close()));
 });
 
-async function setup() {
+async function setup(options?: { maxBufferSize?: number }) {
     const stdin = new PassThrough();
     const stdout = new PassThrough();
-    const transport = new StdioServerTransport(stdin, stdout);
+    const transport = new StdioServerTransport(stdin, stdout, options);
     transports.push(transport);
     const messages: JSONRPCMessage[] = [];
     const errors: Error[] = [];
@@ -53,6 +53,17 @@ describe('StdioServerTransport', () => {
         await tick();
         expect(errors).toHaveLength(2);
         expect(errors[0]).toMatchObject({ code: 'INVALID_MESSAGE' });
+        expect(messages).toEqual([{ jsonrpc: '2.0', method: 'ok' }]);
+    });
+
+    test('refuses a line longer than maxBufferSize, drops the rest of it and keeps reading', async () => {
+        const { stdin, messages, errors } = await setup({ maxBufferSize: 1024 });
+        for (let i = 0; i < 64; i++) stdin.write('z'.repeat(512));
+        await tick();
+        stdin.write('\n{"jsonrpc":"2.0","method":"ok"}\n');
+        await tick();
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatchObject({ code: 'INVALID_MESSAGE', cause: { code: 'MESSAGE_TOO_LARGE' } });
         expect(messages).toEqual([{ jsonrpc: '2.0', method: 'ok' }]);
     });
 

@@ -8,28 +8,22 @@
  */
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/core';
 
-import { buildAuthorizationUrl, parseAuthorizationResponse } from './authorizationRequest.js';
+import { authorizationCodeFrom, buildAuthorizationUrl } from './authorizationRequest.js';
 import type { ClientAuthMethod, ClientCredentials } from './clientAuth.js';
 import { selectClientAuthMethod } from './clientAuth.js';
+import {
+    boundElsewhere,
+    leaveAuthorizationServer,
+    resolveClientInformation,
+    withAuthMethod
+} from './clientIdentity.js';
 import type { OAuthDiscovery } from './discovery.js';
 import { canonicalResourceUrl, checkResourceAllowed, discoverOAuthMetadata } from './discovery.js';
-import {
-    AuthorizationServerChangedError,
-    DiscoveryError,
-    InvalidGrantError,
-    InvalidResponseError,
-    RegistrationError,
-    UnauthorizedError
-} from './errors.js';
+import { DiscoveryError, InvalidGrantError, InvalidResponseError, UnauthorizedError } from './errors.js';
+import { AuthorizationServerMismatchError } from './flowErrors.js';
 import type { FetchLike } from './http.js';
 import { assertPkceSupported, generatePkce, generateState } from './pkce.js';
-import type {
-    OAuthClientInformationMixed,
-    OAuthClientProvider,
-    ScopeStateSnapshot,
-    StoredOAuthTokens
-} from './provider.js';
-import { registerClient, selectClientRegistration } from './registration.js';
+import type { OAuthClientProvider, ScopeStateSnapshot, StoredOAuthTokens } from './provider.js';
 import { packCodeVerifier, unpackCodeVerifier } from './scopeStateStore.js';
 import type { ScopeInput, ScopeSet } from './scope.js';
 import { isSuperset, parseScope, scopeSet, unionScopes } from './scope.js';
@@ -45,8 +39,16 @@ export interface AuthOptions {
     serverUrl: string | URL;
     /** An authorization code to exchange (after a redirect). */
     authorizationCode?: string | undefined;
-    /** The whole callback URL instead of the code: its `iss` (RFC 9207) and `state` are checked. */
-    callbackUrl?: string | URL | undefined;
+    /**
+     * The `iss` parameter of the callback that delivered `authorizationCode` (form-decoded), checked against the
+     * authorization server's issuer before the code is redeemed (RFC 9207 §2.4).
+     */
+    iss?: string | undefined;
+    /**
+     * The whole callback URL (or its query parameters) instead of the code: its `iss` (RFC 9207) and `state` are
+     * checked.
+     */
+    callbackUrl?: string | URL | URLSearchParams | undefined;
     /** The `state` the authorization request carried, checked against `callbackUrl`'s. */
     expectedState?: string | undefined;
     /** The scope to request; default: protected resource metadata `scopes_supported`, else client metadata `scope`. */
@@ -63,6 +65,16 @@ export interface AuthOptions {
      * presented to another server.
      */
     credentialsIssuer?: string | undefined;
+    /**
+     * Skips the check that the authorization server metadata's `issuer` is the one it was discovered for (RFC 8414
+     * §3.3). Security-weakening: only for an authorization server known to publish a wrong `issuer`. Default false.
+     */
+    skipIssuerMetadataValidation?: boolean | undefined;
+    /**
+     * Never refresh: start a new authorization even when a refresh token is available (a refresh cannot widen scope,
+     * RFC 6749 §6). Default false.
+     */
+    forceReauthorization?: boolean | undefined;
 }
 
 /** Options of {@link authorize}: {@link AuthOptions} plus what the step-up layer knows. */
@@ -137,8 +149,9 @@ export async function auth(provider: OAuthClientProvider, options: AuthOptions):
 /** {@link auth} with everything the step-up layer needs to know about what was requested and granted. */
 export async function authorize(provider: OAuthClientProvider, options: AuthorizeOptions): Promise<AuthorizeOutcome> {
     const ctx = await prepare(provider, options);
+    if (options.forceReauthorization === true) options = { ...options, allowRefresh: false };
     if (options.authorizationCode !== undefined || options.callbackUrl !== undefined) {
-        const code = codeFrom(ctx, options);
+        const code = authorizationCodeFrom(options, ctx.metadata);
         const requested = scopeSet(options.scope);
         const result = await exchangeAuthorizationCode({
             ...ctx.token,
@@ -185,15 +198,20 @@ async function refresh(
     target: ScopeSet,
     grantedScope: ScopeInput
 ): Promise<AuthorizeOutcome | undefined> {
-    const tokens = await ctx.provider.tokens();
-    if (tokens?.refresh_token === undefined) return undefined;
+    const tokens = await ctx.provider.tokens({ issuer: ctx.metadata.issuer });
+    // A refresh token is only valid at the server that issued it (RFC 6749 §6, §10.4).
+    if (tokens?.refresh_token === undefined || boundElsewhere(tokens, ctx.metadata.issuer)) return undefined;
     const granted = grantedScope === undefined ? parseScope(tokens.scope) : scopeSet(grantedScope);
     if (!isSuperset(granted, target)) return undefined;
+    const scope =
+        ctx.provider.scopeForRefresh === undefined
+            ? granted
+            : (await ctx.provider.scopeForRefresh(tokens)) || undefined;
     try {
         const result = await refreshAccessToken({
             ...ctx.token,
             refreshToken: tokens.refresh_token,
-            scope: granted.size > 0 ? granted : undefined,
+            scope: scopeSet(scope).size > 0 ? scope : undefined,
             previousScope: granted
         });
         return saveResult(ctx, 'refresh_token', granted, result);
@@ -238,7 +256,7 @@ async function startAuthorization(
         return outcome(ctx, 'REDIRECT', undefined, target, undefined, state);
     }
     const answer = await provider.completeAuthorization(url);
-    const code = codeFrom(ctx, { callbackUrl: answer, expectedState: state });
+    const code = authorizationCodeFrom({ callbackUrl: answer, expectedState: state }, metadata);
     const result = await exchangeAuthorizationCode({
         ...ctx.token,
         code,
@@ -259,8 +277,10 @@ async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions)
     if (metadata.token_endpoint === undefined) {
         throw new DiscoveryError(`Authorization server ${metadata.issuer} has no token_endpoint`);
     }
+    await provider.saveAuthorizationServerUrl?.(metadata.issuer);
+    if (resource !== undefined) await provider.saveResourceUrl?.(resource.href);
     const timeoutMs = options.requestTimeoutMs;
-    const info = await clientInformation(provider, metadata, { fetch: fetchFn, timeoutMs });
+    const info = await resolveClientInformation(provider, metadata, { fetch: fetchFn, timeoutMs });
     const client: ClientCredentials = { clientId: info.client_id, clientSecret: info.client_secret };
     const custom = provider.addClientAuthentication?.bind(provider);
     const clientAuthMethod: ClientAuthMethod =
@@ -308,10 +328,16 @@ async function discover(
         fetch: options.fetchFn,
         timeoutMs: options.requestTimeoutMs,
         resourceMetadataUrl: options.resourceMetadataUrl,
-        protocolVersion: options.protocolVersion
+        protocolVersion: options.protocolVersion,
+        skipIssuerValidation: options.skipIssuerMetadataValidation
     });
     const previous = saved?.authorizationServerUrl ?? options.credentialsIssuer;
     if (previous !== undefined && previous !== discovery.authorizationServer) {
+        // An authorization code (and its PKCE verifier) is bound to the server that issued it (RFC 7636): it must
+        // not be sent to another one.
+        if (options.authorizationCode !== undefined || options.callbackUrl !== undefined) {
+            throw new AuthorizationServerMismatchError(previous, discovery.authorizationServer);
+        }
         await leaveAuthorizationServer(provider, previous, discovery.authorizationServer);
     }
     await provider.saveDiscoveryState?.({
@@ -321,31 +347,6 @@ async function discover(
         authorizationServerMetadata: discovery.authorizationServerMetadata
     });
     return discovery;
-}
-
-/**
- * Forgets the credentials of the authorization server `from` before any request to `to`: a refresh token and client
- * credentials are bound to the server that issued them (RFC 6749 §6, §10.4, §2.3), so they must never reach another
- * one. The tokens are invalidated; so is the client information, unless it is a Client ID Metadata Document URL
- * (valid at any server), and the client then registers anew at `to` (dynamic registration or CIMD). Runs before the
- * new discovery state is saved, so a failure here is detected again by the next authorization.
- *
- * @throws {AuthorizationServerChangedError} when the provider keeps returning the old tokens or client (no
- * `invalidateCredentials`, or a client pre-registered at `from` only).
- */
-async function leaveAuthorizationServer(provider: OAuthClientProvider, from: string, to: string): Promise<void> {
-    const refuse = (what: string) =>
-        new AuthorizationServerChangedError(
-            `The MCP server now uses authorization server ${to}, but the provider cannot forget the ${what} of ${from}, which must not be sent to another server`,
-            { previousIssuer: from, issuer: to }
-        );
-    await provider.invalidateCredentials?.('tokens');
-    if ((await provider.tokens()) !== undefined) throw refuse('tokens');
-    const client = await provider.clientInformation();
-    if (client === undefined || client.client_id === provider.clientMetadataUrl) return;
-    await provider.invalidateCredentials?.('client');
-    if ((await provider.clientInformation())?.client_id === client.client_id)
-        throw refuse(`client ${client.client_id}`);
 }
 
 /**
@@ -362,49 +363,6 @@ async function selectResource(
         return provider.validateResourceURL(serverUrl, discovery.resourceMetadata?.resource);
     }
     return discovery.resource ?? serverUrl;
-}
-
-/**
- * The client's identity at this authorization server (MCP 2025-11-25 "Client Registration Approaches"): stored
- * client information, else a Client ID Metadata Document URL, else dynamic registration (RFC 7591).
- */
-async function clientInformation(
-    provider: OAuthClientProvider,
-    metadata: AuthorizationServerMetadata,
-    request: { fetch: FetchLike | undefined; timeoutMs: number | undefined }
-): Promise<OAuthClientInformationMixed> {
-    const strategy = selectClientRegistration({
-        metadata,
-        clientInformation: await provider.clientInformation(),
-        clientMetadataUrl: provider.clientMetadataUrl
-    });
-    switch (strategy.kind) {
-        case 'pre-registered':
-        case 'client-id-metadata-document':
-            return strategy.clientInformation;
-        case 'dynamic': {
-            if (provider.saveClientInformation === undefined) {
-                throw new RegistrationError('Dynamic client registration needs a provider with saveClientInformation');
-            }
-            const full = await registerClient({
-                registrationEndpoint: strategy.registrationEndpoint,
-                clientMetadata: provider.clientMetadata,
-                ...request
-            });
-            await provider.saveClientInformation(full);
-            return full;
-        }
-        case 'none':
-            throw new RegistrationError(
-                `No client information for ${metadata.issuer}, and it supports neither dynamic registration nor client ID metadata documents`
-            );
-    }
-}
-
-/** Client information plus, when it has none, the auth method the client metadata asks for. */
-function withAuthMethod(info: OAuthClientInformationMixed, provider: OAuthClientProvider) {
-    const method = typeof info.token_endpoint_auth_method === 'string' ? info.token_endpoint_auth_method : undefined;
-    return { ...info, token_endpoint_auth_method: method ?? provider.clientMetadata.token_endpoint_auth_method };
 }
 
 /**
@@ -434,26 +392,6 @@ function withOfflineAccess(
     return unionScopes(target, 'offline_access');
 }
 
-/** The authorization code, from `authorizationCode` or a callback URL (checked: `iss`, `state`, `error`). */
-function codeFrom(
-    ctx: Context,
-    options: Pick<AuthorizeOptions, 'authorizationCode' | 'callbackUrl' | 'expectedState'>
-): string {
-    const callback = options.callbackUrl ?? options.authorizationCode ?? '';
-    if (!isAbsoluteUrl(callback)) return String(callback);
-    const url = new URL(callback);
-    return parseAuthorizationResponse(url, {
-        // Without a known state (e.g. after a restart) the caller is responsible for checking it.
-        expectedState: options.expectedState ?? url.searchParams.get('state') ?? '',
-        expectedIssuer: ctx.metadata.issuer,
-        issuerParameterSupported: ctx.metadata.authorization_response_iss_parameter_supported
-    }).code;
-}
-
-function isAbsoluteUrl(value: string | URL): boolean {
-    return value instanceof URL || (/^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value));
-}
-
 function requireRedirectUrl(provider: OAuthClientProvider): string {
     const redirect = provider.redirectUrl;
     if (redirect === undefined) {
@@ -480,10 +418,11 @@ async function saveResult(
             `The token endpoint issued a token of type "${result.tokens.token_type}"; only Bearer tokens can be used`
         );
     }
-    const tokens: StoredOAuthTokens = { ...result.tokens };
+    const issuer = ctx.metadata.issuer;
+    const tokens: StoredOAuthTokens = { ...result.tokens, issuer };
     if (tokens.scope === undefined && result.grantedScope.size > 0) tokens.scope = result.grantedScope.toString();
     if (result.expiresAt !== undefined) tokens.expires_at = result.expiresAt;
-    await ctx.provider.saveTokens(tokens);
+    await ctx.provider.saveTokens(tokens, { issuer });
     return outcome(ctx, 'AUTHORIZED', grant, requested, { tokens, granted: result.grantedScope }, undefined);
 }
 

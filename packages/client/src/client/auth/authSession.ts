@@ -13,6 +13,7 @@
  */
 import type { AuthorizeOptions, AuthorizeOutcome } from './auth.js';
 import { authorize, refreshTokens } from './auth.js';
+import { isCallbackUrl } from './authorizationRequest.js';
 import type { OAuthDiscovery } from './discovery.js';
 import { InsufficientScopeError, UnauthorizedError } from './errors.js';
 import type { ChallengeDetails } from './errors.js';
@@ -250,27 +251,26 @@ export class AuthSession {
     }
 
     /**
-     * Completes a redirect-flow authorization: exchanges the code (or the callback URL's code, after checking its
-     * `iss` and, when the authorization's `state` is known, its `state`) and records the scopes. Works in a new
+     * Completes a redirect-flow authorization: exchanges the code (or the code of the callback URL or its query
+     * parameters, after checking their `iss` and, when the authorization's `state` is known, their `state`; or a bare
+     * code after checking the `iss` given with it) and records the scopes. Works in a new
      * session too (after a reload or restart): what the authorization asked for is read back from the saved PKCE
      * verifier. Requests waiting for the redirect then resend; if this fails they reject with
      * {@link UnauthorizedError}.
      */
-    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
+    async finishAuth(callback: string | URL | URLSearchParams, iss?: string): Promise<void> {
         await this.#load();
-        const value = authorizationCodeOrCallbackUrl;
-        const isUrl = value instanceof URL || (/^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value));
+        const isCallback = isCallbackUrl(callback);
         let outcome: AuthorizeOutcome;
         try {
             const note = unpackCodeVerifier(await this.#provider.codeVerifier()).snapshot;
             if (note !== undefined) this.#ledger.merge(note);
             const pending = this.#ledger.pending;
             const expectedState = pending?.state === '' ? undefined : pending?.state;
-            outcome = await authorize(this.#provider, {
-                ...this.#authorizeBase(),
-                ...(isUrl ? { callbackUrl: value, expectedState } : { authorizationCode: String(value) }),
-                scope: pending?.requested
-            });
+            const code = isCallback
+                ? { callbackUrl: callback, expectedState }
+                : { authorizationCode: String(callback), ...(iss === undefined ? {} : { iss }) };
+            outcome = await authorize(this.#provider, { ...this.#authorizeBase(), ...code, scope: pending?.requested });
         } catch (error) {
             this.#settleRedirect(
                 new UnauthorizedError('The authorization the request waited for failed', { cause: error })
@@ -626,7 +626,9 @@ function details(
         operation,
         errorDescription: challenge.errorDescription,
         challengedScopes: challenge.scopes.toArray(),
-        authorizations
+        authorizations,
+        requiredScope: challenge.scopes.size > 0 ? challenge.scopes.toString() : undefined,
+        resourceMetadataUrl: challenge.resourceMetadata
     };
 }
 

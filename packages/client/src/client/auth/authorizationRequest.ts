@@ -105,6 +105,46 @@ export interface AuthorizationResponse {
 }
 
 /**
+ * Checks the `iss` parameter of an authorization response (RFC 9207 §2.4), before anything else in the response is
+ * used: when present it must equal the issuer of the authorization server the request went to (simple string
+ * comparison); when absent, the server must not have advertised `authorization_response_iss_parameter_supported`.
+ * An `iss` cannot be checked without the expected issuer, so it is then refused too.
+ *
+ * The received value is attacker-controlled in a mix-up attack: do not show it (or the response's `error_*`
+ * parameters) to users.
+ *
+ * @throws {IssuerMismatchError} (`kind: 'authorization_response'`) when the check fails.
+ */
+export function validateAuthorizationResponseIssuer({
+    iss,
+    expectedIssuer,
+    issParameterSupported
+}: {
+    /** The `iss` query parameter of the callback (form-decoded), `undefined` when absent. */
+    iss: string | undefined;
+    /** The `issuer` of the authorization server's validated metadata. */
+    expectedIssuer: string | undefined;
+    /** The metadata's `authorization_response_iss_parameter_supported`. */
+    issParameterSupported: boolean;
+}): void {
+    const kind = 'authorization_response';
+    if (iss === undefined) {
+        if (!issParameterSupported) return;
+        throw new IssuerMismatchError(expectedIssuer ?? '', undefined, {
+            kind,
+            message: 'Authorization response lacks the iss parameter the server promised (RFC 9207)'
+        });
+    }
+    if (expectedIssuer === undefined) {
+        throw new IssuerMismatchError('', iss, {
+            kind,
+            message: 'Authorization response carries iss, but the expected issuer is unknown (RFC 9207)'
+        });
+    }
+    if (iss !== expectedIssuer) throw new IssuerMismatchError(expectedIssuer, iss, { kind });
+}
+
+/**
  * Validates the authorization response delivered to the redirect URI, in the order RFC 9207 §2.4 asks: `iss` first
  * (when sent it must equal the expected issuer; when the server advertises support it must be sent), then `state`,
  * then `error`, then `code`. Any parameter repeated is rejected (RFC 6749 §3.1).
@@ -127,14 +167,11 @@ export function parseAuthorizationResponse(
     };
     const iss = single('iss');
     if (checks.expectedIssuer !== undefined) {
-        if (iss === undefined && checks.issuerParameterSupported === true) {
-            throw new IssuerMismatchError(checks.expectedIssuer, undefined, {
-                message: `Authorization response lacks the iss parameter the server promised (RFC 9207)`
-            });
-        }
-        if (iss !== undefined && iss !== checks.expectedIssuer) {
-            throw new IssuerMismatchError(checks.expectedIssuer, iss);
-        }
+        validateAuthorizationResponseIssuer({
+            iss,
+            expectedIssuer: checks.expectedIssuer,
+            issParameterSupported: checks.issuerParameterSupported === true
+        });
     } else if (checks.issuerParameterSupported === true) {
         throw new TypeError('issuerParameterSupported requires expectedIssuer');
     }
@@ -153,4 +190,48 @@ export function parseAuthorizationResponse(
     const code = single('code');
     if (code === undefined || code === '') throw new InvalidResponseError('Authorization response lacks code');
     return iss === undefined ? { code, state } : { code, state, iss };
+}
+
+/** Whether a `finishAuth` / `auth()` argument is a callback URL rather than a bare authorization code. */
+export function isCallbackUrl(value: string | URL | URLSearchParams): boolean {
+    return (
+        value instanceof URL ||
+        value instanceof URLSearchParams ||
+        (/^[a-z][a-z0-9+.-]*:/i.test(value) && URL.canParse(value))
+    );
+}
+
+/**
+ * The authorization code of a callback: from the callback URL or its query parameters (checked with
+ * {@link parseAuthorizationResponse}: `iss`, then `state` when known, then `error`), or a bare code, whose `iss`
+ * is checked when given ({@link validateAuthorizationResponseIssuer}). Internal to `client/auth`.
+ */
+export function authorizationCodeFrom(
+    callback: {
+        callbackUrl?: string | URL | URLSearchParams | undefined;
+        authorizationCode?: string | undefined;
+        iss?: string | undefined;
+        expectedState?: string | undefined;
+    },
+    metadata: { issuer: string; authorization_response_iss_parameter_supported?: boolean | undefined }
+): string {
+    const value = callback.callbackUrl ?? callback.authorizationCode ?? '';
+    const issParameterSupported = metadata.authorization_response_iss_parameter_supported === true;
+    if (!isCallbackUrl(value)) {
+        if (callback.iss !== undefined) {
+            validateAuthorizationResponseIssuer({
+                iss: callback.iss,
+                expectedIssuer: metadata.issuer,
+                issParameterSupported
+            });
+        }
+        return String(value);
+    }
+    const query = value instanceof URLSearchParams ? value : new URL(value).searchParams;
+    return parseAuthorizationResponse(query, {
+        // Without a known state (e.g. after a restart) the caller is responsible for checking it.
+        expectedState: callback.expectedState ?? query.get('state') ?? '',
+        expectedIssuer: metadata.issuer,
+        issuerParameterSupported: issParameterSupported
+    }).code;
 }

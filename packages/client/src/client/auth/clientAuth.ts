@@ -10,6 +10,7 @@ import type { CryptoKey, JWK, KeyObject } from 'jose';
 
 import { UnsupportedClientAuthMethodError } from './errors.js';
 import { randomBase64url } from './pkce.js';
+import type { AddClientAuthentication } from './provider.js';
 
 /** The token endpoint authentication methods this client implements. */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
@@ -18,8 +19,11 @@ const METHODS: readonly string[] = ['client_secret_basic', 'client_secret_post',
 
 /** A private key for `private_key_jwt` client assertions (RFC 7523 §2.2). */
 export interface ClientAssertionKey {
-    /** The signing key (a private `CryptoKey`, Node `KeyObject`, or private JWK). */
-    key: CryptoKey | KeyObject | JWK;
+    /**
+     * The signing key: a private `CryptoKey`, Node `KeyObject`, private JWK, PKCS#8 PEM string, or (for the HMAC
+     * algorithms) the shared secret's bytes.
+     */
+    key: CryptoKey | KeyObject | JWK | Uint8Array | string;
     /** The JWS algorithm, e.g. `ES256`; defaults to the JWK's `alg`. */
     algorithm?: string | undefined;
     /** The `kid` header; defaults to the JWK's `kid`. */
@@ -31,6 +35,8 @@ export interface ClientAssertionKey {
     audience?: string | undefined;
     /** Assertion lifetime in seconds; default 60. */
     lifetimeSeconds?: number | undefined;
+    /** More claims for the assertion; they override the standard ones of the same name. */
+    claims?: Record<string, unknown> | undefined;
 }
 
 /** What the client authenticates with. */
@@ -56,6 +62,16 @@ export interface TokenRequestParts {
 /** The client information credentials come from: RFC 7591 §3.2.1, possibly with the registered auth method. */
 export type ClientInformationLike = OAuthClientInformation & { token_endpoint_auth_method?: string | undefined };
 
+/** What {@link selectClientAuthMethod} chooses from. */
+export interface ClientAuthMethodInput {
+    /** The client's registration (its `token_endpoint_auth_method`, when present, wins). */
+    clientInformation: ClientInformationLike;
+    /** The server's metadata: its `token_endpoint_auth_methods_supported`. */
+    metadata?: Pick<AuthorizationServerMetadata, 'token_endpoint_auth_methods_supported'> | undefined;
+    /** Whether a `private_key_jwt` key is available. */
+    hasPrivateKey?: boolean | undefined;
+}
+
 /**
  * Chooses the token endpoint authentication method (RFC 7591 §2, RFC 8414 §2):
  * 1. the method the client registered with (`token_endpoint_auth_method`), when present;
@@ -64,14 +80,31 @@ export type ClientInformationLike = OAuthClientInformation & { token_endpoint_au
  *    default list is `client_secret_basic`);
  * 4. else `none` (also when the server lists only `none`, even if registration returned a secret).
  *
+ * Takes the choice's inputs, or (the official SDK's form) the client information and the server's supported methods.
+ *
  * @throws {UnsupportedClientAuthMethodError} when the registered method is unknown or its credentials are missing,
  * or a secret-holding client finds no secret method the server accepts.
  */
-export function selectClientAuthMethod(input: {
-    clientInformation: ClientInformationLike;
-    metadata?: Pick<AuthorizationServerMetadata, 'token_endpoint_auth_methods_supported'> | undefined;
-    hasPrivateKey?: boolean | undefined;
-}): ClientAuthMethod {
+export function selectClientAuthMethod(
+    clientInformation: ClientInformationLike,
+    supportedMethods: string[]
+): ClientAuthMethod;
+export function selectClientAuthMethod(input: ClientAuthMethodInput): ClientAuthMethod;
+export function selectClientAuthMethod(
+    first: ClientAuthMethodInput | ClientInformationLike,
+    supportedMethods?: string[]
+): ClientAuthMethod {
+    const input: ClientAuthMethodInput =
+        supportedMethods === undefined
+            ? (first as ClientAuthMethodInput)
+            : {
+                  clientInformation: first as ClientInformationLike,
+                  // An empty list is an unknown one: the RFC 8414 default applies.
+                  metadata:
+                      supportedMethods.length === 0
+                          ? undefined
+                          : { token_endpoint_auth_methods_supported: supportedMethods }
+              };
     const { clientInformation: info, hasPrivateKey = false } = input;
     const hasSecret = info.client_secret !== undefined && info.client_secret !== '';
     const registered = info.token_endpoint_auth_method;
@@ -121,14 +154,20 @@ export function basicAuthorizationHeader(clientId: string, clientSecret: string)
     return `Basic ${btoa(`${formEncode(clientId)}:${formEncode(clientSecret)}`)}`;
 }
 
+/** RFC 7523 §2.2 `client_assertion_type` of a JWT client assertion. */
+export const JWT_CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
 /**
- * Signs a client assertion JWT (RFC 7523 §3): `iss` = `sub` = client id, `aud`, a random `jti`, `iat` and a short
- * `exp`.
+ * Signs a client assertion JWT (RFC 7523 §3): `iss` = `sub` = client id (`issuer` overrides `iss`), `aud`, a random
+ * `jti`, `iat` and a short `exp` (`key.lifetimeSeconds`, default 60), plus `key.claims`.
+ *
+ * @throws {UnsupportedClientAuthMethodError} when no signing algorithm is known.
  */
 export async function createClientAssertion(
     clientId: string,
     key: ClientAssertionKey,
-    audience: string
+    audience: string,
+    issuer: string = clientId
 ): Promise<string> {
     const jwk = isJwk(key.key) ? key.key : undefined;
     const alg = key.algorithm ?? jwk?.alg;
@@ -138,16 +177,21 @@ export async function createClientAssertion(
         );
     }
     const kid = key.keyId ?? jwk?.kid;
-    const { SignJWT } = await import('jose');
-    return new SignJWT({})
+    const { importPKCS8, SignJWT } = await import('jose');
+    const signingKey = typeof key.key === 'string' ? await importPKCS8(key.key, alg) : key.key;
+    const now = Math.floor(Date.now() / 1000);
+    const payload = {
+        iss: issuer,
+        sub: clientId,
+        aud: audience,
+        jti: randomBase64url(16),
+        iat: now,
+        exp: now + (key.lifetimeSeconds ?? 60),
+        ...key.claims
+    };
+    return new SignJWT(payload)
         .setProtectedHeader(kid === undefined ? { alg, typ: 'JWT' } : { alg, kid, typ: 'JWT' })
-        .setIssuer(clientId)
-        .setSubject(clientId)
-        .setAudience(audience)
-        .setJti(randomBase64url(16))
-        .setIssuedAt()
-        .setExpirationTime(`${key.lifetimeSeconds ?? 60}s`)
-        .sign(key.key);
+        .sign(signingKey);
 }
 
 function requireSecret(method: ClientAuthMethod, credentials: ClientCredentials): string {
@@ -190,7 +234,7 @@ export async function applyClientAuthentication(
             if (key === undefined) throw new UnsupportedClientAuthMethodError('private_key_jwt requires a private key');
             const audience = key.audience ?? request.tokenEndpoint.href;
             body.set('client_id', credentials.clientId);
-            body.set('client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+            body.set('client_assertion_type', JWT_CLIENT_ASSERTION_TYPE);
             body.set('client_assertion', await createClientAssertion(credentials.clientId, key, audience));
             return;
         }
@@ -198,4 +242,40 @@ export async function applyClientAuthentication(
             body.set('client_id', credentials.clientId);
             return;
     }
+}
+
+/**
+ * Returns an `addClientAuthentication` function (for an `OAuthClientProvider`) that authenticates token requests
+ * with `private_key_jwt` (RFC 7523 §2.2): a fresh assertion signed with `privateKey` (a PKCS#8 PEM string, a private
+ * JWK, or an HMAC secret's bytes) and `alg`, with `iss` = `issuer`, `sub` = `subject` (the client id), `aud` =
+ * `audience`, else the authorization server's issuer, else the token endpoint URL, a lifetime of `lifetimeSeconds`
+ * (default 300) and any extra `claims` (which override the standard ones).
+ *
+ * @example
+ * ```ts
+ * const provider = { ...myProvider, addClientAuthentication: createPrivateKeyJwtAuth({
+ *     issuer: 'my-client', subject: 'my-client', privateKey: pkcs8Pem, alg: 'RS256'
+ * }) };
+ * ```
+ */
+export function createPrivateKeyJwtAuth(options: {
+    issuer: string;
+    subject: string;
+    privateKey: string | Uint8Array | Record<string, unknown>;
+    alg: string;
+    audience?: string | URL | undefined;
+    lifetimeSeconds?: number | undefined;
+    claims?: Record<string, unknown> | undefined;
+}): AddClientAuthentication {
+    const key: ClientAssertionKey = {
+        key: options.privateKey as ClientAssertionKey['key'],
+        algorithm: options.alg,
+        lifetimeSeconds: options.lifetimeSeconds ?? 300,
+        claims: options.claims
+    };
+    return async (_headers, params, url, metadata) => {
+        const audience = String(options.audience ?? metadata?.issuer ?? url);
+        params.set('client_assertion_type', JWT_CLIENT_ASSERTION_TYPE);
+        params.set('client_assertion', await createClientAssertion(options.subject, key, audience, options.issuer));
+    };
 }

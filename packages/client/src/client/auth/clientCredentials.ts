@@ -1,18 +1,18 @@
 /**
  * Ready-made {@link OAuthClientProvider}s for machine-to-machine MCP clients: the `client_credentials` grant
- * (RFC 6749 §4.4) with a shared secret (`client_secret_basic` / `client_secret_post`, RFC 6749 §2.3.1) or with a
- * signed JWT assertion (`private_key_jwt`, RFC 7523 §2.2). Tokens are kept in memory.
+ * (RFC 6749 §4.4) with a shared secret (`client_secret_basic` / `client_secret_post`, RFC 6749 §2.3.1), with a
+ * signed JWT assertion (`private_key_jwt`, RFC 7523 §2.2), or with a pre-built assertion. Tokens are kept in memory.
  *
  * @module
  */
 import type {
     AuthorizationServerMetadata,
-    OAuthClientInformation,
-    OAuthClientMetadata
+    OAuthClientMetadata,
+    StoredOAuthClientInformation
 } from '@modelcontextprotocol/core';
 
 import type { ClientAssertionKey } from './clientAuth.js';
-import { applyClientAuthentication } from './clientAuth.js';
+import { applyClientAuthentication, JWT_CLIENT_ASSERTION_TYPE } from './clientAuth.js';
 import { UnauthorizedError } from './errors.js';
 import type { OAuthClientProvider, ScopeStateSnapshot, StoredOAuthTokens } from './provider.js';
 import { formatScope } from './scope.js';
@@ -25,6 +25,12 @@ export interface MachineClientOptions {
     scope?: string | undefined;
     /** A name for the client metadata. */
     clientName?: string | undefined;
+    /**
+     * The issuer of the authorization server that issued these credentials. The client information is stamped with
+     * it, so `auth()` refuses to present the credentials to any other authorization server
+     * (`AuthorizationServerMismatchError`). Without it they go to whichever server the MCP server names.
+     */
+    expectedIssuer?: string | undefined;
 }
 
 /** A machine client: no redirect, no PKCE; tokens come from {@link prepareTokenRequest}. */
@@ -44,7 +50,13 @@ abstract class MachineClientProvider implements OAuthClientProvider {
 
     abstract get clientMetadata(): OAuthClientMetadata;
 
-    abstract clientInformation(): OAuthClientInformation;
+    abstract clientInformation(): StoredOAuthClientInformation;
+
+    /** The client information with the `expectedIssuer` stamp, when one was given. */
+    protected stamped(info: StoredOAuthClientInformation): StoredOAuthClientInformation {
+        const issuer = this.options.expectedIssuer;
+        return issuer === undefined ? info : { ...info, issuer };
+    }
 
     tokens(): StoredOAuthTokens | undefined {
         return this.#tokens;
@@ -118,19 +130,32 @@ export class ClientCredentialsProvider extends MachineClientProvider {
         return metadataFor(this.options, this.#method);
     }
 
-    clientInformation(): OAuthClientInformation {
-        return {
+    clientInformation(): StoredOAuthClientInformation {
+        return this.stamped({
             client_id: this.options.clientId,
             client_secret: this.#secret,
             token_endpoint_auth_method: this.#method
-        };
+        });
     }
 }
 
 /** Options of {@link PrivateKeyJwtProvider}. */
 export interface PrivateKeyJwtProviderOptions extends MachineClientOptions {
-    /** The signing key and algorithm of the client assertion. */
-    privateKey: ClientAssertionKey;
+    /**
+     * The signing key: a {@link ClientAssertionKey} (key, algorithm, lifetime…), or (the official SDK's form) the
+     * key itself: a PKCS#8 PEM string, a private JWK, or an HMAC secret's bytes, with {@link algorithm}.
+     */
+    privateKey: ClientAssertionKey | string | Uint8Array | Record<string, unknown>;
+    /** The JWS algorithm (e.g. `RS256`, `ES256`), when `privateKey` is the key itself. */
+    algorithm?: string | undefined;
+    /** The assertion lifetime in seconds when `privateKey` is the key itself; default 300. */
+    jwtLifetimeSeconds?: number | undefined;
+    /** More claims for every assertion; they override the standard ones of the same name. */
+    claims?: Record<string, unknown> | undefined;
+}
+
+function isAssertionKey(value: PrivateKeyJwtProviderOptions['privateKey']): value is ClientAssertionKey {
+    return typeof value === 'object' && !(value instanceof Uint8Array) && 'key' in value && !('kty' in value);
 }
 
 /**
@@ -143,15 +168,24 @@ export class PrivateKeyJwtProvider extends MachineClientProvider {
 
     constructor(options: PrivateKeyJwtProviderOptions) {
         super(options);
-        this.#key = options.privateKey;
+        const { privateKey } = options;
+        const key: ClientAssertionKey = isAssertionKey(privateKey)
+            ? { ...privateKey }
+            : {
+                  key: privateKey as ClientAssertionKey['key'],
+                  algorithm: options.algorithm,
+                  lifetimeSeconds: options.jwtLifetimeSeconds ?? 300
+              };
+        if (options.claims !== undefined) key.claims = { ...key.claims, ...options.claims };
+        this.#key = key;
     }
 
     get clientMetadata(): OAuthClientMetadata {
         return metadataFor(this.options, 'private_key_jwt');
     }
 
-    clientInformation(): OAuthClientInformation {
-        return { client_id: this.options.clientId, token_endpoint_auth_method: 'private_key_jwt' };
+    clientInformation(): StoredOAuthClientInformation {
+        return this.stamped({ client_id: this.options.clientId, token_endpoint_auth_method: 'private_key_jwt' });
     }
 
     /** Adds `client_assertion` (RFC 7523 §2.2) to the token request. */
@@ -170,6 +204,42 @@ export class PrivateKeyJwtProvider extends MachineClientProvider {
             { headers, body: params, tokenEndpoint: new URL(url) }
         );
     }
+}
+
+/** Options of {@link StaticPrivateKeyJwtProvider}. */
+export interface StaticPrivateKeyJwtProviderOptions extends MachineClientOptions {
+    /** A signed client assertion JWT (RFC 7523 §3) to present as is; it must carry valid `iss`, `sub`, `aud`, `exp`. */
+    jwtBearerAssertion: string;
+}
+
+/**
+ * An {@link OAuthClientProvider} for the `client_credentials` grant authenticated with `private_key_jwt` (RFC 7523
+ * §2.2) using a pre-built assertion: for hosts where another component holds the key and mints the assertion. The
+ * same assertion is sent with every token request, so it must still be valid (and, if the server enforces `jti`
+ * uniqueness, unused) when it is.
+ */
+export class StaticPrivateKeyJwtProvider extends MachineClientProvider {
+    readonly #assertion: string;
+
+    constructor(options: StaticPrivateKeyJwtProviderOptions) {
+        super(options);
+        this.#assertion = options.jwtBearerAssertion;
+    }
+
+    get clientMetadata(): OAuthClientMetadata {
+        return metadataFor(this.options, 'private_key_jwt');
+    }
+
+    clientInformation(): StoredOAuthClientInformation {
+        return this.stamped({ client_id: this.options.clientId, token_endpoint_auth_method: 'private_key_jwt' });
+    }
+
+    /** Adds the assertion (`client_assertion`, RFC 7523 §2.2) and the `client_id` to the token request. */
+    addClientAuthentication = (_headers: Headers, params: URLSearchParams): void => {
+        params.set('client_id', this.options.clientId);
+        params.set('client_assertion_type', JWT_CLIENT_ASSERTION_TYPE);
+        params.set('client_assertion', this.#assertion);
+    };
 }
 
 function metadataFor(options: MachineClientOptions, method: string): OAuthClientMetadata {

@@ -14,7 +14,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc8693 (token exchange), https://www.rfc-editor.org/rfc/rfc7523#section-2.1
  * @module
  */
-import type { OAuthClientInformation, OAuthClientMetadata } from '@modelcontextprotocol/core';
+import type { OAuthClientMetadata, StoredOAuthClientInformation } from '@modelcontextprotocol/core';
+import { ID_JAG_TOKEN_TYPE } from '@modelcontextprotocol/core';
 
 import type { ClientAuthMethod, ClientCredentials } from './clientAuth.js';
 import { canonicalResourceUrl, checkResourceAllowed } from './discovery.js';
@@ -38,8 +39,8 @@ export const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** RFC 8693 §3 token type of an OpenID Connect ID token. */
 export const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
-/** Token type of an Identity Assertion JWT Authorization Grant (ID-JAG). */
-export const ID_JAG_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id-jag';
+// The token type of an Identity Assertion JWT Authorization Grant (ID-JAG) is defined in core.
+export { ID_JAG_TOKEN_TYPE };
 
 /** Options of {@link requestIdJag}. */
 export interface IdJagRequestOptions extends RequestOptions {
@@ -97,7 +98,8 @@ export async function requestIdJag(options: IdJagRequestOptions): Promise<IdJag>
             audience: options.audience,
             scope: scope === '' ? undefined : scope
         },
-        endpoint
+        // `token_type` is informational when the issued token is not an access token (RFC 8693 §2.2.1).
+        { ...endpoint, defaultTokenType: 'N_A' }
     );
     const issued = (result.tokens as { issued_token_type?: unknown }).issued_token_type;
     if (issued !== ID_JAG_TOKEN_TYPE) {
@@ -125,14 +127,49 @@ export function exchangeIdJag(
     );
 }
 
-/** Options of {@link CrossAppAccessProvider}. */
-export interface CrossAppAccessProviderOptions {
+/** What a Cross-App Access {@link AssertionCallback} is told about the authorization in progress. */
+export interface CrossAppAccessContext {
+    /** The MCP server's authorization server (its issuer): the ID-JAG's `audience`. */
+    authorizationServerUrl: string;
+    /** The MCP server's resource identifier (RFC 8707, RFC 9728): the ID-JAG's `resource`. */
+    resourceUrl: string;
+    /** The scope wanted at the MCP server, if any. */
+    scope?: string;
+    /** The `fetch` to use for the identity provider request. */
+    fetchFn: FetchLike;
+}
+
+/**
+ * Obtains a JWT Authorization Grant (ID-JAG) for the MCP server the context names, e.g. with
+ * `discoverAndRequestJwtAuthGrant`; the provider then presents it to the authorization server.
+ */
+export type AssertionCallback = (context: CrossAppAccessContext) => string | Promise<string>;
+
+/** Options of {@link CrossAppAccessProvider} common to both ways of obtaining the grant. */
+export interface CrossAppAccessClientOptions {
     /** The client's `client_id` at the MCP server's AS. */
     clientId: string;
     /** Its secret there, if it is a confidential client. */
     clientSecret?: string | undefined;
     /** How it authenticates at the AS; default `client_secret_basic` with a secret, else `none`. */
     tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none' | undefined;
+    /** A name for the client metadata; default the client id. */
+    clientName?: string | undefined;
+    /** The scope to request when no challenge names one. */
+    scope?: string | undefined;
+    /**
+     * The issuer of the AS the client credentials belong to: they are presented to no other one
+     * (`AuthorizationServerMismatchError`).
+     */
+    expectedIssuer?: string | undefined;
+    /** The `fetch` for the IdP request; default the global one. */
+    fetch?: FetchLike | undefined;
+    /** The same, under the official SDK's name (`fetch` wins when both are given). */
+    fetchFn?: FetchLike | undefined;
+}
+
+/** {@link CrossAppAccessProvider} exchanging the user's ID token at the IdP itself. */
+export interface CrossAppAccessIdpOptions extends CrossAppAccessClientOptions {
     /** The IdP's token endpoint. */
     idpTokenEndpoint: string | URL;
     /** The client's `client_id` at the IdP. */
@@ -141,11 +178,18 @@ export interface CrossAppAccessProviderOptions {
     idpClientSecret?: string | undefined;
     /** The user's current ID token from the IdP (a function is called for every exchange, so it may refresh it). */
     idToken: string | (() => MaybePromise<string>);
-    /** The scope to request when no challenge names one. */
-    scope?: string | undefined;
-    /** The `fetch` for the IdP request; default the global one. */
-    fetch?: FetchLike | undefined;
+    /** Not with these options. */
+    assertion?: undefined;
 }
+
+/** {@link CrossAppAccessProvider} getting each grant from a callback (the official SDK's options). */
+export interface CrossAppAccessAssertionOptions extends CrossAppAccessClientOptions {
+    /** Returns an ID-JAG for the authorization in progress. */
+    assertion: AssertionCallback;
+}
+
+/** Options of {@link CrossAppAccessProvider}: the IdP to ask for grants, or a callback that returns them. */
+export type CrossAppAccessProviderOptions = CrossAppAccessIdpOptions | CrossAppAccessAssertionOptions;
 
 /**
  * An {@link OAuthClientProvider} for Cross-App Access: each authorization exchanges the user's ID token for an
@@ -171,6 +215,7 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     #tokens: StoredOAuthTokens | undefined;
     #discovery: OAuthDiscoveryState | undefined;
     #resource: URL | undefined;
+    #authorizationServerUrl: string | undefined;
     #scopeState: ScopeStateSnapshot | undefined;
 
     constructor(options: CrossAppAccessProviderOptions) {
@@ -188,19 +233,35 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
             redirect_uris: [],
             grant_types: [JWT_BEARER_GRANT_TYPE],
             token_endpoint_auth_method: this.#method,
-            client_name: this.#options.clientId
+            client_name: this.#options.clientName ?? this.#options.clientId
         };
         if (this.#options.scope !== undefined) metadata.scope = this.#options.scope;
         return metadata;
     }
 
-    clientInformation(): OAuthClientInformation {
-        const info: OAuthClientInformation = {
+    clientInformation(): StoredOAuthClientInformation {
+        const info: StoredOAuthClientInformation = {
             client_id: this.#options.clientId,
             token_endpoint_auth_method: this.#method
         };
         if (this.#options.clientSecret !== undefined) info.client_secret = this.#options.clientSecret;
+        if (this.#options.expectedIssuer !== undefined) info.issuer = this.#options.expectedIssuer;
         return info;
+    }
+
+    /** Records the authorization server in use (`auth()` calls it after discovery). */
+    saveAuthorizationServerUrl(authorizationServerUrl: string): void {
+        this.#authorizationServerUrl = authorizationServerUrl;
+    }
+
+    /** The authorization server of the current authorization, if known. */
+    authorizationServerUrl(): string | undefined {
+        return this.#authorizationServerUrl ?? this.#discovery?.authorizationServerUrl;
+    }
+
+    /** The resource of the current authorization, if known. */
+    resourceUrl(): string | undefined {
+        return this.#resource?.href;
     }
 
     tokens(): StoredOAuthTokens | undefined {
@@ -260,14 +321,16 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
     }
 
     /**
-     * Obtains an ID-JAG for this authorization ({@link requestIdJag}) and returns the JWT bearer grant request that
-     * presents it (RFC 7523 §2.1).
+     * Obtains an ID-JAG for this authorization (from the `assertion` callback, else with {@link requestIdJag}) and
+     * returns the JWT bearer grant request that presents it (RFC 7523 §2.1).
      *
      * @throws {UnauthorizedError} when called outside an authorization (no AS or resource known yet).
      */
     async prepareTokenRequest(scope?: string): Promise<URLSearchParams> {
         const audience =
-            this.#discovery?.authorizationServerMetadata?.issuer ?? this.#discovery?.authorizationServerUrl;
+            this.#discovery?.authorizationServerMetadata?.issuer ??
+            this.#discovery?.authorizationServerUrl ??
+            this.#authorizationServerUrl;
         const resource = this.#resource;
         if (audience === undefined || resource === undefined) {
             throw new UnauthorizedError(
@@ -275,17 +338,31 @@ export class CrossAppAccessProvider implements OAuthClientProvider {
             );
         }
         const wanted = formatScope(scope ?? this.#options.scope);
-        const idToken = this.#options.idToken;
-        const grant = await requestIdJag({
-            tokenEndpoint: this.#options.idpTokenEndpoint,
-            subjectToken: typeof idToken === 'string' ? idToken : await idToken(),
-            audience,
-            resource,
-            scope: wanted,
-            client: { clientId: this.#options.idpClientId, clientSecret: this.#options.idpClientSecret },
-            fetch: this.#options.fetch
-        });
-        const params = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion: grant.assertion });
+        const options = this.#options;
+        const fetchFn = options.fetch ?? options.fetchFn;
+        let assertion: string;
+        if (options.assertion !== undefined) {
+            const context: CrossAppAccessContext = {
+                authorizationServerUrl: audience,
+                resourceUrl: resource.href,
+                fetchFn: fetchFn ?? ((url, init) => fetch(url, init))
+            };
+            if (wanted !== '') context.scope = wanted;
+            assertion = await options.assertion(context);
+        } else {
+            const idToken = options.idToken;
+            const grant = await requestIdJag({
+                tokenEndpoint: options.idpTokenEndpoint,
+                subjectToken: typeof idToken === 'string' ? idToken : await idToken(),
+                audience,
+                resource,
+                scope: wanted,
+                client: { clientId: options.idpClientId, clientSecret: options.idpClientSecret },
+                fetch: fetchFn
+            });
+            assertion = grant.assertion;
+        }
+        const params = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
         if (wanted !== '') params.set('scope', wanted);
         return params;
     }

@@ -11,12 +11,14 @@
  */
 import type { AuthorizationServerMetadata, OAuthProtectedResourceMetadata } from '@modelcontextprotocol/core';
 import {
+    checkResourceAllowed,
     OAuthProtectedResourceMetadataSchema,
-    OpenIdProviderDiscoveryMetadataSchema
+    OpenIdProviderDiscoveryMetadataSchema,
+    resourceUrlFromServerUrl
 } from '@modelcontextprotocol/core';
 
 import { DiscoveryError, IssuerMismatchError, ResourceMismatchError, RequestFailedError } from './errors.js';
-import type { RequestOptions } from './http.js';
+import type { FetchLike, RequestOptions } from './http.js';
 import { assertSecureEndpoint, discardBody, readJson, send } from './http.js';
 import { parseWithSchema } from './validate.js';
 
@@ -32,35 +34,15 @@ const OPENID_WELL_KNOWN = '/.well-known/openid-configuration';
 
 /**
  * The canonical URI of an MCP server (MCP 2025-11-25 "Canonical Server URI", RFC 8707 §2): the server URL without
- * its fragment. `URL` already lower-cases the scheme and host and drops a default port.
+ * its fragment. The same as core's `resourceUrlFromServerUrl`, under this SDK's name.
  */
 export function canonicalResourceUrl(serverUrl: string | URL): URL {
-    const url = new URL(serverUrl);
-    url.hash = '';
-    return url;
+    return resourceUrlFromServerUrl(serverUrl);
 }
 
-/**
- * Whether protected resource metadata naming `configured` as its `resource` may be used for the server at
- * `requested` (RFC 9728 §3.3, §7.3). Both are compared as normalized URLs without fragment: same scheme, host and
- * port, and `configured`'s path equals `requested`'s path or is a parent of it on a `/` boundary (so
- * `https://h/` covers `https://h/mcp`, but `https://h/mc` does not). A `configured` query must match exactly.
- */
-export function checkResourceAllowed(requested: string | URL, configured: string | URL): boolean {
-    let want: URL;
-    let have: URL;
-    try {
-        want = canonicalResourceUrl(requested);
-        have = canonicalResourceUrl(configured);
-    } catch {
-        return false;
-    }
-    if (want.origin !== have.origin || want.origin === 'null') return false;
-    if (have.search !== '') return have.search === want.search && have.pathname === want.pathname;
-    if (want.pathname === have.pathname) return true;
-    const prefix = have.pathname.endsWith('/') ? have.pathname : `${have.pathname}/`;
-    return want.pathname.startsWith(prefix);
-}
+// Whether protected resource metadata's `resource` covers the server URL (RFC 9728 §3.3) is core's
+// `checkResourceAllowed`, re-exported for this package's modules.
+export { checkResourceAllowed };
 
 /**
  * The URLs to try for protected resource metadata, in order (MCP 2025-11-25 "Protected Resource Metadata Discovery
@@ -224,9 +206,11 @@ export function issuerMatches(expected: string, actual: string): boolean {
 
 /**
  * How strictly a metadata document's `issuer` must match: `exact` (RFC 8414 §3.3) when the client started from an
- * issuer identifier; `same-origin` for the 2025-03-26 fallback, where it started from the MCP server's origin.
+ * issuer identifier; `same-origin` for the 2025-03-26 fallback, where it started from the MCP server's origin;
+ * `none` skips the check (security-weakening: only for a known misconfigured server, see
+ * `AuthOptions.skipIssuerMetadataValidation`).
  */
-export type IssuerCheck = 'exact' | 'same-origin';
+export type IssuerCheck = 'exact' | 'same-origin' | 'none';
 
 function sameOrigin(expected: string, actual: string): boolean {
     try {
@@ -262,11 +246,23 @@ export async function processAuthorizationServerMetadataResponse(
         'authorization server metadata'
     );
     const matches =
-        issuerCheck === 'same-origin' ? sameOrigin(issuer, metadata.issuer) : issuerMatches(issuer, metadata.issuer);
+        issuerCheck === 'none' ||
+        (issuerCheck === 'same-origin' ? sameOrigin(issuer, metadata.issuer) : issuerMatches(issuer, metadata.issuer));
     if (!matches) {
         throw new IssuerMismatchError(issuer, metadata.issuer, { response });
     }
     return metadata;
+}
+
+/** Options of {@link discoverAuthorizationServerMetadata}, including the official SDK's names. */
+export interface AuthorizationServerMetadataDiscoveryOptions extends DiscoveryRequestOptions {
+    /** The `fetch` to use (official SDK name; `fetch` wins when both are given). */
+    fetchFn?: FetchLike | undefined;
+    /**
+     * Skips the check that the document's `issuer` is `issuer` (RFC 8414 §3.3). Security-weakening: only for a known
+     * misconfigured server.
+     */
+    skipIssuerValidation?: boolean | undefined;
 }
 
 /**
@@ -277,18 +273,21 @@ export async function processAuthorizationServerMetadataResponse(
  * @throws {DiscoveryError} / {@link InvalidResponseError} / {@link RequestFailedError} / {@link InsecureEndpointError}.
  */
 export async function discoverAuthorizationServerMetadata(
-    issuer: string,
-    options: DiscoveryRequestOptions = {},
+    issuer: string | URL,
+    options: AuthorizationServerMetadataDiscoveryOptions = {},
     issuerCheck: IssuerCheck = 'exact'
 ): Promise<AuthorizationServerMetadata | undefined> {
-    assertSecureEndpoint(issuer, 'authorization server issuer');
-    for (const candidate of authorizationServerMetadataUrls(issuer)) {
-        const response = await metadataRequest(candidate, options);
+    const identifier = String(issuer);
+    const request = { ...options, fetch: options.fetch ?? options.fetchFn };
+    const check = options.skipIssuerValidation === true ? 'none' : issuerCheck;
+    assertSecureEndpoint(identifier, 'authorization server issuer');
+    for (const candidate of authorizationServerMetadataUrls(identifier)) {
+        const response = await metadataRequest(candidate, request);
         if (response.status === 404) {
             await discardBody(response);
             continue;
         }
-        return processAuthorizationServerMetadataResponse(issuer, response, issuerCheck);
+        return processAuthorizationServerMetadataResponse(identifier, response, check);
     }
     return undefined;
 }
@@ -342,6 +341,11 @@ export interface DiscoverOAuthMetadataOptions extends DiscoveryRequestOptions {
      * the first.
      */
     selectAuthorizationServer?: ((issuers: readonly string[]) => string) | undefined;
+    /**
+     * Skips the check that the authorization server metadata's `issuer` is the one it was discovered for (RFC 8414
+     * §3.3). Security-weakening: only for a known misconfigured server.
+     */
+    skipIssuerValidation?: boolean | undefined;
 }
 
 /**
@@ -363,7 +367,8 @@ export async function discoverOAuthMetadata(
         const origin = canonicalResourceUrl(serverUrl).origin;
         // 2025-03-26: the client derived the authorization server from the MCP server's origin rather than from an
         // issuer identifier, so the document's issuer need only share that origin.
-        const metadata = await discoverAuthorizationServerMetadata(origin, options, 'same-origin');
+        const check = options.skipIssuerValidation === true ? 'none' : 'same-origin';
+        const metadata = await discoverAuthorizationServerMetadata(origin, options, check);
         return {
             resourceMetadata: undefined,
             resourceMetadataUrl: undefined,
@@ -380,7 +385,11 @@ export async function discoverOAuthMetadata(
         });
     }
     const issuer = options.selectAuthorizationServer?.(issuers) ?? issuers[0]!;
-    const metadata = await discoverAuthorizationServerMetadata(issuer, options);
+    const metadata = await discoverAuthorizationServerMetadata(
+        issuer,
+        options,
+        options.skipIssuerValidation === true ? 'none' : 'exact'
+    );
     if (metadata === undefined) {
         throw new DiscoveryError(`Authorization server ${issuer} publishes no metadata`, { url: issuer });
     }

@@ -1,28 +1,23 @@
 /**
- * Errors raised by the OAuth client building blocks. Every error is an {@link OAuthError} with a stable string
- * `code`; `switch (error.code)` narrows over {@link OAuthErrorCode}. Evidence goes in `cause`; an HTTP `Response`
- * kept on an error is non-enumerable so that logging the error does not dump it.
+ * Errors raised by the OAuth client building blocks. Every error is an {@link OAuthError} (from
+ * `@modelcontextprotocol/core`) with a stable string `code`: this SDK's own codes ({@link OAuthClientErrorCode}),
+ * or, for an error an OAuth endpoint answered with, its OAuth error code (`OAuthErrorCode`, see `tokenErrors.ts`).
+ * Evidence goes in `cause`; an HTTP `Response` kept on an error is non-enumerable so that logging the error does
+ * not dump it.
  *
  * Security failures (a resource or issuer that does not match, an insecure endpoint, a forged `state`) extend
  * {@link OAuthSecurityError}: retrying them cannot help, and they must stop the flow before any authorization request.
  *
  * @module
  */
+import type { OAuthErrorOptions } from '@modelcontextprotocol/core';
+import { OAuthError } from '@modelcontextprotocol/core';
 
-/** Codes of the token endpoint errors (RFC 6749 §5.2, RFC 8707 §2). */
-export type OAuthTokenErrorCode =
-    | 'TOKEN_ERROR'
-    | 'INVALID_REQUEST'
-    | 'INVALID_CLIENT'
-    | 'INVALID_GRANT'
-    | 'UNAUTHORIZED_CLIENT'
-    | 'UNSUPPORTED_GRANT_TYPE'
-    | 'INVALID_SCOPE'
-    | 'INVALID_TARGET';
+export { OAuthError };
+export type { OAuthErrorOptions };
 
-/** Every code an {@link OAuthError} may carry. */
-export type OAuthErrorCode =
-    | OAuthTokenErrorCode
+/** The codes of this SDK's own OAuth client errors (the ones that are not an OAuth endpoint's answer). */
+export type OAuthClientErrorCode =
     | 'UNAUTHORIZED'
     | 'INSUFFICIENT_SCOPE'
     | 'INVALID_SCOPE_SYNTAX'
@@ -37,29 +32,18 @@ export type OAuthErrorCode =
     | 'UNSUPPORTED_CLIENT_AUTH_METHOD'
     | 'PKCE_UNSUPPORTED'
     | 'AUTHORIZATION_RESPONSE_ERROR'
-    | 'AUTHORIZATION_SERVER_CHANGED';
+    | 'AUTHORIZATION_SERVER_CHANGED'
+    | 'OAUTH_CLIENT_FLOW';
 
-/** Options common to every {@link OAuthError}. */
-export interface OAuthErrorOptions {
-    /** The underlying error or evidence. */
-    cause?: unknown;
-    /** The HTTP response that carried the failure; stored non-enumerable. */
-    response?: Response;
-}
+/**
+ * Marks the errors that are `instanceof OAuthClientFlowError` (the official SDK's family of flow failures that
+ * re-authorizing cannot fix) although their class extends another error of this module. Internal.
+ */
+export const CLIENT_FLOW_BRAND: unique symbol = Symbol.for('@modelcontextprotocol/client.OAuthClientFlowError');
 
-/** The base of every OAuth error. */
-export abstract class OAuthError extends Error {
-    /** A stable machine-readable code. */
-    abstract readonly code: OAuthErrorCode;
-    /** The HTTP response that carried the failure, if any (non-enumerable). */
-    declare readonly response?: Response;
-
-    constructor(message: string, options: OAuthErrorOptions = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        if (options.response !== undefined) {
-            Object.defineProperty(this, 'response', { value: options.response, enumerable: false });
-        }
-    }
+/** Brands a class's instances as `OAuthClientFlowError`s (see {@link CLIENT_FLOW_BRAND}). Internal. */
+export function brandClientFlowError(errorClass: abstract new (...args: never[]) => Error): void {
+    Object.defineProperty(errorClass.prototype, CLIENT_FLOW_BRAND, { value: true });
 }
 
 /** Failures where retrying cannot help and the flow must stop: a mismatch, a forgery or an insecure endpoint. */
@@ -78,6 +62,10 @@ export interface ChallengeDetails {
     challengedScopes?: string[] | undefined;
     /** Authorizations the operation cost since its last success, when the error ends them. */
     authorizations?: number | undefined;
+    /** The challenge's `scope` as sent (official SDK name), when it named one. */
+    requiredScope?: string | undefined;
+    /** The challenge's `resource_metadata` URL (RFC 9728 §5.1), when it carried one. */
+    resourceMetadataUrl?: URL | undefined;
 }
 
 function assignDetails(error: ChallengeDetails, details: ChallengeDetails | undefined): void {
@@ -86,6 +74,8 @@ function assignDetails(error: ChallengeDetails, details: ChallengeDetails | unde
     if (details.errorDescription !== undefined) error.errorDescription = details.errorDescription;
     if (details.challengedScopes !== undefined) error.challengedScopes = details.challengedScopes;
     if (details.authorizations !== undefined) error.authorizations = details.authorizations;
+    if (details.requiredScope !== undefined) error.requiredScope = details.requiredScope;
+    if (details.resourceMetadataUrl !== undefined) error.resourceMetadataUrl = details.resourceMetadataUrl;
 }
 
 /**
@@ -94,7 +84,7 @@ function assignDetails(error: ChallengeDetails, details: ChallengeDetails | unde
  */
 export class UnauthorizedError extends OAuthError implements ChallengeDetails {
     override readonly name: string = 'UnauthorizedError';
-    readonly code = 'UNAUTHORIZED';
+    override readonly code = 'UNAUTHORIZED';
     /** @inheritDoc */
     operation?: string;
     /** @inheritDoc */
@@ -103,9 +93,13 @@ export class UnauthorizedError extends OAuthError implements ChallengeDetails {
     challengedScopes?: string[];
     /** @inheritDoc */
     authorizations?: number;
+    /** @inheritDoc */
+    requiredScope?: string;
+    /** @inheritDoc */
+    resourceMetadataUrl?: URL;
 
     constructor(message = 'Unauthorized', options?: OAuthErrorOptions & { details?: ChallengeDetails }) {
-        super(message, options);
+        super('UNAUTHORIZED', message, undefined, options);
         assignDetails(this, options?.details);
     }
 }
@@ -113,11 +107,12 @@ export class UnauthorizedError extends OAuthError implements ChallengeDetails {
 /**
  * The operation needs scope the client cannot obtain: the authorization server granted less than asked (RFC 6750
  * §3.1 `insufficient_scope`), the application declined the step-up, or the operation's bound of authorizations is
- * spent. Asking again for the same set would be futile.
+ * spent. Asking again for the same set would be futile. Constructible with the official SDK's init too
+ * (`{ requiredScope, resourceMetadataUrl, errorDescription }`).
  */
 export class InsufficientScopeError extends OAuthError implements ChallengeDetails {
     override readonly name: string = 'InsufficientScopeError';
-    readonly code = 'INSUFFICIENT_SCOPE';
+    override readonly code = 'INSUFFICIENT_SCOPE';
     /** Scope tokens needed but not granted. */
     readonly missingScopes: string[];
     /** Scope tokens asked for so far. */
@@ -132,18 +127,26 @@ export class InsufficientScopeError extends OAuthError implements ChallengeDetai
     challengedScopes?: string[];
     /** @inheritDoc */
     authorizations?: number;
+    /** @inheritDoc */
+    requiredScope?: string;
+    /** @inheritDoc */
+    resourceMetadataUrl?: URL;
 
     constructor(
-        scopes: { missingScopes: string[]; requestedScopes: string[]; grantedScopes: string[] } & ChallengeDetails,
+        scopes: { missingScopes?: string[]; requestedScopes?: string[]; grantedScopes?: string[] } & ChallengeDetails,
         options?: OAuthErrorOptions & { message?: string }
     ) {
+        const missing = scopes.missingScopes ?? [];
         super(
-            options?.message ?? `Insufficient scope: not granted ${scopes.missingScopes.join(' ') || '(none)'}`,
+            'INSUFFICIENT_SCOPE',
+            options?.message ??
+                `Insufficient scope: not granted ${missing.join(' ') || scopes.requiredScope || '(none)'}`,
+            undefined,
             options
         );
-        this.missingScopes = scopes.missingScopes;
-        this.requestedScopes = scopes.requestedScopes;
-        this.grantedScopes = scopes.grantedScopes;
+        this.missingScopes = missing;
+        this.requestedScopes = scopes.requestedScopes ?? [];
+        this.grantedScopes = scopes.grantedScopes ?? [];
         assignDetails(this, scopes);
     }
 }
@@ -151,17 +154,25 @@ export class InsufficientScopeError extends OAuthError implements ChallengeDetai
 /** A scope string contains a character outside RFC 6749 §3.3 `scope-token`. */
 export class InvalidScopeError extends OAuthError {
     override readonly name: string = 'InvalidScopeError';
-    readonly code = 'INVALID_SCOPE_SYNTAX';
+    override readonly code = 'INVALID_SCOPE_SYNTAX';
+    constructor(message: string, options?: OAuthErrorOptions) {
+        super('INVALID_SCOPE_SYNTAX', message, undefined, options);
+    }
 }
 
 /** An endpoint is not `https:` and not on a loopback host (OAuth 2.1 §1.5, RFC 8252 §8.3). */
 export class InsecureEndpointError extends OAuthSecurityError {
     override readonly name: string = 'InsecureEndpointError';
-    readonly code = 'INSECURE_ENDPOINT';
+    override readonly code = 'INSECURE_ENDPOINT';
     /** The offending URL. */
     readonly url: string;
     constructor(url: string, what = 'endpoint', options?: OAuthErrorOptions) {
-        super(`Refusing insecure ${what} ${url}: https is required except on loopback hosts`, options);
+        super(
+            'INSECURE_ENDPOINT',
+            `Refusing insecure ${what} ${url}: https is required except on loopback hosts`,
+            undefined,
+            options
+        );
         this.url = url;
     }
 }
@@ -169,13 +180,13 @@ export class InsecureEndpointError extends OAuthSecurityError {
 /** The protected resource metadata names a `resource` other than the server the client used (RFC 9728 §3.3). */
 export class ResourceMismatchError extends OAuthSecurityError {
     override readonly name: string = 'ResourceMismatchError';
-    readonly code = 'RESOURCE_MISMATCH';
+    override readonly code = 'RESOURCE_MISMATCH';
     /** The resource the client expected (the MCP server URL). */
     readonly expected: string;
     /** The `resource` the metadata named. */
     readonly actual: string;
     constructor(expected: string, actual: string, options?: OAuthErrorOptions) {
-        super(`Protected resource metadata is for ${actual}, not ${expected}`, options);
+        super('RESOURCE_MISMATCH', `Protected resource metadata is for ${actual}, not ${expected}`, undefined, options);
         this.expected = expected;
         this.actual = actual;
     }
@@ -187,24 +198,46 @@ export class ResourceMismatchError extends OAuthSecurityError {
  */
 export class IssuerMismatchError extends OAuthSecurityError {
     override readonly name: string = 'IssuerMismatchError';
-    readonly code = 'ISSUER_MISMATCH';
+    override readonly code = 'ISSUER_MISMATCH';
     /** The issuer the client expected. */
     readonly expected: string;
     /** The issuer received, `undefined` when it was missing. */
     readonly actual: string | undefined;
-    constructor(expected: string, actual: string | undefined, options?: OAuthErrorOptions & { message?: string }) {
-        super(options?.message ?? `Issuer mismatch: expected ${expected}, got ${actual ?? '(none)'}`, options);
+    /**
+     * Which check failed: the `issuer` of discovered metadata (`'metadata'`, RFC 8414 §3.3) or the `iss` of an
+     * authorization response (`'authorization_response'`, RFC 9207 §2.4). On the latter path the received value
+     * comes from the callback URL, which an attacker controls in a mix-up attack: do not show it to users.
+     */
+    readonly kind: 'metadata' | 'authorization_response';
+    constructor(
+        expected: string,
+        actual: string | undefined,
+        options?: OAuthErrorOptions & { message?: string; kind?: 'metadata' | 'authorization_response' }
+    ) {
+        super(
+            'ISSUER_MISMATCH',
+            options?.message ??
+                `Issuer mismatch: expected ${JSON.stringify(expected)}, got ${actual === undefined ? '(none)' : JSON.stringify(actual)}`,
+            undefined,
+            options
+        );
         this.expected = expected;
         this.actual = actual;
+        this.kind = options?.kind ?? 'metadata';
+    }
+
+    /** The issuer received (official SDK name of {@link actual}). */
+    get received(): string | undefined {
+        return this.actual;
     }
 }
 
 /** The `state` of an authorization response is not the one the client sent (RFC 6749 §10.12). */
 export class StateMismatchError extends OAuthSecurityError {
     override readonly name: string = 'StateMismatchError';
-    readonly code = 'STATE_MISMATCH';
+    override readonly code = 'STATE_MISMATCH';
     constructor(message = 'Authorization response state does not match the request', options?: OAuthErrorOptions) {
-        super(message, options);
+        super('STATE_MISMATCH', message, undefined, options);
     }
 }
 
@@ -215,13 +248,13 @@ export class StateMismatchError extends OAuthSecurityError {
  */
 export class AuthorizationServerChangedError extends OAuthSecurityError {
     override readonly name: string = 'AuthorizationServerChangedError';
-    readonly code = 'AUTHORIZATION_SERVER_CHANGED';
+    override readonly code = 'AUTHORIZATION_SERVER_CHANGED';
     /** The authorization server the credentials belong to. */
     readonly previousIssuer: string;
     /** The authorization server discovery now names. */
     readonly issuer: string;
     constructor(message: string, details: { previousIssuer: string; issuer: string } & OAuthErrorOptions) {
-        super(message, details);
+        super('AUTHORIZATION_SERVER_CHANGED', message, undefined, details);
         this.previousIssuer = details.previousIssuer;
         this.issuer = details.issuer;
     }
@@ -230,13 +263,13 @@ export class AuthorizationServerChangedError extends OAuthSecurityError {
 /** Metadata discovery failed: an HTTP error other than 404, a redirect, or no metadata where some is required. */
 export class DiscoveryError extends OAuthError {
     override readonly name: string = 'DiscoveryError';
-    readonly code = 'DISCOVERY_FAILED';
+    override readonly code = 'DISCOVERY_FAILED';
     /** The URL that failed, when one did. */
     readonly url: string | undefined;
     /** The HTTP status, when there was a response. */
     readonly status: number | undefined;
     constructor(message: string, details: { url?: string; status?: number } & OAuthErrorOptions = {}) {
-        super(message, details);
+        super('DISCOVERY_FAILED', message, undefined, details);
         this.url = details.url;
         this.status = details.status;
     }
@@ -245,11 +278,11 @@ export class DiscoveryError extends OAuthError {
 /** A response body is not what the protocol requires (not JSON, too large, or failing its schema). */
 export class InvalidResponseError extends OAuthError {
     override readonly name: string = 'InvalidResponseError';
-    readonly code = 'INVALID_RESPONSE';
+    override readonly code = 'INVALID_RESPONSE';
     /** The HTTP status, when there was a response. */
     readonly status: number | undefined;
     constructor(message: string, details: { status?: number } & OAuthErrorOptions = {}) {
-        super(message, details);
+        super('INVALID_RESPONSE', message, undefined, details);
         this.status = details.status;
     }
 }
@@ -257,13 +290,13 @@ export class InvalidResponseError extends OAuthError {
 /** A request could not be made (network failure, abort, timeout) or got an HTTP error without an OAuth error body. */
 export class RequestFailedError extends OAuthError {
     override readonly name: string = 'RequestFailedError';
-    readonly code = 'REQUEST_FAILED';
+    override readonly code = 'REQUEST_FAILED';
     /** The URL requested. */
     readonly url: string;
     /** The HTTP status, when there was a response. */
     readonly status: number | undefined;
     constructor(message: string, details: { url: string; status?: number } & OAuthErrorOptions) {
-        super(message, details);
+        super('REQUEST_FAILED', message, undefined, details);
         this.url = details.url;
         this.status = details.status;
     }
@@ -272,7 +305,7 @@ export class RequestFailedError extends OAuthError {
 /** Dynamic client registration failed (RFC 7591 §3.2.2), or the server offers no way to register. */
 export class RegistrationError extends OAuthError {
     override readonly name: string = 'RegistrationError';
-    readonly code = 'REGISTRATION_FAILED';
+    override readonly code = 'REGISTRATION_FAILED';
     /** The RFC 7591 §3.2.2 `error` (e.g. `invalid_client_metadata`), when the server sent one. */
     readonly error: string | undefined;
     /** The server's `error_description`. */
@@ -283,7 +316,7 @@ export class RegistrationError extends OAuthError {
         message: string,
         details: { error?: string; errorDescription?: string; status?: number } & OAuthErrorOptions = {}
     ) {
-        super(message, details);
+        super('REGISTRATION_FAILED', message, undefined, details);
         this.error = details.error;
         this.errorDescription = details.errorDescription;
         this.status = details.status;
@@ -293,125 +326,54 @@ export class RegistrationError extends OAuthError {
 /** No token endpoint authentication method both parties support, or the credentials it needs are missing. */
 export class UnsupportedClientAuthMethodError extends OAuthError {
     override readonly name: string = 'UnsupportedClientAuthMethodError';
-    readonly code = 'UNSUPPORTED_CLIENT_AUTH_METHOD';
+    override readonly code = 'UNSUPPORTED_CLIENT_AUTH_METHOD';
+    constructor(message: string, options?: OAuthErrorOptions) {
+        super('UNSUPPORTED_CLIENT_AUTH_METHOD', message, undefined, options);
+    }
 }
 
 /** The authorization server does not advertise PKCE `S256` (MCP 2025-11-25: the client must refuse to proceed). */
 export class PkceUnsupportedError extends OAuthError {
     override readonly name: string = 'PkceUnsupportedError';
-    readonly code = 'PKCE_UNSUPPORTED';
+    override readonly code = 'PKCE_UNSUPPORTED';
+    constructor(message: string, options?: OAuthErrorOptions) {
+        super('PKCE_UNSUPPORTED', message, undefined, options);
+    }
 }
 
 /** The authorization response carried an `error` (RFC 6749 §4.1.2.1), e.g. `access_denied`. */
 export class AuthorizationResponseError extends OAuthError {
     override readonly name: string = 'AuthorizationResponseError';
-    readonly code = 'AUTHORIZATION_RESPONSE_ERROR';
+    override readonly code = 'AUTHORIZATION_RESPONSE_ERROR';
     /** The OAuth `error` value. */
     readonly error: string;
     /** The `error_description`, if any. */
     readonly errorDescription: string | undefined;
-    /** The `error_uri`, if any. */
-    readonly errorUri: string | undefined;
     constructor(error: string, errorDescription?: string, errorUri?: string, options?: OAuthErrorOptions) {
-        super(`Authorization failed: ${error}${errorDescription ? ` (${errorDescription})` : ''}`, options);
-        this.error = error;
-        this.errorDescription = errorDescription;
-        this.errorUri = errorUri;
-    }
-}
-
-/** Fields of an OAuth error response (RFC 6749 §5.2) carried by {@link OAuthTokenError}. */
-export interface OAuthErrorDetails {
-    /** The `error` value. */
-    error: string;
-    /** The `error_description`, if any. */
-    errorDescription?: string | undefined;
-    /** The `error_uri`, if any. */
-    errorUri?: string | undefined;
-    /** The HTTP status. */
-    status?: number | undefined;
-}
-
-/**
- * The token endpoint answered with an OAuth error (RFC 6749 §5.2). Known `error` values have subclasses; any other
- * value (e.g. `server_error`, `temporarily_unavailable`) is an `OAuthTokenError` with code `TOKEN_ERROR`.
- */
-export class OAuthTokenError extends OAuthError {
-    override readonly name: string = 'OAuthTokenError';
-    readonly code: OAuthTokenErrorCode = 'TOKEN_ERROR';
-    /** The OAuth `error` value as sent. */
-    readonly error: string;
-    /** The `error_description`, if any. */
-    readonly errorDescription: string | undefined;
-    /** The `error_uri`, if any. */
-    readonly errorUri: string | undefined;
-    /** The HTTP status. */
-    readonly status: number | undefined;
-    constructor(details: OAuthErrorDetails, options?: OAuthErrorOptions) {
         super(
-            `Token request failed: ${details.error}${details.errorDescription ? ` (${details.errorDescription})` : ''}`,
+            'AUTHORIZATION_RESPONSE_ERROR',
+            `Authorization failed: ${error}${errorDescription ? ` (${errorDescription})` : ''}`,
+            errorUri,
             options
         );
-        this.error = details.error;
-        this.errorDescription = details.errorDescription;
-        this.errorUri = details.errorUri;
-        this.status = details.status;
+        this.error = error;
+        this.errorDescription = errorDescription;
     }
 }
 
-/** `invalid_request` (RFC 6749 §5.2). */
-export class InvalidTokenRequestError extends OAuthTokenError {
-    override readonly name: string = 'InvalidTokenRequestError';
-    override readonly code = 'INVALID_REQUEST';
-}
-/** `invalid_client` (RFC 6749 §5.2): client authentication failed; the registration may be gone. */
-export class InvalidClientError extends OAuthTokenError {
-    override readonly name: string = 'InvalidClientError';
-    override readonly code = 'INVALID_CLIENT';
-}
-/** `invalid_grant` (RFC 6749 §5.2): the code or refresh token is invalid, expired or revoked; re-authorize. */
-export class InvalidGrantError extends OAuthTokenError {
-    override readonly name: string = 'InvalidGrantError';
-    override readonly code = 'INVALID_GRANT';
-}
-/** `unauthorized_client` (RFC 6749 §5.2). */
-export class UnauthorizedClientError extends OAuthTokenError {
-    override readonly name: string = 'UnauthorizedClientError';
-    override readonly code = 'UNAUTHORIZED_CLIENT';
-}
-/** `unsupported_grant_type` (RFC 6749 §5.2). */
-export class UnsupportedGrantTypeError extends OAuthTokenError {
-    override readonly name: string = 'UnsupportedGrantTypeError';
-    override readonly code = 'UNSUPPORTED_GRANT_TYPE';
-}
-/**
- * `invalid_scope` (RFC 6749 §5.2): the requested scope is invalid, unknown, or exceeds what was granted (a refresh
- * cannot widen scope, RFC 6749 §6). Not to be confused with {@link InvalidScopeError} (malformed scope syntax).
- */
-export class ScopeRejectedError extends OAuthTokenError {
-    override readonly name: string = 'ScopeRejectedError';
-    override readonly code = 'INVALID_SCOPE';
-}
-/** `invalid_target` (RFC 8707 §2): the `resource` is invalid or not allowed. */
-export class InvalidTargetError extends OAuthTokenError {
-    override readonly name: string = 'InvalidTargetError';
-    override readonly code = 'INVALID_TARGET';
-}
+brandClientFlowError(IssuerMismatchError);
+brandClientFlowError(InsufficientScopeError);
+brandClientFlowError(AuthorizationServerChangedError);
 
-const TOKEN_ERROR_CLASSES: Record<string, typeof OAuthTokenError> = {
-    invalid_request: InvalidTokenRequestError,
-    invalid_client: InvalidClientError,
-    invalid_grant: InvalidGrantError,
-    unauthorized_client: UnauthorizedClientError,
-    unsupported_grant_type: UnsupportedGrantTypeError,
-    invalid_scope: ScopeRejectedError,
-    invalid_target: InvalidTargetError
-};
-
-/** Builds the {@link OAuthTokenError} subclass for an OAuth `error` value (RFC 6749 §5.2). */
-export function tokenErrorFor(details: OAuthErrorDetails, options?: OAuthErrorOptions): OAuthTokenError {
-    const ErrorClass = Object.hasOwn(TOKEN_ERROR_CLASSES, details.error)
-        ? TOKEN_ERROR_CLASSES[details.error]!
-        : OAuthTokenError;
-    return new ErrorClass(details, options);
-}
+export type { OAuthErrorDetails, OAuthTokenErrorCode } from './tokenErrors.js';
+export {
+    InvalidClientError,
+    InvalidGrantError,
+    InvalidTargetError,
+    InvalidTokenRequestError,
+    OAuthTokenError,
+    ScopeRejectedError,
+    tokenErrorFor,
+    UnauthorizedClientError,
+    UnsupportedGrantTypeError
+} from './tokenErrors.js';

@@ -4,10 +4,10 @@
  *
  * @module
  */
+import type { FetchLike } from '@modelcontextprotocol/core';
 import { InsecureEndpointError, InvalidResponseError, RequestFailedError } from './errors.js';
 
-/** A `fetch`-compatible function. Every network function takes one, so callers can inject their own. */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 /** Options every request-making function accepts. */
 export interface RequestOptions {
@@ -148,9 +148,10 @@ export async function readJson(response: Response, limit = MAX_JSON_BODY_BYTES):
 /**
  * Reads at most `limit` bytes of a body as UTF-8 text, within the timeout of the request that {@link send} made.
  *
+ * @throws {InvalidResponseError} when the body is too large, not UTF-8, or unreadable.
  * @throws {RequestFailedError} when that timeout elapses.
  */
-async function readText(response: Response, limit: number): Promise<string> {
+export async function readText(response: Response, limit = MAX_JSON_BODY_BYTES): Promise<string> {
     const body = response.body;
     if (body === null) return '';
     const deadline = deadlines.get(response);

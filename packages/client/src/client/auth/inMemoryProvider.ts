@@ -5,15 +5,15 @@
  * @see MCP 2025-11-25 "Authorization", RFC 6749 §4.1 (authorization code grant), RFC 7636 (PKCE)
  * @module
  */
-import type { OAuthClientInformationFull, OAuthClientMetadata } from '@modelcontextprotocol/core';
+import type { OAuthClientMetadata } from '@modelcontextprotocol/core';
 
 import { UnauthorizedError } from './errors.js';
 import type {
     CredentialScope,
-    OAuthClientInformationMixed,
     OAuthClientProvider,
     OAuthDiscoveryState,
     ScopeStateSnapshot,
+    StoredOAuthClientInformation,
     StoredOAuthTokens
 } from './provider.js';
 
@@ -31,8 +31,11 @@ export interface InMemoryOAuthClientProviderOptions {
     clientName?: string | undefined;
     /** A Client ID Metadata Document URL to use as `client_id` where the authorization server supports it. */
     clientMetadataUrl?: string | undefined;
-    /** Client information of a pre-registered client (skips dynamic registration). */
-    clientInformation?: OAuthClientInformationMixed | undefined;
+    /**
+     * Client information of a pre-registered client (skips dynamic registration). Give it the `issuer` of the
+     * authorization server that issued it, so it is never presented to another one.
+     */
+    clientInformation?: StoredOAuthClientInformation | undefined;
     /**
      * Completes an authorization in-process (see {@link OAuthClientProvider.completeAuthorization}): returns the
      * callback URL the authorization server redirected to, or the bare code. Without it the provider runs the
@@ -83,7 +86,7 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
     readonly #redirectUrl: string | URL;
     readonly #clientMetadata: OAuthClientMetadata;
     readonly #onRedirect: ((authorizationUrl: URL) => void) | undefined;
-    #clientInformation: OAuthClientInformationMixed | undefined;
+    #clientInformation: StoredOAuthClientInformation | undefined;
     #tokens: StoredOAuthTokens | undefined;
     #codeVerifier: string | undefined;
     #discoveryState: OAuthDiscoveryState | undefined;
@@ -106,11 +109,11 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
         return this.#clientMetadata;
     }
 
-    clientInformation(): OAuthClientInformationMixed | undefined {
+    clientInformation(): StoredOAuthClientInformation | undefined {
         return this.#clientInformation;
     }
 
-    saveClientInformation(clientInformation: OAuthClientInformationFull): void {
+    saveClientInformation(clientInformation: StoredOAuthClientInformation): void {
         this.#clientInformation = clientInformation;
     }
 

@@ -1,6 +1,7 @@
 /**
- * OAuth as `fetch` middleware: wraps any `fetch` so that requests to one MCP server carry its access token and go
- * through the same progressive authorization as the transports ({@link AuthSession}).
+ * `fetch` middleware: OAuth (requests to one MCP server carry its access token and go through the same progressive
+ * authorization as the transports, {@link AuthSession}), request logging, and helpers to compose and write
+ * middlewares.
  *
  * @module
  */
@@ -18,8 +19,10 @@ export type WithOAuthOptions = Omit<AuthSessionOptions, 'provider' | 'serverUrl'
 
 /**
  * Returns a middleware that authorizes requests to `serverUrl`'s origin with `provider` and steps up on 401/403
- * challenges. Requests to any other origin pass through untouched, without a token. Request bodies are buffered so
- * a challenged request can be resent.
+ * challenges. Requests to any other origin pass through untouched, without a token. Without `serverUrl`, every
+ * request is authorized as a request to the resource at its own URL (origin and path; its authorization server is
+ * discovered from there); give `serverUrl` whenever the MCP server is known, so tokens never reach another origin. Request bodies are buffered so a challenged request can
+ * be resent.
  *
  * @example
  * ```ts
@@ -29,17 +32,28 @@ export type WithOAuthOptions = Omit<AuthSessionOptions, 'provider' | 'serverUrl'
  */
 export function withOAuth(
     provider: OAuthClientProvider,
-    serverUrl: string | URL,
+    serverUrl?: string | URL,
     options: WithOAuthOptions = {}
 ): Middleware {
     return next => {
-        const session = new AuthSession({ ...options, provider, serverUrl, fetch: next });
-        const origin = new URL(serverUrl).origin;
+        const sessions = new Map<string, AuthSession>();
+        const sessionFor = (target: string | URL) => {
+            // Without a server URL, each endpoint (origin and path) is a protected resource of its own.
+            const url = new URL(target);
+            const base = serverUrl ?? `${url.origin}${url.pathname}`;
+            let session = sessions.get(String(base));
+            if (session === undefined) {
+                session = new AuthSession({ ...options, provider, serverUrl: base, fetch: next });
+                sessions.set(String(base), session);
+            }
+            return session;
+        };
+        const origin = serverUrl === undefined ? undefined : new URL(serverUrl).origin;
         return async (input, init) => {
             const url = input instanceof Request ? input.url : input;
-            if (new URL(url).origin !== origin) return next(input, init);
+            if (origin !== undefined && new URL(url).origin !== origin) return next(input, init);
             const request = await resendable(input, init);
-            return session.fetch(url, request, operationOfBody(request));
+            return sessionFor(url).fetch(url, request, operationOfBody(request));
         };
     };
 }
@@ -86,4 +100,27 @@ async function resendable(input: string | URL | Request, init: RequestInit | und
  */
 export function applyMiddlewares(...middlewares: Middleware[]): Middleware {
     return next => middlewares.reduceRight((inner, middleware) => middleware(inner), next);
+}
+
+/**
+ * Writes a middleware as one function of the next `fetch` and the request: `handler(next, url, init)`. A `Request`
+ * passed to the resulting `fetch` reaches the handler as its URL and an init carrying its method, headers and
+ * (buffered) body.
+ *
+ * @example
+ * ```ts
+ * const withApiVersion = createMiddleware(async (next, url, init) => {
+ *     const headers = new Headers(init?.headers);
+ *     headers.set('X-API-Version', '2');
+ *     return next(url, { ...init, headers });
+ * });
+ * ```
+ */
+export function createMiddleware(
+    handler: (next: FetchLike, input: string | URL, init?: RequestInit) => Promise<Response>
+): Middleware {
+    return next => async (input, init) => {
+        if (!(input instanceof Request)) return handler(next, input, init);
+        return handler(next, input.url, await resendable(input, init));
+    };
 }

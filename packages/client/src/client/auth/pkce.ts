@@ -30,10 +30,15 @@ export function randomBase64url(count = 32): string {
     return base64url(crypto.getRandomValues(new Uint8Array(count)));
 }
 
+/** `BASE64URL(SHA256(text))`, the text UTF-8 encoded (ASCII for the values PKCE and DPoP hash). */
+async function sha256Base64url(text: string): Promise<string> {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+    return base64url(new Uint8Array(digest));
+}
+
 /** Computes the S256 code challenge for a verifier (RFC 7636 §4.2). */
 export async function computeCodeChallenge(codeVerifier: string): Promise<string> {
-    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
-    return base64url(new Uint8Array(digest));
+    return sha256Base64url(codeVerifier);
 }
 
 /**
@@ -62,4 +67,12 @@ export function assertPkceSupported(
     if (!metadata.code_challenge_methods_supported?.includes('S256')) {
         throw new PkceUnsupportedError(`Authorization server ${metadata.issuer} does not advertise PKCE S256 support`);
     }
+}
+
+/**
+ * The `ath` value of a DPoP proof presented with an access token (RFC 9449 §4.1): the base64url SHA-256 digest of the
+ * token's ASCII octets.
+ */
+export async function accessTokenHash(accessToken: string): Promise<string> {
+    return sha256Base64url(accessToken);
 }

@@ -9,35 +9,77 @@
  */
 import type {
     AuthorizationServerMetadata,
-    OAuthClientInformation,
-    OAuthClientInformationFull,
     OAuthClientMetadata,
     OAuthProtectedResourceMetadata,
-    OAuthTokens
+    StoredOAuthClientInformation,
+    StoredOAuthTokens
+} from '@modelcontextprotocol/core';
+
+// Defined in core (shared with the server); re-exported here for this package's modules.
+export type {
+    OAuthClientInformationMixed,
+    StoredOAuthClientInformation,
+    StoredOAuthTokens
 } from '@modelcontextprotocol/core';
 
 /** A value or a promise of it: provider methods may be synchronous or asynchronous. */
 export type MaybePromise<T> = T | Promise<T>;
 
-/**
- * Client information the provider holds: the registration response (RFC 7591 §3.2.1), possibly with the
- * registered `token_endpoint_auth_method`.
- */
-export type OAuthClientInformationMixed = OAuthClientInformation | OAuthClientInformationFull;
-
 /** What {@link OAuthClientProvider.invalidateCredentials} should forget. */
 export type CredentialScope = 'all' | 'client' | 'tokens' | 'verifier' | 'discovery';
 
-/** Discovery results a provider may persist so that later authorizations skip the metadata requests. */
-export interface OAuthDiscoveryState {
-    /** The issuer identifier of the authorization server in use. */
+/**
+ * Authenticates a token request itself (RFC 6749 §2.3) instead of the standard methods: adds headers or form
+ * parameters, e.g. a `private_key_jwt` client assertion (RFC 7523 §2.2). `url` is the token endpoint; `metadata` the
+ * authorization server's, when known. (Method syntax: parameters compare bivariantly, so a function typed with the
+ * official SDK's metadata type fits.)
+ */
+export type AddClientAuthentication = {
+    addClientAuthentication(
+        headers: Headers,
+        params: URLSearchParams,
+        url: string | URL,
+        metadata?: AuthorizationServerMetadata
+    ): void | Promise<void>;
+}['addClientAuthentication'];
+
+/**
+ * What the SDK tells the provider's credential methods (`clientInformation`, `saveClientInformation`, `tokens`,
+ * `saveTokens`) during an authorization: the issuer of the authorization server in use, so a provider can keep
+ * credentials per authorization server (client identifiers and tokens are only valid at the server that issued them,
+ * RFC 6749 §2.2, §10.4). Providers keeping one set may ignore it.
+ */
+export interface OAuthClientInformationContext {
+    /** The `issuer` of the authorization server's validated metadata. */
+    issuer: string;
+}
+
+/**
+ * Whether an `authProvider` is a full {@link OAuthClientProvider} (it has `tokens()` and `clientInformation()`)
+ * rather than a minimal `AuthProvider` (`{ token() }`).
+ */
+export function isOAuthClientProvider(provider: object): provider is OAuthClientProvider {
+    const candidate = provider as Partial<Record<'tokens' | 'clientInformation', unknown>>;
+    return typeof candidate.tokens === 'function' && typeof candidate.clientInformation === 'function';
+}
+
+/** Where the authorization server of an MCP server was found, and its metadata (see `discoverOAuthServerInfo`). */
+export interface OAuthServerInfo {
+    /**
+     * The issuer identifier of the authorization server: named by the protected resource metadata (RFC 9728), or the
+     * MCP server's origin when it publishes none.
+     */
     authorizationServerUrl: string;
+    /** The authorization server metadata (RFC 8414 §2), `undefined` when the server publishes none. */
+    authorizationServerMetadata?: AuthorizationServerMetadata | undefined;
+    /** The protected resource metadata (RFC 9728 §2), `undefined` when the MCP server publishes none. */
+    resourceMetadata?: OAuthProtectedResourceMetadata | undefined;
+}
+
+/** Discovery results a provider may persist so that later authorizations skip the metadata requests. */
+export interface OAuthDiscoveryState extends OAuthServerInfo {
     /** Where the protected resource metadata was found (RFC 9728 §3). */
     resourceMetadataUrl?: string | undefined;
-    /** The protected resource metadata (RFC 9728 §2). */
-    resourceMetadata?: OAuthProtectedResourceMetadata | undefined;
-    /** The authorization server metadata (RFC 8414 §2). */
-    authorizationServerMetadata?: AuthorizationServerMetadata | undefined;
 }
 
 /**
@@ -68,17 +110,6 @@ export interface ScopeStateSnapshot {
 export const SCOPE_STATE_MEMBER = 'io.modelcontextprotocol/scope-state';
 
 /**
- * Tokens as this SDK saves them: the token response (RFC 6749 §5.1) with `scope` filled in with the effective
- * granted scope when the response omitted it (§5.1: then granted = requested), and `expires_at` (seconds since the
- * epoch) computed from `expires_in`, so a stored token's expiry survives a restart.
- */
-export type StoredOAuthTokens = OAuthTokens & {
-    expires_at?: number | undefined;
-    /** The scope state, for providers without scope-state hooks (see {@link SCOPE_STATE_MEMBER}). */
-    'io.modelcontextprotocol/scope-state'?: ScopeStateSnapshot | undefined;
-};
-
-/**
  * Everything an MCP client needs from its host application to authorize with OAuth 2.1 (MCP 2025-11-25
  * "Authorization"). Implement it once per client; the transports and {@link auth} call it.
  *
@@ -105,17 +136,32 @@ export interface OAuthClientProvider {
     /** Returns the `state` of a new authorization request (RFC 6749 §10.12); a random value by default. */
     state?(): MaybePromise<string>;
 
-    /** The client information for this server, or `undefined` when the client must register. */
-    clientInformation(): MaybePromise<OAuthClientInformationMixed | undefined>;
+    /**
+     * The client information for this server, or `undefined` when the client must register. During an
+     * authorization `ctx` names the authorization server in use (providers keeping one registration may ignore it).
+     */
+    clientInformation(ctx?: OAuthClientInformationContext): MaybePromise<StoredOAuthClientInformation | undefined>;
 
-    /** Saves client information obtained by dynamic registration; required for dynamic registration. */
-    saveClientInformation?(clientInformation: OAuthClientInformationFull): MaybePromise<void>;
+    /**
+     * Saves client information obtained by dynamic registration; required for dynamic registration. The SDK stamps
+     * it with the `issuer` of the authorization server it registered with.
+     */
+    saveClientInformation?(
+        clientInformation: StoredOAuthClientInformation,
+        ctx?: OAuthClientInformationContext
+    ): MaybePromise<void>;
 
-    /** The current tokens, or `undefined` when there are none. */
-    tokens(): MaybePromise<StoredOAuthTokens | undefined>;
+    /**
+     * The current tokens, or `undefined` when there are none. Called with `ctx` during an authorization and without
+     * it before each request (return the most recently saved tokens then).
+     */
+    tokens(ctx?: OAuthClientInformationContext): MaybePromise<StoredOAuthTokens | undefined>;
 
-    /** Saves new tokens (see {@link StoredOAuthTokens} for what this SDK adds to the token response). */
-    saveTokens(tokens: StoredOAuthTokens): MaybePromise<void>;
+    /**
+     * Saves new tokens. The SDK adds to the token response the effective granted `scope` when the response omitted it
+     * (RFC 6749 §5.1: then granted = requested), `expires_at`, and the `issuer` of the authorization server.
+     */
+    saveTokens(tokens: StoredOAuthTokens, ctx?: OAuthClientInformationContext): MaybePromise<void>;
 
     /** Sends the user agent to the authorization URL (RFC 6749 §4.1.1). */
     redirectToAuthorization(authorizationUrl: URL): MaybePromise<void>;
@@ -145,6 +191,33 @@ export interface OAuthClientProvider {
 
     /** Forgets stored credentials after the authorization server rejected them. */
     invalidateCredentials?(scope: CredentialScope): MaybePromise<void>;
+
+    /**
+     * The `scope` to send with a refresh request (RFC 6749 §6), given the tokens being refreshed. Returning
+     * `undefined` or `''` sends none (the server then keeps the granted scope). Without this method the SDK sends the
+     * scope granted so far. It must not name a scope that was not granted.
+     */
+    scopeForRefresh?(tokens: StoredOAuthTokens): MaybePromise<string | undefined>;
+
+    /**
+     * Receives the issuer of the authorization server in use, once discovery found it and before any token request.
+     *
+     * @deprecated Read the `issuer` the SDK stamps on saved tokens and client information instead.
+     */
+    saveAuthorizationServerUrl?(authorizationServerUrl: string): MaybePromise<void>;
+
+    /**
+     * The issuer saved by {@link saveAuthorizationServerUrl}. The SDK never calls it.
+     *
+     * @deprecated See {@link saveAuthorizationServerUrl}.
+     */
+    authorizationServerUrl?(): MaybePromise<string | undefined>;
+
+    /** Receives the RFC 8707 resource the authorization is for, once chosen and before any token request. */
+    saveResourceUrl?(resourceUrl: string): MaybePromise<void>;
+
+    /** The resource saved by {@link saveResourceUrl}. The SDK never calls it. */
+    resourceUrl?(): MaybePromise<string | undefined>;
 
     /**
      * For non-interactive grants (e.g. `client_credentials`, RFC 6749 §4.4): the token request parameters,

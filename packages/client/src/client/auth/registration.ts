@@ -14,8 +14,10 @@ import { OAuthClientInformationFullSchema, OAuthErrorResponseSchema } from '@mod
 import * as z from 'zod/mini';
 
 import { RegistrationError } from './errors.js';
-import type { RequestOptions } from './http.js';
-import { assertSecureEndpoint, discardBody, isJsonObject, readJson, send } from './http.js';
+import { InvalidClientMetadataError, RegistrationRejectedError } from './flowErrors.js';
+import type { FetchLike, RequestOptions } from './http.js';
+import { assertSecureEndpoint, isJsonObject, readJson, readText, send } from './http.js';
+import type { OAuthClientProvider } from './provider.js';
 import { parseWithSchema } from './validate.js';
 
 /** Options of {@link registrationRequest} and {@link registerClient}. */
@@ -71,15 +73,59 @@ export function withApplicationType(metadata: OAuthClientMetadata): OAuthClientM
 }
 
 /**
+ * The client metadata the SDK registers for a provider (official SDK name): the provider's `clientMetadata` with
+ * what the caller left out filled in. `grant_types` defaults to `authorization_code` and `refresh_token` for an
+ * interactive client (one with a `redirectUrl`), so servers that issue refresh tokens only to clients registered for
+ * them do (MCP SEP-2207); `application_type` is derived from the redirect URIs (see {@link withApplicationType}).
+ * Values the provider set are never changed.
+ */
+export function resolveClientMetadata(
+    provider: Pick<OAuthClientProvider, 'clientMetadata' | 'redirectUrl'>
+): OAuthClientMetadata {
+    const metadata = { ...provider.clientMetadata };
+    if (metadata.grant_types === undefined && provider.redirectUrl !== undefined) {
+        metadata.grant_types = ['authorization_code', 'refresh_token'];
+    }
+    return withApplicationType(metadata);
+}
+
+/**
+ * Whether `value` can be a URL-based client ID (a Client ID Metadata Document URL, MCP SEP-991): see
+ * {@link isClientMetadataUrl}. `undefined` is not.
+ */
+export function isHttpsUrl(value?: string): boolean {
+    return value !== undefined && isClientMetadataUrl(value);
+}
+
+/**
+ * Checks a provider's `clientMetadataUrl` early (e.g. in its constructor): nothing to check when it is `undefined`
+ * or empty; otherwise it must be an https URL with a path (see {@link isClientMetadataUrl}).
+ *
+ * @throws {InvalidClientMetadataError} (code `invalid_client_metadata`) for any other value.
+ */
+export function validateClientMetadataUrl(url: string | undefined): void {
+    if (url === undefined || url === '') return;
+    if (!isHttpsUrl(url)) {
+        throw new InvalidClientMetadataError(
+            `clientMetadataUrl must be an https URL with a path, without fragment or credentials: ${JSON.stringify(url)}`
+        );
+    }
+}
+
+/**
  * Validates a registration response (RFC 7591 §3.2.1) into the client information, or throws the registration error
  * it carries (RFC 7591 §3.2.2). Both 201 (as the RFC requires) and 200 are accepted.
  *
- * @throws {RegistrationError} for an error response or unexpected status.
+ * @param submittedMetadata the metadata the request carried, kept on a {@link RegistrationRejectedError}.
+ * @throws {RegistrationRejectedError} (a {@link RegistrationError}) for an error response or unexpected status.
  * @throws {InvalidResponseError} for a success body that is not JSON or lacks `client_id`.
  */
-export async function processRegistrationResponse(response: Response): Promise<OAuthClientInformationFull> {
+export async function processRegistrationResponse(
+    response: Response,
+    submittedMetadata: OAuthClientMetadata = {}
+): Promise<OAuthClientInformationFull> {
     if (response.status !== 200 && response.status !== 201) {
-        throw await registrationErrorFrom(response);
+        throw await registrationErrorFrom(response, submittedMetadata);
     }
     return parseWithSchema(
         OAuthClientInformationFullSchema,
@@ -89,26 +135,50 @@ export async function processRegistrationResponse(response: Response): Promise<O
     );
 }
 
-async function registrationErrorFrom(response: Response): Promise<RegistrationError> {
+async function registrationErrorFrom(
+    response: Response,
+    submittedMetadata: OAuthClientMetadata
+): Promise<RegistrationRejectedError> {
     const status = response.status;
-    if (status >= 400 && status < 500) {
-        const body = await readJson(response).catch(() => undefined);
-        const parsed = isJsonObject(body) ? z.safeParse(OAuthErrorResponseSchema, body) : undefined;
-        if (parsed?.success) {
-            const { error, error_description: errorDescription } = parsed.data;
-            return new RegistrationError(
-                `Client registration failed: ${error}${errorDescription ? ` (${errorDescription})` : ''}`,
-                { error, ...(errorDescription === undefined ? {} : { errorDescription }), status, response }
-            );
-        }
-    } else {
-        await discardBody(response);
+    const body = await readText(response).catch(() => '');
+    const rejected = { status, body, submittedMetadata };
+    let json: unknown;
+    try {
+        json = JSON.parse(body);
+    } catch {
+        json = undefined;
     }
-    return new RegistrationError(`Client registration failed with HTTP ${status}`, { status, response });
+    const parsed = isJsonObject(json) ? z.safeParse(OAuthErrorResponseSchema, json) : undefined;
+    if (status >= 400 && status < 500 && parsed?.success) {
+        const { error, error_description: errorDescription } = parsed.data;
+        return new RegistrationRejectedError(rejected, {
+            error,
+            ...(errorDescription === undefined ? {} : { errorDescription }),
+            response
+        });
+    }
+    return new RegistrationRejectedError(rejected, { response });
+}
+
+/** The official SDK's options of {@link registerClient} (with the authorization server URL as first argument). */
+export interface RegisterClientOptions {
+    /** The authorization server metadata; its `registration_endpoint` is used (default: `/register` on the server). */
+    metadata?: AuthorizationServerMetadata | undefined;
+    /** The metadata to register (RFC 7591 §2). */
+    clientMetadata: OAuthClientMetadata;
+    /** Replaces `clientMetadata.scope` in the request. */
+    scope?: string | undefined;
+    /** The `fetch` to use. */
+    fetchFn?: FetchLike | undefined;
 }
 
 /**
  * Registers a client dynamically (RFC 7591): {@link registrationRequest} then {@link processRegistrationResponse}.
+ * Takes the registration endpoint in the options, or (the official SDK's form) the authorization server URL and its
+ * metadata.
+ *
+ * @throws {RegistrationRejectedError} when the server rejects the registration.
+ * @throws {RegistrationError} when the metadata names no `registration_endpoint`.
  *
  * @example
  * ```ts
@@ -118,8 +188,34 @@ async function registrationErrorFrom(response: Response): Promise<RegistrationEr
  * });
  * ```
  */
-export async function registerClient(options: RegistrationOptions): Promise<OAuthClientInformationFull> {
-    return processRegistrationResponse(await registrationRequest(options));
+export async function registerClient(options: RegistrationOptions): Promise<OAuthClientInformationFull>;
+export async function registerClient(
+    authorizationServerUrl: string | URL,
+    options: RegisterClientOptions
+): Promise<OAuthClientInformationFull>;
+export async function registerClient(
+    first: RegistrationOptions | string | URL,
+    official?: RegisterClientOptions
+): Promise<OAuthClientInformationFull> {
+    const options = typeof first === 'string' || first instanceof URL ? fromOfficial(first, official!) : first;
+    const submitted = withApplicationType(options.clientMetadata);
+    const response = await registrationRequest({ ...options, clientMetadata: submitted });
+    return processRegistrationResponse(response, submitted);
+}
+
+function fromOfficial(authorizationServerUrl: string | URL, options: RegisterClientOptions): RegistrationOptions {
+    const { metadata, scope, fetchFn } = options;
+    if (metadata !== undefined && metadata.registration_endpoint === undefined) {
+        throw new RegistrationError(
+            `Authorization server ${metadata.issuer} does not support dynamic client registration`
+        );
+    }
+    const clientMetadata = scope === undefined ? options.clientMetadata : { ...options.clientMetadata, scope };
+    return {
+        registrationEndpoint: metadata?.registration_endpoint ?? new URL('/register', authorizationServerUrl),
+        clientMetadata,
+        fetch: fetchFn
+    };
 }
 
 /**

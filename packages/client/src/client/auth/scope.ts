@@ -178,3 +178,26 @@ export function equalScopes(a: ScopeInput, b: ScopeInput): boolean {
 export function isEmptyScope(input: ScopeInput): boolean {
     return scopeSet(input).size === 0;
 }
+
+/**
+ * The union of scope strings (RFC 6749 §3.3), as a scope string: each distinct token once, in first-seen order
+ * across the arguments; `undefined` when there is no token at all (official SDK name; see {@link unionScopes}).
+ *
+ * @throws {InvalidScopeError} on a malformed token.
+ */
+export function computeScopeUnion(...scopes: ReadonlyArray<string | undefined>): string | undefined {
+    const union = unionScopes(...scopes);
+    return union.size === 0 ? undefined : union.toString();
+}
+
+/**
+ * Whether `union` holds a token that `current` lacks (an undefined or empty scope is the empty set). When it does, a
+ * refresh cannot give the wider scope (RFC 6749 §6) and a new authorization is needed. An absent token `scope`
+ * counts as empty here, although RFC 6749 §5.1 lets a server omit it when it equals the requested one: when in doubt,
+ * authorize again rather than lose the widened scope.
+ *
+ * @throws {InvalidScopeError} on a malformed token.
+ */
+export function isStrictScopeSuperset(union: string | undefined, current: string | undefined): boolean {
+    return !isSuperset(current, union);
+}

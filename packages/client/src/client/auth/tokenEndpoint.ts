@@ -8,15 +8,23 @@
  *
  * @module
  */
-import type { OAuthTokens } from '@modelcontextprotocol/core';
-import { OAuthErrorResponseSchema, OAuthTokensSchema } from '@modelcontextprotocol/core';
+import type { OAuthErrorResponse, OAuthTokens } from '@modelcontextprotocol/core';
+import { OAuthErrorCode, OAuthErrorResponseSchema, OAuthTokensSchema } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
 
 import type { ClientAuthMethod, ClientCredentials, TokenRequestParts } from './clientAuth.js';
 import { applyClientAuthentication } from './clientAuth.js';
-import { InvalidResponseError, InvalidScopeError, RequestFailedError, tokenErrorFor } from './errors.js';
+import type { OAuthTokenError } from './errors.js';
+import {
+    InsecureEndpointError,
+    InvalidResponseError,
+    InvalidScopeError,
+    RequestFailedError,
+    tokenErrorFor
+} from './errors.js';
+import { InsecureTokenEndpointError } from './flowErrors.js';
 import type { RequestOptions } from './http.js';
-import { assertSecureEndpoint, discardBody, isJsonObject, readJson, send } from './http.js';
+import { assertSecureEndpoint, discardBody, isJsonObject, readJson, readText, send } from './http.js';
 import type { ScopeInput, ScopeSet } from './scope.js';
 import { formatScope, parseScope, scopeSet } from './scope.js';
 import { parseWithSchema } from './validate.js';
@@ -61,13 +69,33 @@ export interface ProcessTokenResponseOptions {
     requestedScope?: ScopeInput;
     /** The current time in milliseconds, for `expiresAt`; default `Date.now()`. */
     now?: number | undefined;
+    /**
+     * The `token_type` to assume when the response has none: for a token exchange issuing something other than an
+     * access token, where the member is informational (RFC 8693 §2.2.1, which names `N_A`). Default: none is assumed.
+     */
+    defaultTokenType?: string | undefined;
+}
+
+/**
+ * Requires the token endpoint to be `https:` or on a loopback host (OAuth 2.1 §1.5), since token requests carry
+ * credentials. Returns the parsed URL.
+ *
+ * @throws {InsecureTokenEndpointError} for any other URL.
+ */
+export function assertSecureTokenEndpoint(tokenEndpoint: string | URL): URL {
+    try {
+        return assertSecureEndpoint(tokenEndpoint, 'token endpoint');
+    } catch (error) {
+        if (error instanceof InsecureEndpointError) throw new InsecureTokenEndpointError(String(tokenEndpoint));
+        throw error;
+    }
 }
 
 /**
  * POSTs a token request (RFC 6749 §3.2) with `grant_type`, the given parameters (entries whose value is `undefined`
  * are left out), the RFC 8707 `resource`, and client authentication. Redirects are not followed.
  *
- * @throws {InsecureEndpointError} for a token endpoint that is not https (loopback excepted).
+ * @throws {InsecureTokenEndpointError} for a token endpoint that is not https (loopback excepted).
  * @throws {UnsupportedClientAuthMethodError} when the credentials do not fit the method.
  * @throws {RequestFailedError} when no response arrives.
  */
@@ -76,7 +104,7 @@ export async function tokenRequest(
     parameters: Record<string, string | undefined>,
     options: TokenEndpointOptions
 ): Promise<Response> {
-    const url = assertSecureEndpoint(options.tokenEndpoint, 'token endpoint');
+    const url = assertSecureTokenEndpoint(options.tokenEndpoint);
     const body = new URLSearchParams({ grant_type: grantType });
     for (const [name, value] of Object.entries(parameters)) {
         if (value !== undefined) body.set(name, value);
@@ -107,6 +135,9 @@ export async function processTokenResponse(
     const body = await readJson(response);
     if (isJsonObject(body) && typeof body.expires_in === 'string' && /^\d{1,10}$/.test(body.expires_in)) {
         body.expires_in = Number(body.expires_in); // tolerated: some servers send a numeric string
+    }
+    if (isJsonObject(body) && body.token_type === undefined && options.defaultTokenType !== undefined) {
+        body.token_type = options.defaultTokenType;
     }
     const tokens = parseWithSchema(OAuthTokensSchema, body, response, 'token response');
     let grantedScope: ScopeSet;
@@ -150,24 +181,54 @@ async function tokenErrorFrom(response: Response): Promise<Error> {
             }
         );
     }
-    const body = await readJson(response).catch(() => undefined);
-    const parsed = isJsonObject(body) ? z.safeParse(OAuthErrorResponseSchema, body) : undefined;
-    if (parsed?.success) {
-        return tokenErrorFor(
-            {
-                error: parsed.data.error,
-                errorDescription: parsed.data.error_description,
-                errorUri: parsed.data.error_uri,
-                status
-            },
-            { response }
-        );
-    }
+    const parsed = oauthErrorBody(await readJson(response).catch(() => undefined));
+    if (parsed !== undefined) return errorFromBody(parsed, status, response);
     return new RequestFailedError(`Token endpoint answered HTTP ${status} without an OAuth error`, {
         url,
         status,
         response
     });
+}
+
+function oauthErrorBody(body: unknown): OAuthErrorResponse | undefined {
+    const parsed = isJsonObject(body) ? z.safeParse(OAuthErrorResponseSchema, body) : undefined;
+    return parsed?.success ? parsed.data : undefined;
+}
+
+function errorFromBody(
+    body: OAuthErrorResponse,
+    status: number | undefined,
+    response: Response | undefined
+): OAuthTokenError {
+    const details = { error: body.error, errorDescription: body.error_description, errorUri: body.error_uri, status };
+    return tokenErrorFor(details, response === undefined ? undefined : { response });
+}
+
+/**
+ * Reads an OAuth error response (RFC 6749 §5.2) from a `Response` (its body is consumed) or its body text, as the
+ * {@link OAuthTokenError} subclass for its `error` (`code` is the OAuth error code). A body that is not an OAuth
+ * error gives an `OAuthTokenError` with code `server_error` whose message carries the HTTP status and the start of
+ * the body.
+ */
+export async function parseErrorResponse(input: Response | string): Promise<OAuthTokenError> {
+    const response = typeof input === 'string' ? undefined : input;
+    const text = response === undefined ? (input as string) : await readText(response).catch(() => '');
+    let json: unknown;
+    try {
+        json = JSON.parse(text);
+    } catch {
+        json = undefined;
+    }
+    const parsed = oauthErrorBody(json);
+    if (parsed !== undefined) return errorFromBody(parsed, response?.status, response);
+    const status = response === undefined ? '' : `HTTP ${response.status}: `;
+    return tokenErrorFor(
+        { error: OAuthErrorCode.ServerError, status: response?.status },
+        {
+            ...(response === undefined ? {} : { response }),
+            message: `${status}not an OAuth error response: ${text.slice(0, 200)}`
+        }
+    );
 }
 
 /**
@@ -177,10 +238,13 @@ async function tokenErrorFrom(response: Response): Promise<Error> {
 export async function requestToken(
     grantType: string,
     parameters: Record<string, string | undefined>,
-    options: TokenEndpointOptions & { requestedScope?: ScopeInput }
+    options: TokenEndpointOptions & Pick<ProcessTokenResponseOptions, 'requestedScope' | 'defaultTokenType'>
 ): Promise<TokenResult> {
     const response = await tokenRequest(grantType, parameters, options);
-    return processTokenResponse(response, { requestedScope: options.requestedScope });
+    return processTokenResponse(response, {
+        requestedScope: options.requestedScope,
+        defaultTokenType: options.defaultTokenType
+    });
 }
 
 /**

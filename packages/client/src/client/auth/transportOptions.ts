@@ -5,16 +5,21 @@
  *
  * @module
  */
+import type { AuthProvider } from './authProvider.js';
 import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './authSession.js';
+import { UnauthorizedError } from './errors.js';
 import type { OAuthClientProvider } from './provider.js';
+import { isOAuthClientProvider } from './provider.js';
 
 /** OAuth options shared by `StreamableHTTPClientTransport` and `SSEClientTransport`. */
 export interface TransportAuthOptions {
     /**
-     * OAuth: when set, every request goes through progressive (step-up) authorization, see `AuthSession`. A
-     * 401/403 that cannot be resolved rejects with `UnauthorizedError` or `InsufficientScopeError`.
+     * OAuth: with an `OAuthClientProvider`, every request goes through progressive (step-up) authorization, see
+     * `AuthSession`; a 401/403 that cannot be resolved rejects with `UnauthorizedError` or `InsufficientScopeError`.
+     * With a minimal `AuthProvider` (`{ token() }`), its token is sent and a `401` is retried once after its
+     * `onUnauthorized`.
      */
-    authProvider?: OAuthClientProvider;
+    authProvider?: OAuthClientProvider | AuthProvider;
     /** At `403 insufficient_scope`: re-authorize with the accumulated scope (default) or reject at once. */
     onInsufficientScope?: InsufficientScopeMode;
     /**
@@ -35,36 +40,56 @@ export interface TransportAuthOptions {
     onStepUp?: AuthSessionOptions['onStepUp'];
 }
 
+/** The provider-independent options of a {@link TransportAuth}: the session options with either kind of provider. */
+export type TransportAuthInit = Omit<AuthSessionOptions, 'provider'> & { provider: OAuthClientProvider | AuthProvider };
+
 /**
  * A transport's handle on its step-up authorization session, created on first use. The OAuth code is imported only
- * here, so a client without an `authProvider` never loads it; a failed load is retried by the next call.
+ * here, so a client without an `authProvider` never loads it; a failed load is retried by the next call. A minimal
+ * `AuthProvider` needs no session: its requests go through `fetchWithAuthProvider`.
  */
 export class TransportAuth {
-    readonly #options: AuthSessionOptions;
+    readonly #options: TransportAuthInit;
     #session: Promise<AuthSession> | undefined;
 
-    constructor(options: AuthSessionOptions) {
+    constructor(options: TransportAuthInit) {
         this.#options = options;
     }
 
     /** Sends a request through the session (see `AuthSession.fetch`); `operation` names it for the step-up bound. */
     async fetch(url: URL, init: RequestInit, operation?: string): Promise<Response> {
+        const { provider, serverUrl, fetch: fetchFn } = this.#options;
+        if (!isOAuthClientProvider(provider)) {
+            const send = fetchFn ?? ((input, requestInit) => fetch(input, requestInit));
+            const { fetchWithAuthProvider } = await import('./authProvider.js');
+            return fetchWithAuthProvider(provider, new URL(serverUrl), send, url, init);
+        }
         return (await this.#load()).fetch(url, init, operation);
     }
 
-    /** Completes a redirect-flow authorization (see `AuthSession.finishAuth`). */
-    async finishAuth(authorizationCodeOrCallbackUrl: string | URL): Promise<void> {
-        await (await this.#load()).finishAuth(authorizationCodeOrCallbackUrl);
+    /**
+     * Completes a redirect-flow authorization (see `AuthSession.finishAuth`): with the callback's query parameters,
+     * the callback URL, or the authorization code and the callback's `iss`.
+     *
+     * @throws {UnauthorizedError} when the provider is a minimal `AuthProvider` (it has no authorization flow).
+     */
+    async finishAuth(callback: string | URL | URLSearchParams, iss?: string): Promise<void> {
+        await (await this.#load()).finishAuth(callback, iss);
     }
 
     /** Forgets refused and declined scopes and the per-operation counts (see `AuthSession.resetScopeState`). */
     async resetScopeState(): Promise<void> {
+        if (!isOAuthClientProvider(this.#options.provider)) return;
         await (await this.#load()).resetScopeState();
     }
 
     #load(): Promise<AuthSession> {
+        const { provider } = this.#options;
+        if (!isOAuthClientProvider(provider)) {
+            return Promise.reject(new UnauthorizedError('finishAuth needs an OAuthClientProvider as authProvider'));
+        }
         this.#session ??= import('./authSession.js').then(
-            module => new module.AuthSession(this.#options),
+            module => new module.AuthSession({ ...this.#options, provider }),
             (error: unknown) => {
                 this.#session = undefined;
                 throw error;

@@ -306,7 +306,8 @@ export interface BearerChallenge {
 }
 
 /**
- * Reads the first `Bearer` challenge of a parsed header (RFC 6750 §3). `undefined` when there is none.
+ * Reads the first `Bearer` challenge of a parsed header (RFC 6750 §3). `undefined` when there is none. `scheme`
+ * reads another scheme whose challenges carry the same parameters instead, e.g. `dpop` (RFC 9449 §7.1).
  *
  * @example
  * ```ts
@@ -314,8 +315,9 @@ export interface BearerChallenge {
  * if (challenge?.error === 'insufficient_scope') { … }
  * ```
  */
-export function bearerChallenge(challenges: readonly Challenge[]): BearerChallenge | undefined {
-    const found = challenges.find(challenge => challenge.scheme === 'bearer');
+export function bearerChallenge(challenges: readonly Challenge[], scheme = 'bearer'): BearerChallenge | undefined {
+    const wanted = scheme.toLowerCase();
+    const found = challenges.find(challenge => challenge.scheme === wanted);
     if (found === undefined) return undefined;
     const params = found.params;
     const result: BearerChallenge = { params };

@@ -155,6 +155,11 @@ async function authenticate(
     const granted = Array.isArray(authInfo.scopes) ? authInfo.scopes : NO_SCOPES;
     const missing = missingScopes(options, granted, required);
     if (missing.length > 0) throw new InsufficientScopeError(required, missing);
+    // Later challenges (per-operation scope challenges) advertise the same metadata document; a verifier's own
+    // value wins.
+    if (options.resourceMetadataUrl !== undefined && authInfo.resourceMetadataUrl === undefined) {
+        return { ...authInfo, resourceMetadataUrl: String(options.resourceMetadataUrl) };
+    }
     return authInfo;
 }
 

@@ -14,6 +14,9 @@ export type CompleteCallback<T extends z.core.$ZodType = z.core.$ZodType> = (
     context?: { arguments?: Record<string, string> }
 ) => z.input<T>[] | Promise<z.input<T>[]>;
 
+/** A schema returned by {@link completable}: the same schema type, with a completer attached. */
+export type CompletableSchema<T extends z.core.$ZodType = z.core.$ZodType> = T;
+
 const completers = new WeakMap<z.core.$ZodType, CompleteCallback>();
 
 /**

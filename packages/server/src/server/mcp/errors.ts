@@ -11,7 +11,9 @@ export type RegistrationErrorCode =
     /** A tool input/output schema or prompt argument schema cannot be used. */
     | 'INVALID_SCHEMA'
     /** The request handler of a feature was already set directly on the low-level `Server`. */
-    | 'HANDLER_CONFLICT';
+    | 'HANDLER_CONFLICT'
+    /** An `McpServer` option has a value it cannot use. */
+    | 'INVALID_OPTIONS';
 
 /** Registering a tool, resource or prompt failed. */
 export class RegistrationError extends Error {

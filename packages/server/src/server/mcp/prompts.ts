@@ -1,7 +1,8 @@
 /**
  * The prompt registry behind `McpServer.registerPrompt` (MCP 2025-11-25, Server › Prompts): `prompts/list`
- * from a cached array (arguments derived from the zod argument schemas: name, description, required) and
- * `prompts/get` with argument validation (invalid or unknown → JSON-RPC `-32602`).
+ * from a cached array (arguments derived from the argument schema — zod fields, or the JSON Schema of any other
+ * Standard Schema: name, description, required) and `prompts/get` with argument validation (invalid or unknown →
+ * JSON-RPC `-32602`).
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/prompts
  * @module
@@ -21,22 +22,32 @@ import type { CompleteCallback } from './completable.js';
 import { RegistrationError } from './errors.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { isZodRawShape, isZodSchema, objectFromShape } from './toolSchemas.js';
+import { isStandardSchemaWithJSON } from '@modelcontextprotocol/core/validators';
+import type { StandardSchemaWithJSON } from '@modelcontextprotocol/core/validators';
+import { checkStandardSchema, standardSchemaToToolJson } from './standardSchemas.js';
+import type { SchemaCheck } from './standardSchemas.js';
+import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
-import type { ServerContext } from '../index.js';
+import type { ServerContext } from '@modelcontextprotocol/core';
 
 /** Prompt arguments: zod schemas whose input is a string (optional ones may be omitted). */
 export type PromptArgsRawShape = { [argument: string]: z.core.$ZodType<unknown, string | undefined> };
 
-/** What `argsSchema` accepts: a raw shape, or a zod object schema of such fields. */
-export type PromptArgsSchema = PromptArgsRawShape | z.core.$ZodObject;
+/**
+ * What `argsSchema` accepts: a raw shape, a zod object schema of such fields, or any Standard Schema with JSON
+ * Schema describing an object of string arguments (valibot through `toStandardJsonSchema`, arktype, …).
+ */
+export type PromptArgsSchema = PromptArgsRawShape | z.core.$ZodObject | StandardSchemaWithJSON;
 
 /** The arguments a prompt callback receives. */
 export type InferPromptArgs<A> = A extends z.core.$ZodType
     ? z.output<A>
-    : A extends PromptArgsRawShape
-      ? z.output<z.ZodMiniObject<A>>
-      : never;
+    : A extends StandardSchemaWithJSON
+      ? StandardSchemaWithJSON.InferOutput<A>
+      : A extends PromptArgsRawShape
+        ? z.output<z.ZodMiniObject<A>>
+        : never;
 
 /** The result a prompt callback returns. */
 export type PromptResult = GetPromptResult | Promise<GetPromptResult>;
@@ -53,6 +64,8 @@ export interface PromptConfig<A extends PromptArgsSchema | undefined = undefined
     argsSchema?: A;
     icons?: Icon[];
     _meta?: Record<string, unknown>;
+    /** Decides, before `prompts/get` is dispatched, whether it needs OAuth scopes the token lacks. */
+    scopeChallenge?: ScopeChallengeHandler;
 }
 
 /** Changes accepted by {@link RegisteredPrompt.update}; `name: null` removes the prompt. */
@@ -88,14 +101,16 @@ type AnyPromptCallback = (...args: any[]) => PromptResult;
 
 /** A prompt's argument schemas, resolved once. */
 interface PromptArgs {
+    /** The zod field schemas (for completers); empty for other Standard Schemas. */
     shape: Record<string, z.core.$ZodType>;
-    schema: z.core.$ZodType;
     list: PromptArgument[];
+    check(value: unknown): SchemaCheck | Promise<SchemaCheck>;
 }
 
 function resolveArgs(name: string, argsSchema: PromptArgsSchema): PromptArgs {
     let shape: Record<string, z.core.$ZodType>;
     let schema: z.core.$ZodType;
+    if (!isZodSchema(argsSchema) && isStandardSchemaWithJSON(argsSchema)) return resolveStandardArgs(name, argsSchema);
     if (isZodSchema(argsSchema)) {
         const def = argsSchema._zod.def as { type: string; shape?: Record<string, z.core.$ZodType> };
         if (def.type !== 'object' || !def.shape) {
@@ -116,7 +131,26 @@ function resolveArgs(name: string, argsSchema: PromptArgsSchema): PromptArgs {
         if (description !== undefined) entry.description = description;
         list.push(entry);
     }
-    return { shape, schema, list };
+    return { shape, list, check: value => checkZod(schema, value) };
+}
+
+async function checkZod(schema: z.core.$ZodType, value: unknown): Promise<SchemaCheck> {
+    const parsed = await z.safeParseAsync(schema, value);
+    return parsed.success ? parsed : { success: false, message: formatValidationError(parsed.error) };
+}
+
+/** Arguments from the JSON Schema of a Standard Schema: its properties, `required` and descriptions. */
+function resolveStandardArgs(name: string, schema: StandardSchemaWithJSON): PromptArgs {
+    const json = standardSchemaToToolJson(schema, 'input', `Arguments of prompt ${name}`);
+    const properties = (json.properties ?? {}) as Record<string, { description?: unknown } | undefined>;
+    const required = new Set(Array.isArray(json.required) ? json.required : []);
+    const list: PromptArgument[] = [];
+    for (const [argument, property] of Object.entries(properties)) {
+        const entry: PromptArgument = { name: argument, required: required.has(argument) };
+        if (typeof property?.description === 'string') entry.description = property.description;
+        list.push(entry);
+    }
+    return { shape: {}, list, check: value => checkStandardSchema(schema, value) };
 }
 
 /** The description of a field, looking through optional/default wrappers. */
@@ -202,6 +236,13 @@ export class PromptRegistry extends HandlerInstaller {
         return this._registry.add(name, () => new PromptEntry(this, name, config, callback));
     }
 
+    /** The scope challenge handler of the enabled prompt `name`, if it has one. */
+    scopeChallengeFor(name: unknown): ScopeChallengeHandler | undefined {
+        if (typeof name !== 'string') return undefined;
+        const prompt = this._registry.entries.get(name);
+        return prompt?.enabled ? prompt.config.scopeChallenge : undefined;
+    }
+
     /** True when an argument of any registered prompt has a completer. */
     hasCompleters(): boolean {
         for (const entry of this._registry.entries.values()) {
@@ -246,12 +287,9 @@ export class PromptRegistry extends HandlerInstaller {
         if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
         if (!entry.enabled) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} disabled`);
         if (!entry.args) return entry.callback(extra);
-        const parsed = await z.safeParseAsync(entry.args.schema, params.arguments ?? {});
+        const parsed = await entry.args.check(params.arguments ?? {});
         if (!parsed.success) {
-            throw new McpError(
-                ErrorCode.InvalidParams,
-                `Invalid arguments for prompt ${name}: ${formatValidationError(parsed.error)}`
-            );
+            throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for prompt ${name}: ${parsed.message}`);
         }
         return entry.callback(parsed.data, extra);
     }

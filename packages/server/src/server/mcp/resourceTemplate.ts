@@ -8,7 +8,7 @@
  */
 import { UriTemplate } from '@modelcontextprotocol/core';
 import type { ListResourcesResult } from '@modelcontextprotocol/core';
-import type { ServerContext } from '../index.js';
+import type { ServerContext } from '@modelcontextprotocol/core';
 
 /** Lists the concrete resources of a template (merged into `resources/list`). */
 export type ListResourcesCallback = (extra: ServerContext) => ListResourcesResult | Promise<ListResourcesResult>;

@@ -17,14 +17,21 @@ import type {
     ResourceTemplate as ResourceTemplateDefinition,
     UriTemplateMatch
 } from '@modelcontextprotocol/core';
+import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { ResourceTemplate } from './resourceTemplate.js';
 import type { RegistryHost } from './host.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
-import type { ServerContext } from '../index.js';
+import type { ServerContext } from '@modelcontextprotocol/core';
 
 /** Everything describing a resource besides its URI and name. */
 export type ResourceMetadata = Omit<Resource, 'uri' | 'name'>;
+
+/** What `registerResource` accepts besides the name and URI: the listed metadata, and registration options. */
+export type ResourceConfig = ResourceMetadata & {
+    /** Decides, before a read or (un)subscribe is dispatched, whether it needs OAuth scopes the token lacks. */
+    scopeChallenge?: ScopeChallengeHandler;
+};
 
 /** Reads a fixed resource. */
 export type ReadResourceCallback = (uri: URL, extra: ServerContext) => ReadResourceResult | Promise<ReadResourceResult>;
@@ -86,7 +93,8 @@ class ResourceEntry extends RegistryEntry<ResourceUpdate> implements RegisteredR
         public name: string,
         public uri: string,
         public metadata: ResourceMetadata,
-        public callback: ReadResourceCallback
+        public callback: ReadResourceCallback,
+        readonly scopeChallenge: ScopeChallengeHandler | undefined
     ) {
         super();
     }
@@ -108,7 +116,8 @@ class TemplateEntry extends RegistryEntry<TemplateUpdate> implements RegisteredR
         public name: string,
         public resourceTemplate: ResourceTemplate,
         public metadata: ResourceMetadata,
-        public callback: ReadResourceTemplateCallback
+        public callback: ReadResourceTemplateCallback,
+        readonly scopeChallenge: ScopeChallengeHandler | undefined
     ) {
         super();
     }
@@ -160,20 +169,39 @@ export class ResourceRegistry extends HandlerInstaller {
     registerResource(
         name: string,
         uri: string,
-        metadata: ResourceMetadata,
+        config: ResourceConfig,
         callback: ReadResourceCallback
     ): RegisteredResource {
-        return this._resources.add(uri, () => new ResourceEntry(this, name, uri, metadata, callback));
+        const { scopeChallenge, ...metadata } = config;
+        return this._resources.add(uri, () => new ResourceEntry(this, name, uri, metadata, callback, scopeChallenge));
     }
 
     /** Registers a resource template. @throws {@link RegistrationError} when the name is taken. */
     registerTemplate(
         name: string,
         template: ResourceTemplate,
-        metadata: ResourceMetadata,
+        config: ResourceConfig,
         callback: ReadResourceTemplateCallback
     ): RegisteredResourceTemplate {
-        return this._templates.add(name, () => new TemplateEntry(this, name, template, metadata, callback));
+        const { scopeChallenge, ...metadata } = config;
+        return this._templates.add(
+            name,
+            () => new TemplateEntry(this, name, template, metadata, callback, scopeChallenge)
+        );
+    }
+
+    /**
+     * The scope challenge handler for requests about `uri`: the enabled fixed resource's, else the first enabled
+     * template's that matches (the same choice `resources/read` makes).
+     */
+    scopeChallengeFor(uri: unknown): ScopeChallengeHandler | undefined {
+        if (typeof uri !== 'string') return undefined;
+        const exact = this._resources.entries.get(uri);
+        if (exact) return exact.enabled ? exact.scopeChallenge : undefined;
+        for (const entry of this._templates.entries.values()) {
+            if (entry.enabled && entry.resourceTemplate.uriTemplate.match(uri)) return entry.scopeChallenge;
+        }
+        return undefined;
     }
 
     /** True when the client subscribed to `uri` (and has not unsubscribed). */

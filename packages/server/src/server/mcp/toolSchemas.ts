@@ -1,12 +1,14 @@
 /**
- * Tool input and output schemas (MCP 2025-11-25, Server › Tools › Tool): the three forms `registerTool`
- * accepts — a zod 4 schema (classic or mini), a zod raw shape, or a plain JSON Schema object — normalised once
- * at registration into the JSON Schema that `tools/list` shows and a validator for `tools/call`.
+ * Tool input and output schemas (MCP 2025-11-25, Server › Tools › Tool): the forms `registerTool` accepts — a
+ * zod 4 schema (classic or mini), a zod raw shape, any other Standard Schema with JSON Schema (valibot, arktype,
+ * `fromJsonSchema`, …), or a plain JSON Schema object — normalised once at registration into the JSON Schema that
+ * `tools/list` shows and a validator for `tools/call`.
  *
  * Zod schemas are exported with `z.toJSONSchema` (draft 2020-12) once per schema object, on the first
  * `tools/list` (memoised weakly, so servers built per request from module-level schemas pay once, and servers
- * that only answer `tools/call` never do); plain JSON Schemas are shown exactly as given and compiled with the
- * server's {@link JsonSchemaValidator} on first use.
+ * that only answer `tools/call` never do); other Standard Schemas are converted with `~standard.jsonSchema` at
+ * registration (memoised the same way) and checked with `~standard.validate`; plain JSON Schemas are shown exactly
+ * as given and compiled with the server's {@link jsonSchemaValidator} on first use.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool
  * @module
@@ -14,8 +16,15 @@
 import * as z from 'zod/mini';
 import { formatValidationError } from '@modelcontextprotocol/core';
 import type { ToolJsonSchema } from '@modelcontextprotocol/core';
-import type { JsonSchemaValidator, JsonSchemaValidatorFn } from '../jsonSchemaValidator.js';
+import { isStandardSchema, isStandardSchemaWithJSON } from '@modelcontextprotocol/core/validators';
+import type {
+    JsonSchemaValidator,
+    StandardSchemaWithJSON,
+    jsonSchemaValidator
+} from '@modelcontextprotocol/core/validators';
 import { RegistrationError } from './errors.js';
+import { checkStandardSchema, standardSchemaToToolJson } from './standardSchemas.js';
+import type { SchemaCheck, SchemaIo } from './standardSchemas.js';
 
 /** Any zod 4 schema, classic (`zod`) or mini (`zod/mini`). */
 export type AnyZodSchema = z.core.$ZodType;
@@ -27,17 +36,21 @@ export type ZodRawShape = { [key: string]: z.core.$ZodType };
 export type JsonSchemaObject = { type: 'object'; [keyword: string]: unknown };
 
 /** What `inputSchema` / `outputSchema` of `registerTool` accept. */
-export type ToolSchemaInput = AnyZodSchema | ZodRawShape | JsonSchemaObject;
+export type ToolSchemaInput = AnyZodSchema | ZodRawShape | StandardSchemaWithJSON | JsonSchemaObject;
 
-/** The arguments a handler receives for a given input schema (parsed output of zod, as-is for JSON Schema). */
+/**
+ * The arguments a handler receives for a given input schema: the parsed output of a zod or other Standard Schema,
+ * the value as-is for a plain JSON Schema.
+ */
 export type InferSchemaOutput<S> = S extends z.core.$ZodType
     ? z.output<S>
-    : S extends ZodRawShape
-      ? z.output<z.ZodMiniObject<S>>
-      : Record<string, unknown>;
+    : S extends StandardSchemaWithJSON
+      ? StandardSchemaWithJSON.InferOutput<S>
+      : S extends ZodRawShape
+        ? z.output<z.ZodMiniObject<S>>
+        : Record<string, unknown>;
 
-/** The outcome of checking a value. */
-export type SchemaCheck = { success: true; data: unknown } | { success: false; message: string };
+export type { SchemaCheck };
 
 /** A schema ready for use: its JSON form for listing, and a checker. */
 export interface CompiledToolSchema {
@@ -71,7 +84,7 @@ export function objectFromShape(shape: ZodRawShape): z.core.$ZodType {
     return schema;
 }
 
-type Io = 'input' | 'output';
+type Io = SchemaIo;
 
 const jsonCache: Record<Io, WeakMap<z.core.$ZodType, ToolJsonSchema>> = {
     input: new WeakMap(),
@@ -157,12 +170,27 @@ function toCheck(parsed: z.core.util.SafeParseResult<unknown>): SchemaCheck {
     return parsed.success ? parsed : { success: false, message: formatValidationError(parsed.error) };
 }
 
+/** Any other Standard Schema with JSON Schema: converted at registration, checked with `~standard.validate`. */
+class StandardToolSchema implements CompiledToolSchema {
+    readonly json: ToolJsonSchema;
+    private readonly _schema: StandardSchemaWithJSON;
+
+    constructor(schema: StandardSchemaWithJSON, io: Io, label: string) {
+        this.json = standardSchemaToToolJson(schema, io, label);
+        this._schema = schema;
+    }
+
+    check(value: unknown): SchemaCheck | Promise<SchemaCheck> {
+        return checkStandardSchema(this._schema, value);
+    }
+}
+
 class JsonToolSchema implements CompiledToolSchema {
     readonly json: ToolJsonSchema;
-    private readonly _validator: JsonSchemaValidator;
-    private _validate: JsonSchemaValidatorFn | undefined;
+    private readonly _validator: jsonSchemaValidator;
+    private _validate: JsonSchemaValidator | undefined;
 
-    constructor(schema: JsonSchemaObject, validator: JsonSchemaValidator) {
+    constructor(schema: JsonSchemaObject, validator: jsonSchemaValidator) {
         this.json = schema as ToolJsonSchema;
         this._validator = validator;
     }
@@ -180,20 +208,30 @@ class JsonToolSchema implements CompiledToolSchema {
  * Normalises a tool schema given in any accepted form.
  *
  * @param label names the schema in error messages, e.g. `Input schema of tool "add"`.
- * @throws {@link RegistrationError} `INVALID_SCHEMA` when it is not an object schema.
+ * @throws {@link RegistrationError} `INVALID_SCHEMA` when it is not an object schema, or a Standard Schema
+ * without `~standard.jsonSchema`.
  */
 export function compileToolSchema(
     schema: ToolSchemaInput,
     io: Io,
-    validator: JsonSchemaValidator,
+    validator: jsonSchemaValidator,
     label: string
 ): CompiledToolSchema {
     if (isZodSchema(schema)) return new ZodToolSchema(schema, io, label);
+    if (isStandardSchemaWithJSON(schema)) return new StandardToolSchema(schema, io, label);
+    if (isStandardSchema(schema)) {
+        throw new RegistrationError(
+            'INVALID_SCHEMA',
+            `${label} is a Standard Schema without ~standard.jsonSchema (from "${schema['~standard'].vendor}"); ` +
+                'use a library version that implements Standard JSON Schema, or wrap a JSON Schema with fromJsonSchema()'
+        );
+    }
     if (isJsonSchemaObject(schema)) return new JsonToolSchema(schema, validator);
     if (isZodRawShape(schema)) return new ZodToolSchema(objectFromShape(schema), io, label);
     throw new RegistrationError(
         'INVALID_SCHEMA',
-        `${label} must be a zod schema, an object of zod schemas, or a JSON Schema with type "object"`
+        `${label} must be a zod schema, an object of zod schemas, a Standard Schema with JSON Schema, or a JSON ` +
+            'Schema with type "object"'
     );
 }
 

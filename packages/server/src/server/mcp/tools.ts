@@ -13,26 +13,45 @@ import type {
     CallToolResult,
     Icon,
     ListToolsResult,
+    Result,
     Tool,
     ToolAnnotations,
     ToolExecution
 } from '@modelcontextprotocol/core';
+import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
 import { HandlerInstaller, Registry, RegistryEntry } from './registry.js';
 import { compileToolSchema, EMPTY_OBJECT_SCHEMA } from './toolSchemas.js';
 import type { CompiledToolSchema, InferSchemaOutput, ToolSchemaInput } from './toolSchemas.js';
-import type { ServerContext } from '../index.js';
+import type { ServerContext } from '@modelcontextprotocol/core';
 
 /** The result a tool handler returns. */
 export type ToolResult = CallToolResult | Promise<CallToolResult>;
 
 /**
+ * A handler returning `SendResultT` with context `Ctx`: `(args, ctx)` when `Args` is an input schema (args parsed
+ * by it), else `(ctx)` (official v2 shape).
+ */
+export type BaseToolCallback<
+    SendResultT extends Result,
+    Ctx extends ServerContext,
+    Args extends ToolSchemaInput | undefined
+> = Args extends ToolSchemaInput
+    ? (args: InferSchemaOutput<Args>, ctx: Ctx) => SendResultT | Promise<SendResultT>
+    : (ctx: Ctx) => SendResultT | Promise<SendResultT>;
+
+/**
  * A tool handler: `(args, extra)` when the tool has an input schema (args parsed by it), else `(extra)`.
  */
-export type ToolCallback<I extends ToolSchemaInput | undefined = undefined> = I extends ToolSchemaInput
-    ? (args: InferSchemaOutput<I>, extra: ServerContext) => ToolResult
-    : (extra: ServerContext) => ToolResult;
+export type ToolCallback<I extends ToolSchemaInput | undefined = undefined> = BaseToolCallback<
+    CallToolResult,
+    ServerContext,
+    I
+>;
+
+/** Any tool handler (official v2 name of {@link ToolCallback}). */
+export type AnyToolHandler<I extends ToolSchemaInput | undefined = undefined> = ToolCallback<I>;
 
 /** What describes a tool besides its name (the `Tool` fields of the spec, with schemas in any accepted form). */
 export interface ToolConfig<
@@ -41,7 +60,10 @@ export interface ToolConfig<
 > {
     title?: string;
     description?: string;
-    /** Arguments: a zod object schema, a zod raw shape, or a JSON Schema with `type: "object"`. */
+    /**
+     * Arguments: a zod object schema, a zod raw shape, any Standard Schema with JSON Schema (valibot through
+     * `toStandardJsonSchema`, arktype, `fromJsonSchema`, …), or a JSON Schema with `type: "object"`.
+     */
     inputSchema?: I;
     /** Structured result: same forms; when set, results must carry matching `structuredContent`. */
     outputSchema?: O;
@@ -49,6 +71,11 @@ export interface ToolConfig<
     execution?: ToolExecution;
     icons?: Icon[];
     _meta?: Record<string, unknown>;
+    /**
+     * Decides, before a call is dispatched, whether it needs OAuth scopes the caller's token lacks (e.g.
+     * `requireScopes('files:write')`); the Streamable HTTP transport answers a challenge with `403 insufficient_scope`.
+     */
+    scopeChallenge?: ScopeChallengeHandler;
 }
 
 /** Changes accepted by {@link RegisteredTool.update}; `name: null` removes the tool. */
@@ -65,7 +92,7 @@ export interface ToolUpdate {
     icons?: Icon[];
     _meta?: Record<string, unknown>;
     /** A new handler (same calling convention as before, per the input schema). */
-    callback?: AnyToolHandler;
+    callback?: StoredToolHandler;
     enabled?: boolean;
 }
 
@@ -86,21 +113,21 @@ export interface RegisteredTool {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyToolHandler = (...args: any[]) => ToolResult;
+type StoredToolHandler = (...args: any[]) => ToolResult;
 
 class ToolEntry extends RegistryEntry<ToolUpdate> implements RegisteredTool {
     name: string;
     config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>;
     input: CompiledToolSchema | undefined;
     output: CompiledToolSchema | undefined;
-    handler: AnyToolHandler;
+    handler: StoredToolHandler;
     private readonly _registry: ToolRegistry;
 
     constructor(
         registry: ToolRegistry,
         name: string,
         config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
-        handler: AnyToolHandler
+        handler: StoredToolHandler
     ) {
         super();
         this._registry = registry;
@@ -153,7 +180,11 @@ export class ToolRegistry extends HandlerInstaller {
     private readonly _host: RegistryHost;
     private readonly _registry: Registry<ToolEntry, Tool, ListToolsResult>;
 
-    constructor(host: RegistryHost) {
+    /** @param _maxInputElements - Largest number of array elements plus object members one call's arguments may hold. */
+    constructor(
+        host: RegistryHost,
+        private readonly _maxInputElements = Infinity
+    ) {
         super();
         this._host = host;
         this._registry = new Registry('Tool', host, this, wrapTools);
@@ -173,9 +204,16 @@ export class ToolRegistry extends HandlerInstaller {
     register(
         name: string,
         config: ToolConfig<ToolSchemaInput | undefined, ToolSchemaInput | undefined>,
-        handler: AnyToolHandler
+        handler: StoredToolHandler
     ): RegisteredTool {
         return this._registry.add(name, () => new ToolEntry(this, name, config, handler));
+    }
+
+    /** The scope challenge handler of the enabled tool `name`, if it has one. */
+    scopeChallengeFor(name: unknown): ScopeChallengeHandler | undefined {
+        if (typeof name !== 'string') return undefined;
+        const tool = this._registry.entries.get(name);
+        return tool?.enabled ? tool.config.scopeChallenge : undefined;
     }
 
     /** @internal Compiles one of a tool's schemas with the server's validator. */
@@ -218,6 +256,12 @@ export class ToolRegistry extends HandlerInstaller {
         const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
         if (!tool.enabled) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} disabled`);
+        if (exceedsElements(params.arguments, this._maxInputElements)) {
+            throw new McpError(
+                ErrorCode.InvalidParams,
+                `Arguments of tool ${name} hold more than ${this._maxInputElements} elements`
+            );
+        }
 
         let result: CallToolResult;
         try {
@@ -266,4 +310,20 @@ async function checkStructuredContent(name: string, output: CompiledToolSchema, 
 
 function errorResult(message: string): CallToolResult {
     return { content: [{ type: 'text', text: message }], isError: true };
+}
+
+/** True when `value` holds more than `limit` array elements and object members in all (counted without recursion). */
+function exceedsElements(value: unknown, limit: number): boolean {
+    if (limit === Infinity) return false;
+    let count = 0;
+    const pending: unknown[] = [value];
+    while (pending.length > 0) {
+        const next = pending.pop();
+        if (typeof next !== 'object' || next === null) continue;
+        const children = Array.isArray(next) ? next : Object.values(next);
+        count += children.length;
+        if (count > limit) return true;
+        for (const child of children) if (typeof child === 'object' && child !== null) pending.push(child);
+    }
+    return false;
 }

@@ -1,0 +1,105 @@
+/**
+ * Per-operation scope challenges in the official v2 shape: a {@link ScopeChallengeHandler} decides, for one
+ * JSON-RPC request and the verified token, whether the request needs scopes the token lacks; the Streamable HTTP
+ * transport asks it for every request of a POST — on the very messages it is about to dispatch — and answers the
+ * first challenge with `403` and `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"` (RFC 6750 §3.1;
+ * MCP 2025-11-25 "Scope Challenge Handling"). Register one per tool, resource or prompt (`scopeChallenge:
+ * requireScopes('…')`); `McpServer` routes each request to the right one.
+ *
+ * @module
+ */
+import type { AuthInfo, JSONRPCRequest } from '@modelcontextprotocol/core';
+import type { AuthorizationFailure } from './errors.js';
+import { AuthConfigError, InsufficientScopeError } from './errors.js';
+import { isScopeToken } from './scopes.js';
+import { protectedResourceMetadataUrl } from './metadata.js';
+
+/** The scopes to challenge for before a request is handled. */
+export interface ScopeChallenge {
+    /** The complete set of scopes the request needs (named in the challenge as they are); at least one. */
+    scopes: readonly [string, ...string[]];
+    /** Optional human-readable detail for `error_description`. */
+    errorDescription?: string;
+}
+
+/** Decides whether one request needs a scope challenge; `undefined` lets it through. */
+export type ScopeChallengeHandler = (context: {
+    request: JSONRPCRequest;
+    authInfo?: AuthInfo;
+}) => ScopeChallenge | undefined | Promise<ScopeChallenge | undefined>;
+
+/**
+ * A handler that lets a request through only when the token holds every one of `scopes` (exact match), and
+ * challenges for all of them otherwise. Unauthenticated requests are left to the authentication gate in front.
+ *
+ * @throws {@link AuthConfigError} when no scope is given or one is not an RFC 6749 §3.3 scope token.
+ * @example
+ * ```ts
+ * server.registerTool('delete', { scopeChallenge: requireScopes('files:write') }, handler);
+ * ```
+ */
+export function requireScopes(...scopes: readonly [string, ...string[]]): ScopeChallengeHandler {
+    const required = validScopes(scopes, 'requireScopes');
+    return ({ authInfo }) => {
+        if (authInfo === undefined) return undefined;
+        const granted = new Set(Array.isArray(authInfo.scopes) ? authInfo.scopes : []);
+        return required.every(scope => granted.has(scope)) ? undefined : { scopes: required };
+    };
+}
+
+/**
+ * Asks `resolve` about each request in order and returns the first challenge (validated), else `undefined`.
+ *
+ * @throws {@link AuthConfigError} when a handler returns a malformed challenge (a server bug, answered with 500).
+ */
+export async function findScopeChallenge(
+    requests: readonly JSONRPCRequest[],
+    authInfo: AuthInfo | undefined,
+    resolve: ScopeChallengeHandler
+): Promise<ScopeChallenge | undefined> {
+    for (const request of requests) {
+        const challenge = await resolve(authInfo === undefined ? { request } : { request, authInfo });
+        if (challenge === undefined) continue;
+        const scopes = validScopes(challenge?.scopes, 'scope challenge');
+        return challenge.errorDescription === undefined
+            ? { scopes }
+            : { scopes, errorDescription: String(challenge.errorDescription) };
+    }
+    return undefined;
+}
+
+/**
+ * The `403 insufficient_scope` answer to a challenge: the challenge's scopes in `scope`, and `resource_metadata`
+ * from the token (`authInfo.resourceMetadataUrl`, else the well-known URL of its `resource`) when known.
+ */
+export function scopeChallengeFailure(challenge: ScopeChallenge, authInfo: AuthInfo | undefined): AuthorizationFailure {
+    const granted = new Set(authInfo?.scopes ?? []);
+    const missing = challenge.scopes.filter(scope => !granted.has(scope));
+    const error = new InsufficientScopeError(
+        challenge.scopes,
+        missing,
+        challenge.errorDescription ?? 'Insufficient scope'
+    );
+    return error.toFailure({ scope: challenge.scopes, resourceMetadataUrl: metadataUrlOf(authInfo) });
+}
+
+function metadataUrlOf(authInfo: AuthInfo | undefined): string | undefined {
+    if (authInfo?.resourceMetadataUrl !== undefined) return authInfo.resourceMetadataUrl;
+    const resource = authInfo?.resource;
+    if (resource instanceof URL && (resource.protocol === 'https:' || resource.protocol === 'http:')) {
+        return protectedResourceMetadataUrl(resource).href;
+    }
+    return undefined;
+}
+
+function validScopes(scopes: unknown, where: string): [string, ...string[]] {
+    if (!Array.isArray(scopes) || scopes.length === 0) {
+        throw new AuthConfigError(`${where}: at least one scope is required`);
+    }
+    for (const scope of scopes) {
+        if (typeof scope !== 'string' || !isScopeToken(scope)) {
+            throw new AuthConfigError(`${where}: ${JSON.stringify(scope)} is not a valid scope token`);
+        }
+    }
+    return [...scopes] as [string, ...string[]];
+}
