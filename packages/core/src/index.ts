@@ -473,3 +473,4 @@ export type { FetchLike } from './shared/fetch.js';
 export type { ListChangedCallback, ListChangedHandlers, ListChangedOptions } from './shared/listChanged.js';
 export { isSpecType, preloadSchemas, specTypeSchemas } from './types/specTypes.js';
 export type { SpecTypeInputs, SpecTypeName, SpecTypes } from './types/specTypes.js';
+export { isLoopbackHostname, isScopeToken } from './shared/oauthGrammar.js';

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { isLoopbackHostname } from '@modelcontextprotocol/core';
 import { ServerTransportError, TRANSPORT_ERROR_CODE, jsonRpcErrorResponse } from './transportErrors.js';
 
 /** A parsed `Host` header value (RFC 9110 §7.2: `uri-host [ ":" port ]`). */
@@ -66,12 +67,14 @@ export function parseHost(value: string): HostAndPort | undefined {
     return { hostname, port };
 }
 
-/** True when `hostname` names the local machine (`localhost`, `127.0.0.0/8`, `::1`), with or without a port. */
+/**
+ * True when a `Host` value names the local machine (core's `isLoopbackHostname`: `localhost`, `*.localhost`,
+ * `127.0.0.0/8`, `[::1]`), with or without a port.
+ */
 export function isLoopbackHost(host: string): boolean {
     const parsed = parseHost(host);
     if (!parsed) return false;
-    const name = parsed.hostname;
-    return name === 'localhost' || name === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
+    return isLoopbackHostname(parsed.hostname);
 }
 
 /**

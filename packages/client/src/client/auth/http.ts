@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { isLoopbackHostname } from '@modelcontextprotocol/core';
 import type { FetchLike } from '@modelcontextprotocol/core';
 import { InsecureEndpointError, InvalidResponseError, RequestFailedError } from './errors.js';
 
@@ -39,19 +40,8 @@ const deadlines = new WeakMap<Response, Deadline>();
 /** Default cap on an OAuth JSON response body: metadata, registration and token responses are small documents. */
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
-/**
- * Whether `hostname` (as `URL.hostname` gives it) is a loopback host: `localhost`, `*.localhost` (RFC 6761 §6.3),
- * `127.0.0.0/8` or `[::1]`.
- */
-export function isLoopbackHost(hostname: string): boolean {
-    const host = hostname.toLowerCase();
-    return (
-        host === 'localhost' ||
-        host.endsWith('.localhost') ||
-        host === '[::1]' ||
-        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-    );
-}
+/** Whether `hostname` (as `URL.hostname` gives it) is a loopback host (core's `isLoopbackHostname`). */
+export const isLoopbackHost: (hostname: string) => boolean = isLoopbackHostname;
 
 /**
  * Requires `https:`, or `http:` on a loopback host (OAuth 2.1 §1.5; RFC 8252 §8.3). Returns the parsed URL.

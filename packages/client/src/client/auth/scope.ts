@@ -11,13 +11,12 @@
  *
  * @module
  */
+import { isScopeToken } from '@modelcontextprotocol/core';
 import { InvalidScopeError } from './errors.js';
 
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-
-/** Whether `token` is a single RFC 6749 §3.3 `scope-token`. */
+/** Whether `token` is a single RFC 6749 §3.3 `scope-token` (the grammar is core's `isScopeToken`). */
 export function isValidScopeToken(token: string): boolean {
-    return SCOPE_TOKEN.test(token);
+    return isScopeToken(token);
 }
 
 /** Builds a set from tokens already validated and de-duplicated (assigned in the class's static block). */
@@ -103,7 +102,7 @@ function fromTokens(tokens: readonly string[], skipEmpty: boolean): ScopeSet {
     const out: string[] = [];
     for (const token of tokens) {
         if (token === '' && skipEmpty) continue;
-        if (!SCOPE_TOKEN.test(token)) {
+        if (!isValidScopeToken(token)) {
             throw new InvalidScopeError(`Invalid scope token ${JSON.stringify(token.slice(0, 64))} (RFC 6749 §3.3)`);
         }
         if (!seen.has(token)) {

@@ -6,14 +6,9 @@
  * @module
  */
 
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+import { isScopeToken } from '@modelcontextprotocol/core';
 
-/**
- * True when `value` is a single RFC 6749 §3.3 scope token: printable ASCII without space, `"` or `\`.
- */
-export function isScopeToken(value: unknown): value is string {
-    return typeof value === 'string' && SCOPE_TOKEN.test(value);
-}
+export { isScopeToken };
 
 /**
  * The raw tokens of a space-delimited scope value (runs of spaces or tabs, leading and trailing ones tolerated),
@@ -35,7 +30,7 @@ export function parseScope(value: string | undefined): string[] {
     if (value === undefined) return [];
     const out: string[] = [];
     for (const token of splitScope(value)) {
-        if (SCOPE_TOKEN.test(token) && !out.includes(token)) out.push(token);
+        if (isScopeToken(token) && !out.includes(token)) out.push(token);
     }
     return out;
 }
