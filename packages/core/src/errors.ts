@@ -172,7 +172,9 @@ export const SdkErrorCode = {
     /** This SDK: a transport was used after it closed. */
     TransportClosed: 'TRANSPORT_CLOSED',
     /** This SDK: a stdio line grew past the read buffer's limit without a newline. */
-    MessageTooLarge: 'MESSAGE_TOO_LARGE'
+    MessageTooLarge: 'MESSAGE_TOO_LARGE',
+    /** This SDK: a handler was registered with something that is not a Standard Schema (or no handler). */
+    InvalidHandlerSchema: 'INVALID_HANDLER_SCHEMA'
 } as const;
 /** A value of {@link SdkErrorCode}. */
 export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];

@@ -474,3 +474,4 @@ export type { ListChangedCallback, ListChangedHandlers, ListChangedOptions } fro
 export { isSpecType, preloadSchemas, specTypeSchemas } from './types/specTypes.js';
 export type { SpecTypeInputs, SpecTypeName, SpecTypes } from './types/specTypes.js';
 export { isLoopbackHostname, isScopeToken } from './shared/oauthGrammar.js';
+export { JsonNestingError, MAX_JSON_DEPTH, parseJsonText } from './shared/jsonText.js';

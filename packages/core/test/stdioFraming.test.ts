@@ -77,6 +77,33 @@ describe('stdio framing (ReadBuffer)', () => {
         expect(drain(buffer)).toEqual([{ jsonrpc: '2.0', method: 'alive' }]);
     });
 
+    it('accepts a line of exactly maxBufferSize bytes with LF or CRLF (split anywhere), and refuses one byte more', () => {
+        const message = '{"jsonrpc":"2.0","method":"m","params":{"p":"';
+        const line = (size: number) => `${message}${'x'.repeat(size - message.length - 3)}"}}`;
+        for (const terminator of ['\n', '\r\n']) {
+            const exact = bytes(line(64) + terminator);
+            for (let cut = 0; cut <= exact.length; cut++) {
+                const buffer = new ReadBuffer({ maxBufferSize: 64 });
+                buffer.append(exact.subarray(0, cut));
+                buffer.append(exact.subarray(cut));
+                expect(drain(buffer)).toHaveLength(1);
+            }
+            const buffer = new ReadBuffer({ maxBufferSize: 64 });
+            expect(() => buffer.append(bytes(line(65) + terminator))).toThrow(StdioMessageTooLargeError);
+        }
+    });
+
+    it('refuses a line that is not UTF-8 instead of decoding it with replacement characters', () => {
+        const buffer = new ReadBuffer();
+        const bad = bytes('{"jsonrpc":"2.0","method":"a\u0001b"}\n');
+        const at = bad.indexOf(0x01);
+        const line = new Uint8Array([...bad.subarray(0, at), 0xff, 0xfe, ...bad.subarray(at + 1)]);
+        buffer.append(line);
+        buffer.append(bytes('{"jsonrpc":"2.0","method":"next"}\n'));
+        expect(() => buffer.readMessage()).toThrow(InvalidJSONRPCMessageError);
+        expect(buffer.readMessage()).toEqual({ jsonrpc: '2.0', method: 'next' });
+    });
+
     it('defaults to a 10 MiB limit', () => {
         expect(STDIO_DEFAULT_MAX_BUFFER_SIZE).toBe(10 * 1024 * 1024);
     });

@@ -433,6 +433,6 @@ export type {
 } from './server/auth/metadata.js';
 export { createScopePolicy } from './server/auth/scopePolicy.js';
 export type { ScopePolicy, ScopePolicyConfig, ScopeRequirement } from './server/auth/scopePolicy.js';
-export { requireScopes } from './server/auth/scopeChallenge.js';
+export { requireScopes, ScopeChallengeError } from './server/auth/scopeChallenge.js';
 export type { ScopeChallenge, ScopeChallengeHandler } from './server/auth/scopeChallenge.js';
 export type { TokenVerifier } from './server/auth/tokenVerifier.js';

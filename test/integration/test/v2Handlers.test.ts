@@ -17,7 +17,9 @@ import {
     isInitializeRequest,
     isInitializedNotification,
     McpError,
-    ProtocolError
+    ProtocolError,
+    SdkError,
+    SdkErrorCode
 } from '@modelcontextprotocol/client';
 import type { CallToolRequest, LoggingMessageNotificationParams, RequestTypeMap } from '@modelcontextprotocol/client';
 import { McpServer, readRequestBody, RegistrationError } from '@modelcontextprotocol/server';
@@ -182,5 +184,20 @@ describe('McpServerOptions.maxToolInputElements and readRequestBody', () => {
         );
         expect(streamed).toEqual({ tooLarge: true });
         expect(pulled).toBeLessThan(10);
+    });
+});
+
+describe('the three-argument handler form checks its schema at registration', () => {
+    it('refuses something that is not a Standard Schema with SdkError INVALID_HANDLER_SCHEMA', () => {
+        const server = new McpServer({ name: 's', version: '1' });
+        const register = (schemas: unknown) =>
+            server.server.setRequestHandler('acme/x', schemas as { params: typeof SearchParams }, () => ({}));
+        expect(() => register({})).toThrow(SdkError);
+        expect(() => register({ params: { type: 'object' } })).toThrow(
+            expect.objectContaining({ code: SdkErrorCode.InvalidHandlerSchema })
+        );
+        expect(() =>
+            server.server.setNotificationHandler('acme/n', { params: 42 as unknown as typeof SearchParams }, () => {})
+        ).toThrow(SdkError);
     });
 });

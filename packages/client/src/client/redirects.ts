@@ -6,10 +6,23 @@
  *
  * @module
  */
-import { RedirectRefusedError } from './transportErrors.js';
+import { InvalidTransportOptionsError, RedirectRefusedError } from './transportErrors.js';
 
 /** How a client transport treats a redirect from its server. */
 export type RedirectPolicy = 'same-origin' | 'follow';
+
+/**
+ * Validates a `redirectPolicy` option (default `'same-origin'`).
+ *
+ * @throws {@link InvalidTransportOptionsError} for any other value.
+ */
+export function checkRedirectPolicy(policy: RedirectPolicy | undefined): RedirectPolicy {
+    const value = policy ?? 'same-origin';
+    if (value !== 'same-origin' && value !== 'follow') {
+        throw new InvalidTransportOptionsError(`redirectPolicy must be 'same-origin' or 'follow'`);
+    }
+    return value;
+}
 
 /** Most redirects followed for one request. */
 export const MAX_REDIRECTS = 5;

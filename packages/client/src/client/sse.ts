@@ -20,6 +20,8 @@ import { UnauthorizedError } from './auth/errors.js';
 import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
 import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
+import { checkRedirectPolicy, fetchWithRedirectPolicy } from './redirects.js';
+import type { RedirectPolicy } from './redirects.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import {
     checkMaxMessageBytes,
@@ -48,6 +50,11 @@ export interface SSEClientTransportOptions extends TransportAuthOptions {
      * instead of being buffered. Default {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB).
      */
     maxMessageBytes?: number;
+    /**
+     * How a redirect from the server is treated: `'same-origin'` (default) follows it only on the same origin with
+     * the same method, else fails with {@link RedirectRefusedError}; `'follow'` leaves it to `fetch`.
+     */
+    redirectPolicy?: RedirectPolicy;
 }
 
 /** Settles `start()`: once the `endpoint` event arrives, or when the stream fails before it. */
@@ -75,6 +82,7 @@ export class SSEClientTransport implements Transport {
     private readonly _requestInit: RequestInit | undefined;
     private readonly _eventSourceInit: RequestInit | undefined;
     private readonly _customFetch: typeof fetch | undefined;
+    private readonly _redirectPolicy: RedirectPolicy;
     /** Set when an `authProvider` is given; the `AuthSession` itself is loaded on first use. */
     private readonly _auth: TransportAuth | undefined;
     private readonly _maxMessageBytes: number;
@@ -94,6 +102,7 @@ export class SSEClientTransport implements Transport {
         this._customFetch = options.fetch;
         this._auth = createTransportAuth(options, url, (input, init) => (this._customFetch ?? fetch)(input, init));
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
+        this._redirectPolicy = checkRedirectPolicy(options.redirectPolicy);
     }
 
     /** The URL messages are POSTed to, once the `endpoint` event arrived. */
@@ -217,10 +226,13 @@ export class SSEClientTransport implements Transport {
 
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
     private async _fetch(url: URL, init: RequestInit, operation?: string): Promise<Response> {
+        const send = (target: URL, request: RequestInit): Promise<Response> =>
+            this._auth !== undefined
+                ? this._auth.fetch(target, request, operation)
+                : (this._customFetch ?? fetch)(target, request);
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
-            if (this._auth !== undefined) return await this._auth.fetch(url, request, operation);
-            return await (this._customFetch ?? fetch)(url, request);
+            return await fetchWithRedirectPolicy(send, url, request, this._redirectPolicy);
         } catch (error) {
             if (error instanceof TypeError) {
                 throw new ConnectionError(`${init.method ?? 'GET'} ${url.href} failed: ${error.message}`, {

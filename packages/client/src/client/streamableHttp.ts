@@ -23,7 +23,7 @@ import { UnauthorizedError } from './auth/errors.js';
 import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
 import type { TransportAuth, TransportAuthOptions } from './auth/transportOptions.js';
-import { fetchWithRedirectPolicy } from './redirects.js';
+import { checkRedirectPolicy, fetchWithRedirectPolicy } from './redirects.js';
 import type { RedirectPolicy } from './redirects.js';
 import { discardBody, mediaType, readSseStream, SSE_CONTENT_TYPE } from './sseStream.js';
 import type { TransportError } from './transportErrors.js';
@@ -205,10 +205,7 @@ export class StreamableHTTPClientTransport implements Transport {
         this._sessionId = options.sessionId;
         this._reconnection = validateReconnection(options.reconnectionOptions);
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
-        this._redirectPolicy = options.redirectPolicy ?? 'same-origin';
-        if (this._redirectPolicy !== 'same-origin' && this._redirectPolicy !== 'follow') {
-            throw new InvalidTransportOptionsError(`redirectPolicy must be 'same-origin' or 'follow'`);
-        }
+        this._redirectPolicy = checkRedirectPolicy(options.redirectPolicy);
         this._scheduler = options.reconnectionScheduler;
         this._protocolVersion = options.protocolVersion;
     }

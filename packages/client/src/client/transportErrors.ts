@@ -8,7 +8,7 @@
  * @module
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
-import { parseJSONRPCMessage } from '@modelcontextprotocol/core';
+import { parseJSONRPCMessage, parseJsonText } from '@modelcontextprotocol/core';
 
 /** Every {@link TransportError} code. */
 export type TransportErrorCode =
@@ -219,7 +219,7 @@ export class ProcessError extends TransportError {
 export function decodeMessage(text: string): JSONRPCMessage {
     let value: unknown;
     try {
-        value = JSON.parse(text);
+        value = parseJsonText(text);
     } catch (cause) {
         throw new InvalidMessageError(`Received invalid JSON: ${snippet(text)}`, { cause });
     }
@@ -239,7 +239,7 @@ export function decodeMessage(text: string): JSONRPCMessage {
 export function decodeMessages(text: string): JSONRPCMessage[] {
     let value: unknown;
     try {
-        value = JSON.parse(text);
+        value = parseJsonText(text);
     } catch (cause) {
         throw new InvalidMessageError(`Received invalid JSON: ${snippet(text)}`, { cause });
     }

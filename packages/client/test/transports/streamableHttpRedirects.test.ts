@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_REDIRECTS } from '../../src/client/redirects.js';
+import { SSEClientTransport } from '../../src/client/sse.js';
 import { StreamableHTTPClientTransport } from '../../src/client/streamableHttp.js';
 import { InvalidTransportOptionsError, RedirectRefusedError } from '../../src/client/transportErrors.js';
 import { until } from '../fixtures/until.js';
@@ -24,7 +25,7 @@ interface Seen {
 type Route = (req: IncomingMessage, res: ServerResponse, seen: Seen) => void;
 
 const servers: Server[] = [];
-const transports: StreamableHTTPClientTransport[] = [];
+const transports: { close(): Promise<void> }[] = [];
 
 afterEach(async () => {
     await Promise.all(transports.splice(0).map(t => t.close()));
@@ -175,5 +176,46 @@ describe('protocolVersion, reconnectionScheduler and resumeStream', () => {
         scheduled[0]!.reconnect();
         await until(() => messages.length === 2, 'the resumed stream');
         expect(seen[1]).toMatchObject({ method: 'GET', lastEventId: 'ev-2' });
+    });
+});
+
+describe('redirectPolicy on the legacy SSE transport', () => {
+    it('refuses a POST redirected to another origin: the message, headers and token stay home', async () => {
+        const other = await serve((_req, res) => answer(res));
+        const { origin } = await serve((req, res) => {
+            if (req.method === 'GET') {
+                res.writeHead(200, { 'content-type': 'text/event-stream' });
+                res.write('event: endpoint\ndata: /messages\n\n');
+                return;
+            }
+            redirect(res, 307, `${other.origin}/steal`);
+        });
+        const t = new SSEClientTransport(new URL(`${origin}/sse`), {
+            authProvider: { token: async () => 'secret-token' },
+            requestInit: { headers: { 'x-api-key': 'APIKEY' } }
+        });
+        transports.push(t);
+        await t.start();
+        const error = await t
+            .send({
+                jsonrpc: '2.0',
+                id: 1,
+                method: 'tools/call',
+                params: { name: 'x', arguments: { password: 'hunter2' } }
+            })
+            .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RedirectRefusedError);
+        expect(other.seen).toEqual([]);
+    });
+
+    it('refuses a stream GET redirected to another origin', async () => {
+        const other = await serve((_req, res) => answer(res));
+        const { origin } = await serve((_req, res) => redirect(res, 302, `${other.origin}/sse`));
+        const t = new SSEClientTransport(new URL(`${origin}/sse`), {
+            requestInit: { headers: { 'x-api-key': 'APIKEY' } }
+        });
+        transports.push(t);
+        await expect(t.start()).rejects.toBeInstanceOf(RedirectRefusedError);
+        expect(other.seen).toEqual([]);
     });
 });

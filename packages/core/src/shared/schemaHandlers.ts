@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { ProtocolError, ProtocolErrorCode } from '../errors.js';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '../errors.js';
 import type { Result } from '../types/base.js';
 import type { Notification } from '../types/methods.js';
 import type { StandardSchemaV1 } from './standardSchema.js';
-import { formatStandardSchemaIssues, validateStandardSchema } from './standardSchema.js';
+import { formatStandardSchemaIssues, isStandardSchema, validateStandardSchema } from './standardSchema.js';
 
 /**
  * The schemas of `setRequestHandler`'s three-argument form: `params` validates the request's params; `result`
@@ -62,4 +62,22 @@ export function notificationWithParamsSchema(
         }
         await handler(outcome.value, notification);
     };
+}
+
+/**
+ * Checks the three-argument registration form at registration time.
+ *
+ * @throws {@link SdkError} `INVALID_HANDLER_SCHEMA` when `params` is not a Standard Schema or `handler` is not a
+ * function (instead of failing every request later).
+ */
+export function checkSchemaHandler(method: string, params: unknown, handler: unknown): void {
+    if (!isStandardSchema(params)) {
+        throw new SdkError(
+            SdkErrorCode.InvalidHandlerSchema,
+            `setRequestHandler/setNotificationHandler('${method}', { params }, …): params must be a Standard Schema (zod, valibot, arktype, …)`
+        );
+    }
+    if (typeof handler !== 'function') {
+        throw new SdkError(SdkErrorCode.InvalidHandlerSchema, `No handler given for '${method}'`);
+    }
 }

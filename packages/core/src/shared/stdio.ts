@@ -7,6 +7,7 @@
  */
 import { StdioMessageTooLargeError } from '../errors.js';
 import type { JSONRPCMessage } from '../types/jsonrpc.js';
+import { parseJsonText } from './jsonText.js';
 import { InvalidJSONRPCMessageError, parseJSONRPCMessage } from '../types/jsonrpc.js';
 
 /** Largest line a {@link ReadBuffer} holds by default: 10 MiB. */
@@ -14,7 +15,7 @@ export const STDIO_DEFAULT_MAX_BUFFER_SIZE = 10 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
-const decoder = new TextDecoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Collects a byte stream and hands out the complete lines as JSON-RPC messages. Linear in the bytes it is fed
@@ -57,7 +58,16 @@ export class ReadBuffer {
             }
             const partial = this._end - this._lineStart;
             const piece = newline === -1 ? data : data.subarray(0, newline + 1);
-            if (partial + piece.length - (newline === -1 ? 0 : 1) > this._maxBufferSize) {
+            // The line's length without its terminator: a `\r\n` line of exactly the limit is accepted too, so
+            // an unterminated tail may hold one byte more (its `\r`) before it is refused.
+            let length = partial + piece.length;
+            if (newline !== -1) {
+                length -= 1;
+                const before = newline > 0 ? data[newline - 1] : partial > 0 ? this._bytes[this._end - 1] : undefined;
+                if (before === CR) length -= 1;
+            }
+            const limit = newline === -1 ? this._maxBufferSize + 1 : this._maxBufferSize;
+            if (length > limit) {
                 this._end = this._lineStart;
                 this._scanned = Math.min(this._scanned, this._end);
                 this._skipping = newline === -1;
@@ -87,8 +97,15 @@ export class ReadBuffer {
             const lineEnd = this._scanned + newline;
             let end = lineEnd;
             if (end > this._start && this._bytes[end - 1] === CR) end--;
-            const line = decoder.decode(this._bytes.subarray(this._start, end));
+            const bytes = this._bytes.subarray(this._start, end);
             this._start = this._scanned = lineEnd + 1;
+            let line: string;
+            try {
+                line = decoder.decode(bytes);
+            } catch (cause) {
+                if (this._start === this._end) this._start = this._end = this._scanned = this._lineStart = 0;
+                throw new InvalidJSONRPCMessageError('Not UTF-8: a stdio line must be UTF-8 text', { cause });
+            }
             if (this._start === this._end) this._start = this._end = this._scanned = this._lineStart = 0;
             if (line.trim().length > 0) return deserializeMessage(line);
         }
@@ -131,9 +148,9 @@ export class ReadBuffer {
 export function deserializeMessage(line: string): JSONRPCMessage {
     let value: unknown;
     try {
-        value = JSON.parse(line);
+        value = parseJsonText(line);
     } catch (error) {
-        throw new InvalidJSONRPCMessageError(`Not JSON: ${(error as Error).message}`, { cause: error });
+        throw new InvalidJSONRPCMessageError(`Not acceptable JSON: ${(error as Error).message}`, { cause: error });
     }
     return parseJSONRPCMessage(value);
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import Fastify from 'fastify';
+import { ONE_PARSE_DECORATION } from './oneParse.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
     DEFAULT_MAX_BODY_BYTES,
@@ -71,6 +72,7 @@ function decodesBody(request: FastifyRequest): boolean {
  * parsing again. Other JSON-ish bodies (a charset other than UTF-8) are left unread, for the transport to refuse.
  */
 function useOneParse(app: FastifyInstance, maxBodyBytes: number): void {
+    app.decorate(ONE_PARSE_DECORATION, true);
     app.addHook('preParsing', async (request, reply, payload) => {
         if (!decodesBody(request)) return payload;
         const outcome = await readNodeJsonBody(request.raw, { maxBodyBytes });

@@ -13,6 +13,7 @@ import type {
     ProtectedResourceMetadataOptions
 } from '@modelcontextprotocol/server';
 import {
+    AuthConfigError,
     buildOAuthProtectedResourceMetadata,
     createProtectedResourceMetadataEndpoint,
     isJsonContentType,
@@ -23,6 +24,7 @@ import {
 import { authorizeNodeRequest, readNodeJsonBody } from '@modelcontextprotocol/node';
 import type { NodeMcpRequest } from '@modelcontextprotocol/node';
 import { sendReply } from './reply.js';
+import { usesOneParse } from './oneParse.js';
 
 declare module 'fastify' {
     interface FastifyRequest {
@@ -45,6 +47,10 @@ export type RequireBearerAuthOptions = BearerAuthOptions;
  * Failures are answered with the status, `WWW-Authenticate` challenge and body the server decided
  * (401 / 403 / 400 / 413 / 415 / 500); a repeated `Authorization` header is a 400.
  *
+ * On a plain Fastify app, register it as a `preHandler` hook (after Fastify parsed the body); with
+ * `createMcpFastifyApp` any hook works. A policy hook that runs before a plain app parsed a JSON body fails the
+ * request with {@link AuthConfigError} (500) instead of reading the body out from under Fastify's parser.
+ *
  * @example
  * ```ts
  * app.addHook('preHandler', requireBearerAuth({ verifier, policy, resourceMetadataUrl }));
@@ -57,6 +63,18 @@ export function requireBearerAuth(
 ): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
     const checked = validateBearerAuthOptions(options);
     return async (request, reply) => {
+        if (checked.policy !== undefined && request.body === undefined && !usesOneParse(request.server)) {
+            const length = request.headers['content-length'];
+            const hasBody =
+                request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+            if (hasBody && isJsonContentType(request.headers['content-type'])) {
+                // Before Fastify's own parser ran (an `onRequest` hook on a plain app): reading the body here would
+                // leave that parser waiting for a stream already consumed. Refuse loudly instead of hanging.
+                throw new AuthConfigError(
+                    'requireBearerAuth with a policy runs before the body was parsed: register it as a preHandler hook, or use createMcpFastifyApp'
+                );
+            }
+        }
         if (request.body !== undefined && isJsonContentType(request.headers['content-type'])) {
             // Fastify's own parser consumed the stream: its value becomes the one decoded body (a no-op when the
             // one parse already ran, as it does under createMcpFastifyApp).

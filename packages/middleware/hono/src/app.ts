@@ -76,7 +76,8 @@ function hasBody(request: Request): boolean {
 
 /**
  * Reads strict `application/json` bodies (see `isJsonContentType`) through the server's one parse and stashes the
- * value as `c.get('parsedBody')`; other media types are left unread, for the transport to refuse.
+ * value as `c.get('parsedBody')` (and in Hono's body cache, so other routes' `c.req.json()` still works); other
+ * media types are left unread, for the transport to refuse.
  */
 function jsonBodies(maxBodyBytes: number): MiddlewareHandler {
     return async (c, next) => {
@@ -85,6 +86,9 @@ function jsonBodies(maxBodyBytes: number): MiddlewareHandler {
             const outcome = await readJsonBody(new WebRequestView(request), { maxBodyBytes });
             if (!outcome.ok) return toResponse(outcome.reply);
             c.set('parsedBody', outcome.body.value);
+            // The stream is consumed: let the app's own routes read the body through Hono's cache
+            // (`c.req.json()`, `c.req.text()`), from the value decoded once.
+            c.req.bodyCache.json = Promise.resolve(outcome.body.value);
         }
         await next();
     };

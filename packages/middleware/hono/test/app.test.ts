@@ -56,6 +56,23 @@ describe('createMcpHonoApp', () => {
         await client.close();
     });
 
+    test("leaves other routes' c.req.json() and c.req.text() working on the body it decoded", async () => {
+        const app = createMcpHonoApp();
+        app.post('/api/echo', async c => c.json({ json: await c.req.json(), text: await c.req.text() }));
+        const server = await listen(app);
+        cleanups.push(() => server.close());
+        const response = await fetch(new URL('/api/echo', server.url), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ hello: 'world', n: [1, 2] })
+        });
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({
+            json: { hello: 'world', n: [1, 2] },
+            text: '{"hello":"world","n":[1,2]}'
+        });
+    });
+
     test('dispatches the very object its parser decoded', async () => {
         const { url, dispatched, parsed } = await serveSession();
         const response = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INIT) });

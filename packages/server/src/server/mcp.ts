@@ -136,8 +136,18 @@ export class McpServer {
         if (method === 'tools/call') handler = this._toolRegistry?.scopeChallengeFor(params?.name);
         else if (method === 'prompts/get') handler = this._promptRegistry?.scopeChallengeFor(params?.name);
         else if (RESOURCE_METHODS.has(method)) handler = this._resourceRegistry?.scopeChallengeFor(params?.uri);
+        else if (method === 'completion/complete') handler = this._completionChallenge(params?.ref);
         return handler?.(context);
     };
+
+    /** A completion asks about a prompt or a resource template: it needs what they need. */
+    private _completionChallenge(ref: unknown): ScopeChallengeHandler | undefined {
+        if (typeof ref !== 'object' || ref === null) return undefined;
+        const { type, name, uri } = ref as { type?: unknown; name?: unknown; uri?: unknown };
+        if (type === 'ref/prompt') return this._promptRegistry?.scopeChallengeFor(name);
+        if (type === 'ref/resource') return this._resourceRegistry?.scopeChallengeForTemplate(uri);
+        return undefined;
+    }
 
     /** Closes the connection. */
     close(): Promise<void> {

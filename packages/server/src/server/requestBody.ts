@@ -10,7 +10,7 @@
  *   MCP 2025-11-25, Basic › Transports › Streamable HTTP; MCP 2025-06-18 changelog (JSON-RPC batching removed).
  * @module
  */
-import { ErrorCode, isJsonContentType, parseJSONRPCMessage } from '@modelcontextprotocol/core';
+import { ErrorCode, isJsonContentType, parseJSONRPCMessage, parseJsonText } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
 import { TRANSPORT_ERROR_CODE, earlyErrorReply, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
@@ -189,9 +189,9 @@ function codings(values: readonly string[]): string[] {
 /** A framework's parsed value as JSON: strings and bytes (text / raw parsers) are parsed here. */
 function fromFramework(value: unknown, bytes: number | undefined): JsonBodyOutcome {
     try {
-        if (typeof value === 'string') return { ok: true, body: { value: JSON.parse(value), bytes } };
+        if (typeof value === 'string') return { ok: true, body: { value: parseJsonText(value), bytes } };
         if (value instanceof Uint8Array) {
-            return { ok: true, body: { value: JSON.parse(decodeUtf8([value], value.byteLength)), bytes } };
+            return { ok: true, body: { value: parseJsonText(decodeUtf8([value], value.byteLength)), bytes } };
         }
     } catch {
         return parseError();
@@ -236,7 +236,7 @@ async function parseJsonBody(source: BodySource, options: ReadJsonBodyOptions): 
         return { ok: false, reply: earlyErrorReply(400, ErrorCode.InvalidRequest, message) };
     }
     try {
-        return { ok: true, body: { value: JSON.parse(decodeUtf8(read.chunks, read.size)), bytes: read.size } };
+        return { ok: true, body: { value: parseJsonText(decodeUtf8(read.chunks, read.size)), bytes: read.size } };
     } catch {
         return parseError();
     }

@@ -278,8 +278,6 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         }
         let protocolVersion: string;
         if (initialize) {
-            const challenged = await this._scopeRejection(requests, options);
-            if (challenged) return challenged;
             if (isBatch) {
                 return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: initialize must be sent alone');
             }
@@ -294,6 +292,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                     if (rejection && rejection.status === 404) return rejection;
                     return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: server already initialized');
                 }
+            }
+            const challenged = await this._scopeRejection(requests, options);
+            if (challenged) return challenged;
+            if (this._newSessionId) {
                 const sessionId = this._newSessionId();
                 this.sessionId = sessionId;
                 this._admission.openSession(sessionId, options.authInfo);

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/v4';
 import {
     AuthConfigError,
+    completable,
+    INVALID_REQUEST,
     McpServer,
     requireScopes,
     ResourceTemplate,
@@ -141,5 +143,118 @@ describe('requireScopes', () => {
         );
         expect(response.status).toBe(500);
         expect(response.headers.get('www-authenticate')).toBeNull();
+    });
+});
+
+describe('scopeChallenge holds where the handler runs, not only at the transport', () => {
+    function scopedServer(calls: string[]) {
+        const server = new McpServer({ name: 'raced', version: '1.0.0' });
+        const secret = server.registerTool('secret', { scopeChallenge: requireScopes('admin') }, () => {
+            calls.push('secret');
+            return { content: [{ type: 'text', text: 'SECRET' }] };
+        });
+        return { server, secret };
+    }
+    const postTo =
+        (transport: WebStandardStreamableHTTPServerTransport) =>
+        (body: unknown, authInfo: AuthInfo = reader) =>
+            transport.handleRequest(
+                new Request(URL_, {
+                    method: 'POST',
+                    headers: { ...POST_HEADERS, 'mcp-protocol-version': '2025-03-26' },
+                    body: JSON.stringify(body)
+                }),
+                { authInfo }
+            );
+
+    it('a disabled scoped tool is still challenged, so an earlier request of the batch cannot enable it past the check', async () => {
+        const calls: string[] = [];
+        const { server, secret } = scopedServer(calls);
+        secret.disable();
+        server.registerTool('unlock', {}, () => {
+            secret.enable();
+            calls.push('unlock');
+            return { content: [] };
+        });
+        const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
+        await server.connect(transport);
+        const post = postTo(transport);
+        await post(initializeRequest(0, '2025-03-26'));
+        const response = await post([call(1, 'unlock'), call(2, 'secret')]);
+        expect(response.status).toBe(403);
+        expect(calls).toEqual([]);
+    });
+
+    it('a scoped tool renamed by an earlier request of the batch is refused when its call is dispatched', async () => {
+        const calls: string[] = [];
+        const { server, secret } = scopedServer(calls);
+        secret.update({ name: 'hidden' });
+        server.registerTool('unlock', {}, () => {
+            secret.update({ name: 'secret' });
+            calls.push('unlock');
+            return { content: [] };
+        });
+        const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
+        await server.connect(transport);
+        const post = postTo(transport);
+        await post(initializeRequest(0, '2025-03-26'));
+        const response = await post([call(1, 'unlock'), call(2, 'secret')]);
+        const answers = (await response.json()) as { id: number; error?: { code: number; data?: unknown } }[];
+        // Whichever way the two race, the scoped tool never runs: not found yet, or refused for its scope.
+        const second = answers.find(answer => answer.id === 2);
+        expect(second?.error).toBeDefined();
+        expect(calls).toEqual(['unlock']);
+        // Once renamed, a later call is refused where it is dispatched too (the transport challenges it first).
+        expect((await post(call(3, 'secret'))).status).toBe(403);
+        expect(calls).toEqual(['unlock']);
+    });
+
+    it('a low-level Server connected directly (no transport check) still refuses the call', async () => {
+        const calls: string[] = [];
+        const { server } = scopedServer(calls);
+        const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
+        await server.server.connect(transport);
+        const post = postTo(transport);
+        await post(initializeRequest(0, '2025-03-26'));
+        const response = await post(call(1, 'secret'));
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ error: { code: INVALID_REQUEST } });
+        expect(calls).toEqual([]);
+        expect((await post(call(2, 'secret'), writer)).status).toBe(200);
+        expect(calls).toEqual([]);
+        const admin = { ...reader, scopes: ['admin'] };
+        expect(await (await post(call(3, 'secret'), admin)).json()).toMatchObject({
+            result: { content: [{ text: 'SECRET' }] }
+        });
+    });
+
+    it('completions about a scoped prompt or resource template need the same scopes', async () => {
+        const seen: string[] = [];
+        const server = new McpServer({ name: 'completions', version: '1.0.0' });
+        server.registerPrompt(
+            'secret',
+            {
+                scopeChallenge: requireScopes('admin'),
+                argsSchema: {
+                    q: completable(z.string(), value => {
+                        seen.push(value);
+                        return ['private'];
+                    })
+                }
+            },
+            () => ({ messages: [] })
+        );
+        const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
+        await server.connect(transport);
+        const post = postTo(transport);
+        await post(initializeRequest(0, '2025-03-26'));
+        const response = await post(
+            request(5, 'completion/complete', {
+                ref: { type: 'ref/prompt', name: 'secret' },
+                argument: { name: 'q', value: 'x' }
+            })
+        );
+        expect(response.status).toBe(403);
+        expect(seen).toEqual([]);
     });
 });

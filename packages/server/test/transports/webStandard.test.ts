@@ -116,6 +116,18 @@ describe('WebStandardStreamableHTTPServerTransport.handleRequest', () => {
         expect(await response.json()).toMatchObject({ error: { code: -32700 } });
     });
 
+    test('answers a body nesting deeper than MAX_JSON_DEPTH with ParseError, dispatching nothing', async () => {
+        const { transport, protocol } = await transportWith({ sessionIdGenerator: undefined });
+        const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+        const body = `{"jsonrpc":"2.0","id":1,"method":"echo","params":{"x":${deep}}}`;
+        const response = await transport.handleRequest(
+            new Request(URL_, { method: 'POST', headers: POST_HEADERS, body })
+        );
+        expect(response.status).toBe(400);
+        expect(await response.json()).toMatchObject({ error: { code: -32700 } });
+        expect(protocol.messages).toEqual([]);
+    });
+
     test('closes open streams on close() and fires onclose once', async () => {
         const { transport } = await transportWith();
         const init = await transport.handleRequest(post(initializeRequest()));

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/core';
 import type { AuthInfo, JSONRPCRequest } from '@modelcontextprotocol/core';
 import type { AuthorizationFailure } from './errors.js';
 import { AuthConfigError, InsufficientScopeError } from './errors.js';
@@ -102,4 +103,40 @@ function validScopes(scopes: unknown, where: string): [string, ...string[]] {
         }
     }
     return [...scopes] as [string, ...string[]];
+}
+
+/**
+ * A request reached its handler although its scope challenge stands (what it addresses changed after the
+ * transport's check, or no transport checked): answered with `-32600` and `data.requiredScopes` instead of
+ * running the handler. Over HTTP the transport normally answers such a request with `403` first.
+ */
+export class ScopeChallengeError extends ProtocolError {
+    override name = 'ScopeChallengeError';
+    constructor(
+        /** The challenge that stands. */
+        readonly challenge: ScopeChallenge
+    ) {
+        super(
+            ProtocolErrorCode.InvalidRequest,
+            `Insufficient scope: this request requires ${challenge.scopes.join(' ')}`,
+            { requiredScopes: [...challenge.scopes] }
+        );
+    }
+}
+
+/**
+ * Re-checks, where a handler resolves what a request addresses, the challenge the transport checked before
+ * dispatch: what the request addresses may have changed in between (an earlier request of the same batch
+ * enabling or renaming it), or no transport may have checked (a low-level `Server` connected directly, stdio).
+ *
+ * @throws {@link ScopeChallengeError} when the challenge stands.
+ */
+export async function enforceScopeChallenge(
+    handler: ScopeChallengeHandler | undefined,
+    request: JSONRPCRequest,
+    authInfo: AuthInfo | undefined
+): Promise<void> {
+    if (handler === undefined) return;
+    const challenge = await findScopeChallenge([request], authInfo, handler);
+    if (challenge !== undefined) throw new ScopeChallengeError(challenge);
 }

@@ -7,7 +7,8 @@
  * @module
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/core';
-import type { CompleteRequestParams, CompleteResult } from '@modelcontextprotocol/core';
+import type { AuthInfo, CompleteRequestParams, CompleteResult, JSONRPCRequest } from '@modelcontextprotocol/core';
+import { enforceScopeChallenge } from '../auth/scopeChallenge.js';
 import type { CompleteCallback } from './completable.js';
 import type { PromptRegistry } from './prompts.js';
 import { HandlerInstaller } from './registry.js';
@@ -56,11 +57,23 @@ export class CompletionProvider extends HandlerInstaller {
 
     protected installHandlers(server: Server): void {
         server.registerCapabilities({ completions: {} });
-        server.setRequestHandler('completion/complete', request => this._complete(request.params));
+        server.setRequestHandler('completion/complete', (request, extra) =>
+            this._complete(request.params, request as unknown as JSONRPCRequest, extra.authInfo)
+        );
     }
 
-    private async _complete(params: CompleteRequestParams): Promise<CompleteResult> {
+    private async _complete(
+        params: CompleteRequestParams,
+        request: JSONRPCRequest,
+        authInfo: AuthInfo | undefined
+    ): Promise<CompleteResult> {
         const { ref, argument } = params;
+        // A completion tells about the prompt or template it asks for: it needs what they need.
+        const challenge =
+            ref.type === 'ref/prompt'
+                ? this._prompts.scopeChallengeFor(ref.name)
+                : this._resources.scopeChallengeForTemplate(ref.uri);
+        await enforceScopeChallenge(challenge, request, authInfo);
         let complete: CompleteCallback | CompleteResourceTemplateCallback | undefined;
         if (ref.type === 'ref/prompt') {
             const found = this._prompts.completer(ref.name, argument.name);

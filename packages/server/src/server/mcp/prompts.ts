@@ -13,6 +13,7 @@ import type {
     GetPromptRequestParams,
     GetPromptResult,
     Icon,
+    JSONRPCRequest,
     ListPromptsResult,
     Prompt,
     PromptArgument
@@ -26,6 +27,7 @@ import { isStandardSchemaWithJSON } from '@modelcontextprotocol/core/validators'
 import type { StandardSchemaWithJSON } from '@modelcontextprotocol/core/validators';
 import { checkStandardSchema, standardSchemaToToolJson } from './standardSchemas.js';
 import type { SchemaCheck } from './standardSchemas.js';
+import { enforceScopeChallenge } from '../auth/scopeChallenge.js';
 import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
@@ -224,7 +226,9 @@ export class PromptRegistry extends HandlerInstaller {
     protected installHandlers(server: Server): void {
         server.registerCapabilities({ prompts: { listChanged: true } });
         server.setRequestHandler('prompts/list', () => this._registry.list());
-        server.setRequestHandler('prompts/get', (request, extra) => this._get(request.params, extra as ServerContext));
+        server.setRequestHandler('prompts/get', (request, extra) =>
+            this._get(request.params, extra as ServerContext, request as unknown as JSONRPCRequest)
+        );
     }
 
     /** Registers a prompt. @throws {@link RegistrationError} for a duplicate name or unusable arguments. */
@@ -236,11 +240,10 @@ export class PromptRegistry extends HandlerInstaller {
         return this._registry.add(name, () => new PromptEntry(this, name, config, callback));
     }
 
-    /** The scope challenge handler of the enabled prompt `name`, if it has one. */
+    /** The scope challenge handler of prompt `name` (enabled or not). */
     scopeChallengeFor(name: unknown): ScopeChallengeHandler | undefined {
         if (typeof name !== 'string') return undefined;
-        const prompt = this._registry.entries.get(name);
-        return prompt?.enabled ? prompt.config.scopeChallenge : undefined;
+        return this._registry.entries.get(name)?.config.scopeChallenge;
     }
 
     /** True when an argument of any registered prompt has a completer. */
@@ -281,10 +284,15 @@ export class PromptRegistry extends HandlerInstaller {
         });
     }
 
-    private async _get(params: GetPromptRequestParams, extra: ServerContext): Promise<GetPromptResult> {
+    private async _get(
+        params: GetPromptRequestParams,
+        extra: ServerContext,
+        request: JSONRPCRequest
+    ): Promise<GetPromptResult> {
         const name = params.name;
         const entry = this._registry.entries.get(name);
         if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+        await enforceScopeChallenge(entry.config.scopeChallenge, request, extra.authInfo);
         if (!entry.enabled) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} disabled`);
         if (!entry.args) return entry.callback(extra);
         const parsed = await entry.args.check(params.arguments ?? {});

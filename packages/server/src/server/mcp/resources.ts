@@ -10,6 +10,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/core';
 import type {
+    JSONRPCRequest,
     ListResourcesResult,
     ListResourceTemplatesResult,
     ReadResourceResult,
@@ -17,6 +18,7 @@ import type {
     ResourceTemplate as ResourceTemplateDefinition,
     UriTemplateMatch
 } from '@modelcontextprotocol/core';
+import { enforceScopeChallenge } from '../auth/scopeChallenge.js';
 import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { ResourceTemplate } from './resourceTemplate.js';
@@ -191,17 +193,26 @@ export class ResourceRegistry extends HandlerInstaller {
     }
 
     /**
-     * The scope challenge handler for requests about `uri`: the enabled fixed resource's, else the first enabled
-     * template's that matches (the same choice `resources/read` makes).
+     * The scope challenge handler for requests about `uri`: the fixed resource's, else that of the first enabled
+     * template that matches (the choice `resources/read` makes).
      */
     scopeChallengeFor(uri: unknown): ScopeChallengeHandler | undefined {
         if (typeof uri !== 'string') return undefined;
         const exact = this._resources.entries.get(uri);
-        if (exact) return exact.enabled ? exact.scopeChallenge : undefined;
+        if (exact) return exact.scopeChallenge;
         for (const entry of this._templates.entries.values()) {
             if (entry.enabled && entry.resourceTemplate.uriTemplate.match(uri)) return entry.scopeChallenge;
         }
         return undefined;
+    }
+
+    /** The scope challenge handler of the template whose URI template is `uriTemplate` (completion references). */
+    scopeChallengeForTemplate(uriTemplate: unknown): ScopeChallengeHandler | undefined {
+        if (typeof uriTemplate !== 'string') return undefined;
+        for (const entry of this._templates.entries.values()) {
+            if (entry.resourceTemplate.uriTemplate.toString() === uriTemplate) return entry.scopeChallenge;
+        }
+        return this._resources.entries.get(uriTemplate)?.scopeChallenge;
     }
 
     /** True when the client subscribed to `uri` (and has not unsubscribed). */
@@ -257,15 +268,27 @@ export class ResourceRegistry extends HandlerInstaller {
         server.setRequestHandler('resources/list', (_request, extra) => this._listResources(extra as ServerContext));
         server.setRequestHandler('resources/templates/list', () => this._templates.list());
         server.setRequestHandler('resources/read', (request, extra) =>
-            this._read(request.params.uri, extra as ServerContext)
+            this._read(request.params.uri, extra as ServerContext, request as unknown as JSONRPCRequest)
         );
         if (subscribe) {
-            server.setRequestHandler('resources/subscribe', request => {
-                (this._subscriptions ??= new Set()).add(request.params.uri);
+            server.setRequestHandler('resources/subscribe', async (request, extra) => {
+                const uri = request.params.uri;
+                await enforceScopeChallenge(
+                    this.scopeChallengeFor(uri),
+                    request as unknown as JSONRPCRequest,
+                    extra.authInfo
+                );
+                (this._subscriptions ??= new Set()).add(uri);
                 return {};
             });
-            server.setRequestHandler('resources/unsubscribe', request => {
-                this._subscriptions?.delete(request.params.uri);
+            server.setRequestHandler('resources/unsubscribe', async (request, extra) => {
+                const uri = request.params.uri;
+                await enforceScopeChallenge(
+                    this.scopeChallengeFor(uri),
+                    request as unknown as JSONRPCRequest,
+                    extra.authInfo
+                );
+                this._subscriptions?.delete(uri);
                 return {};
             });
         }
@@ -284,16 +307,20 @@ export class ResourceRegistry extends HandlerInstaller {
         return resources ? { resources } : fixed;
     }
 
-    private async _read(uri: string, extra: ServerContext): Promise<ReadResourceResult> {
+    private async _read(uri: string, extra: ServerContext, request: JSONRPCRequest): Promise<ReadResourceResult> {
         const exact = this._resources.entries.get(uri);
         if (exact) {
+            await enforceScopeChallenge(exact.scopeChallenge, request, extra.authInfo);
             if (!exact.enabled) throw new McpError(ErrorCode.InvalidParams, `Resource ${uri} disabled`);
             return exact.callback(parseUri(uri), extra);
         }
         for (const entry of this._templates.entries.values()) {
             if (!entry.enabled) continue;
             const variables = entry.resourceTemplate.uriTemplate.match(uri);
-            if (variables) return entry.callback(parseUri(uri), variables, extra);
+            if (variables) {
+                await enforceScopeChallenge(entry.scopeChallenge, request, extra.authInfo);
+                return entry.callback(parseUri(uri), variables, extra);
+            }
         }
         throw new McpError(ErrorCode.ResourceNotFound, `Resource ${uri} not found`, { uri });
     }

@@ -12,12 +12,14 @@ import type {
     CallToolRequestParams,
     CallToolResult,
     Icon,
+    JSONRPCRequest,
     ListToolsResult,
     Result,
     Tool,
     ToolAnnotations,
     ToolExecution
 } from '@modelcontextprotocol/core';
+import { enforceScopeChallenge } from '../auth/scopeChallenge.js';
 import type { ScopeChallengeHandler } from '../auth/scopeChallenge.js';
 import type { Server } from '../index.js';
 import type { RegistryHost } from './host.js';
@@ -197,7 +199,9 @@ export class ToolRegistry extends HandlerInstaller {
     protected installHandlers(server: Server): void {
         server.registerCapabilities({ tools: { listChanged: true } });
         server.setRequestHandler('tools/list', () => this._registry.list());
-        server.setRequestHandler('tools/call', (request, extra) => this._call(request.params, extra as ServerContext));
+        server.setRequestHandler('tools/call', (request, extra) =>
+            this._call(request.params, extra as ServerContext, request as unknown as JSONRPCRequest)
+        );
     }
 
     /** Registers a tool. @throws {@link RegistrationError} for a duplicate name or an unusable schema. */
@@ -209,11 +213,10 @@ export class ToolRegistry extends HandlerInstaller {
         return this._registry.add(name, () => new ToolEntry(this, name, config, handler));
     }
 
-    /** The scope challenge handler of the enabled tool `name`, if it has one. */
+    /** The scope challenge handler of tool `name` (enabled or not: a disabled tool's scopes are no secret). */
     scopeChallengeFor(name: unknown): ScopeChallengeHandler | undefined {
         if (typeof name !== 'string') return undefined;
-        const tool = this._registry.entries.get(name);
-        return tool?.enabled ? tool.config.scopeChallenge : undefined;
+        return this._registry.entries.get(name)?.config.scopeChallenge;
     }
 
     /** @internal Compiles one of a tool's schemas with the server's validator. */
@@ -251,10 +254,15 @@ export class ToolRegistry extends HandlerInstaller {
         });
     }
 
-    private async _call(params: CallToolRequestParams, extra: ServerContext): Promise<CallToolResult> {
+    private async _call(
+        params: CallToolRequestParams,
+        extra: ServerContext,
+        request: JSONRPCRequest
+    ): Promise<CallToolResult> {
         const name = params.name;
         const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
+        await enforceScopeChallenge(tool.config.scopeChallenge, request, extra.authInfo);
         if (!tool.enabled) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} disabled`);
         if (exceedsElements(params.arguments, this._maxInputElements)) {
             throw new McpError(
