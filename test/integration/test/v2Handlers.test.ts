@@ -200,4 +200,11 @@ describe('the three-argument handler form checks its schema at registration', ()
             server.server.setNotificationHandler('acme/n', { params: 42 as unknown as typeof SearchParams }, () => {})
         ).toThrow(SdkError);
     });
+
+    it('refuses the v1 form setRequestHandler(RequestSchema, handler) instead of registering a handler nothing reaches', () => {
+        const server = new McpServer({ name: 's', version: '1' });
+        expect(() =>
+            server.server.setRequestHandler(CallToolRequestSchema as unknown as 'tools/call', () => ({ content: [] }))
+        ).toThrow(/by method name/);
+    });
 });

@@ -41,7 +41,12 @@ import type {
 import { baseRequestContext, buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
 import { debounceSet } from './notificationDebounce.js';
 import type { InferHandlerResult, RequestHandlerSchemas } from './schemaHandlers.js';
-import { checkSchemaHandler, notificationWithParamsSchema, withParamsSchema } from './schemaHandlers.js';
+import {
+    checkMethodName,
+    checkSchemaHandler,
+    notificationWithParamsSchema,
+    withParamsSchema
+} from './schemaHandlers.js';
 import type { StandardSchemaV1 } from './standardSchema.js';
 import { PendingRequests, abortReason } from './pendingRequests.js';
 import type {
@@ -205,6 +210,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         handlerOrSchemas: ((request: never, ctx: ContextT) => unknown) | RequestHandlerSchemas,
         schemaHandler?: (params: never, ctx: ContextT) => unknown
     ): void {
+        checkMethodName(method);
         if (typeof handlerOrSchemas !== 'function') checkSchemaHandler(method, handlerOrSchemas?.params, schemaHandler);
         const handler =
             typeof handlerOrSchemas === 'function'
@@ -261,6 +267,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         handlerOrSchemas: ((notification: never) => void | Promise<void>) | { params: StandardSchemaV1 },
         schemaHandler?: (params: never, notification: Notification) => void | Promise<void>
     ): void {
+        checkMethodName(method);
         if (typeof handlerOrSchemas !== 'function') checkSchemaHandler(method, handlerOrSchemas?.params, schemaHandler);
         const handler =
             typeof handlerOrSchemas === 'function'

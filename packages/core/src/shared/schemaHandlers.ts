@@ -81,3 +81,17 @@ export function checkSchemaHandler(method: string, params: unknown, handler: unk
         throw new SdkError(SdkErrorCode.InvalidHandlerSchema, `No handler given for '${method}'`);
     }
 }
+
+/**
+ * Handlers are registered by method name. The v1 form `setRequestHandler(CallToolRequestSchema, handler)` would
+ * otherwise register a handler no request ever reaches.
+ *
+ * @throws {@link SdkError} `INVALID_HANDLER_SCHEMA` when `method` is not a string.
+ */
+export function checkMethodName(method: unknown): void {
+    if (typeof method === 'string') return;
+    throw new SdkError(
+        SdkErrorCode.InvalidHandlerSchema,
+        "Handlers are registered by method name, e.g. setRequestHandler('tools/call', handler); the v1 form with a request schema is not supported"
+    );
+}
