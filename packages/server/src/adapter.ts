@@ -2,8 +2,8 @@
  * `@modelcontextprotocol/server/adapter`: what framework adapters (`@modelcontextprotocol/node`, Express,
  * Hono, Fastify, …) build on, so they never re-implement a decision: the framework-neutral request view and reply of
  * the Streamable HTTP transport (with the view of a web `Request` and the conversion of a reply to a `Response`), the
- * one parse of a POST body, the JSON-RPC refusal every entry point answers with, and bearer authorization over a
- * request view. Application code uses the adapters, not this entry.
+ * one parse of a POST body, the JSON-RPC refusal every entry point answers with, bearer authorization over a
+ * request view, the routing of a request to a pooled session, and the end of a web `Response`. Application code uses the adapters, not this entry.
  *
  * @module
  */
@@ -22,3 +22,6 @@ export { errorReply } from './server/replies.js';
 export type { BodyReply } from './server/replies.js';
 export { authorizeHttpRequest } from './server/auth/bearerAuth.js';
 export type { HttpRequestSource } from './server/auth/bearerAuth.js';
+export { routeSessionRequest } from './server/sessionRouting.js';
+export type { SessionRoute } from './server/sessionRouting.js';
+export { whenResponseDone } from './server/responseDone.js';

@@ -117,6 +117,7 @@ export type {
     InitializeResult,
     InternalError,
     InvalidParamsError,
+    InvalidRequestError,
     JSONArray,
     JSONObject,
     JSONRPCErrorResponse,
@@ -336,6 +337,22 @@ export {
 } from './server/transportErrors.js';
 export type { ServerTransportErrorCode } from './server/transportErrors.js';
 
+// Sessions of a stateful endpoint (the bookkeeping every adapter's session route shares)
+export {
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_MAX_SESSIONS_PER_PRINCIPAL,
+    DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+    SessionPool
+} from './server/sessionPool.js';
+export type {
+    PooledSession,
+    SessionPoolOptions,
+    SessionPoolRefusal,
+    SessionPoolRefusalReason,
+    SessionReservation
+} from './server/sessionPool.js';
+export type { ConnectableServer } from './server/sessionRouting.js';
+
 // Request checks shared by every HTTP entry point
 export {
     DEFAULT_MAX_BATCH_SIZE,
@@ -401,7 +418,7 @@ export {
     AuthConfigError,
     BearerTokenError,
     InsufficientScopeError,
-    InvalidRequestError,
+    InvalidBearerRequestError,
     InvalidTokenError,
     MissingTokenError,
     ServerAuthError,

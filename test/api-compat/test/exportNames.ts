@@ -27,6 +27,23 @@ export interface EntryPair {
     readonly ours: string | undefined;
 }
 
+/** Official entry → our source entry (`undefined`: we ship none yet). */
+export const ENTRIES: ReadonlyArray<readonly [alias: string, subpath: string, ours: string | undefined]> = [
+    ['official-core', '.', 'packages/core/src/index.ts'],
+    ['official-client', '.', 'packages/client/src/index.ts'],
+    ['official-client', './stdio', 'packages/client/src/stdio.ts'],
+    ['official-client', './validators/ajv', 'packages/client/src/validators/ajv.ts'],
+    ['official-client', './validators/cf-worker', 'packages/client/src/validators/cfWorker.ts'],
+    ['official-server', '.', 'packages/server/src/index.ts'],
+    ['official-server', './stdio', 'packages/server/src/stdio.ts'],
+    ['official-server', './validators/ajv', 'packages/server/src/validators/ajv.ts'],
+    ['official-server', './validators/cf-worker', 'packages/server/src/validators/cfWorker.ts'],
+    ['official-node', '.', 'packages/middleware/node/src/index.ts'],
+    ['official-express', '.', 'packages/middleware/express/src/index.ts'],
+    ['official-hono', '.', 'packages/middleware/hono/src/index.ts'],
+    ['official-fastify', '.', 'packages/middleware/fastify/src/index.ts']
+];
+
 /** The `.d.mts` of an official package entry. */
 export function officialDeclarations(alias: string, subpath: string): string {
     const manifestPath = join(here, '..', 'node_modules', alias, 'package.json');

@@ -11,24 +11,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DIFFERENCES } from './differences.js';
-import { missingNames, officialDeclarations, ourSource, readExports } from './exportNames.js';
-
-/** Official entry → our source entry (`undefined`: we ship none yet). */
-const ENTRIES: ReadonlyArray<readonly [alias: string, subpath: string, ours: string | undefined]> = [
-    ['official-core', '.', 'packages/core/src/index.ts'],
-    ['official-client', '.', 'packages/client/src/index.ts'],
-    ['official-client', './stdio', 'packages/client/src/stdio.ts'],
-    ['official-client', './validators/ajv', 'packages/client/src/validators/ajv.ts'],
-    ['official-client', './validators/cf-worker', 'packages/client/src/validators/cfWorker.ts'],
-    ['official-server', '.', 'packages/server/src/index.ts'],
-    ['official-server', './stdio', 'packages/server/src/stdio.ts'],
-    ['official-server', './validators/ajv', 'packages/server/src/validators/ajv.ts'],
-    ['official-server', './validators/cf-worker', 'packages/server/src/validators/cfWorker.ts'],
-    ['official-node', '.', 'packages/middleware/node/src/index.ts'],
-    ['official-express', '.', 'packages/middleware/express/src/index.ts'],
-    ['official-hono', '.', 'packages/middleware/hono/src/index.ts'],
-    ['official-fastify', '.', 'packages/middleware/fastify/src/index.ts']
-];
+import { ENTRIES, missingNames, officialDeclarations, ourSource, readExports } from './exportNames.js';
+import { writeRecordOfRecords } from './listWriter.js';
 
 const files = ENTRIES.flatMap(([alias, subpath, ours]) => [
     officialDeclarations(alias, subpath),
@@ -43,22 +27,15 @@ function rewriteDifferences(): void {
     const path = fileURLToPath(new URL('./differences.ts', import.meta.url));
     const source = readFileSync(path, 'utf8');
     const head = source.slice(0, source.indexOf('export const DIFFERENCES'));
-    const lines = ['export const DIFFERENCES: Record<string, Record<string, string>> = {'];
-    for (const [entry, names] of missingByEntry) {
-        lines.push(`    '${entry}': {`);
+    const entries = [...missingByEntry].map(([entry, names]) => {
         const reasons = DIFFERENCES[entry] ?? {};
-        for (const name of names) {
-            const reason = reasons[name];
-            const key = reason === undefined ? 'TODO' : reasonConstant(reason);
-            lines.push(`        ${name}: ${key},`);
-        }
-        lines.push('    },');
-    }
-    lines.push('};', '');
-    writeFileSync(path, head + lines.join('\n'));
+        return [entry, names.map(name => [name, reasonConstant(reasons[name])] as const)] as const;
+    });
+    writeFileSync(path, head + writeRecordOfRecords('DIFFERENCES', entries));
 }
 
-function reasonConstant(reason: string): string {
+function reasonConstant(reason: string | undefined): string {
+    if (reason === undefined) return 'TODO';
     if (reason.includes('2026-07-28')) return 'STEP_7';
     if (reason.includes('tasks')) return 'TASKS';
     if (reason.includes('DPoP')) return 'DPOP';

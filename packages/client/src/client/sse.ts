@@ -8,6 +8,7 @@
  * @module
  */
 import type {
+    FetchLike,
     JSONRPCMessage,
     MessageExtraInfo,
     RequestId,
@@ -42,9 +43,14 @@ export interface SSEClientTransportOptions extends TransportAuthOptions {
     /** Applied to every request (the GET and each POST); its `signal` is replaced by the transport's. */
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
-    fetch?: typeof fetch;
+    fetch?: FetchLike;
     /** Applied to the GET that opens the stream only, over `requestInit` (headers are merged). */
-    eventSourceInit?: RequestInit;
+    eventSourceInit?: RequestInit & {
+        /** `EventSource`-style: send credentials (cookies) with the stream request (`credentials: 'include'`). */
+        withCredentials?: boolean;
+        /** `EventSource`-style: the `fetch` that opens the stream when there is no `authProvider` (default: the transport's). */
+        fetch?: FetchLike;
+    };
     /**
      * Largest data of one SSE event, in bytes; a larger event ends the stream with {@link MessageTooLargeError}
      * instead of being buffered. Default {@link DEFAULT_MAX_MESSAGE_BYTES} (4 MiB).
@@ -81,7 +87,8 @@ export class SSEClientTransport implements Transport {
     private readonly _url: URL;
     private readonly _requestInit: RequestInit | undefined;
     private readonly _eventSourceInit: RequestInit | undefined;
-    private readonly _customFetch: typeof fetch | undefined;
+    private readonly _eventSourceFetch: FetchLike | undefined;
+    private readonly _customFetch: FetchLike | undefined;
     private readonly _redirectPolicy: RedirectPolicy;
     /** Set when an `authProvider` is given; the `AuthSession` itself is loaded on first use. */
     private readonly _auth: TransportAuth | undefined;
@@ -98,7 +105,11 @@ export class SSEClientTransport implements Transport {
     constructor(url: URL, options: SSEClientTransportOptions = {}) {
         this._url = url;
         this._requestInit = options.requestInit;
-        this._eventSourceInit = options.eventSourceInit;
+        if (options.eventSourceInit !== undefined) {
+            const { withCredentials, fetch: streamFetch, ...init } = options.eventSourceInit;
+            this._eventSourceInit = withCredentials ? { credentials: 'include', ...init } : init;
+            this._eventSourceFetch = streamFetch;
+        }
         this._customFetch = options.fetch;
         this._auth = createTransportAuth(options, url, (input, init) => (this._customFetch ?? fetch)(input, init));
         this._maxMessageBytes = checkMaxMessageBytes(options.maxMessageBytes);
@@ -130,7 +141,12 @@ export class SSEClientTransport implements Transport {
             const headers = new Headers(this._requestInit?.headers);
             new Headers(this._eventSourceInit?.headers).forEach((value, name) => headers.set(name, value));
             headers.set('accept', SSE_CONTENT_TYPE);
-            const response = await this._fetch(this._url, { ...this._eventSourceInit, method: 'GET', headers });
+            const response = await this._fetch(
+                this._url,
+                { ...this._eventSourceInit, method: 'GET', headers },
+                undefined,
+                this._eventSourceFetch
+            );
             if (!response.ok) {
                 const body = await readBodySnippet(response);
                 throw new SSEError(
@@ -225,11 +241,11 @@ export class SSEClientTransport implements Transport {
     }
 
     /** The single HTTP exit point of this transport (the auth layer wraps this). */
-    private async _fetch(url: URL, init: RequestInit, operation?: string): Promise<Response> {
+    private async _fetch(url: URL, init: RequestInit, operation?: string, streamFetch?: FetchLike): Promise<Response> {
         const send = (target: URL, request: RequestInit): Promise<Response> =>
             this._auth !== undefined
                 ? this._auth.fetch(target, request, operation)
-                : (this._customFetch ?? fetch)(target, request);
+                : (streamFetch ?? this._customFetch ?? fetch)(target, request);
         try {
             const request: RequestInit = { ...this._requestInit, ...init, signal: this._abort.signal };
             return await fetchWithRedirectPolicy(send, url, request, this._redirectPolicy);

@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import process from 'node:process';
-import type { Readable } from 'node:stream';
+import type { Readable, Stream } from 'node:stream';
 import { PassThrough } from 'node:stream';
 import { ReadBuffer, serializeMessage, StdioMessageTooLargeError } from '@modelcontextprotocol/core';
 import type { JSONRPCMessage, MessageExtraInfo, Transport } from '@modelcontextprotocol/core';
@@ -32,9 +32,10 @@ export interface StdioServerParameters {
     cwd?: string;
     /**
      * What to do with the child's stderr: `inherit` (default) shares this process's, `pipe` makes it readable
-     * from {@link StdioClientTransport.stderr}, `ignore` discards it.
+     * from {@link StdioClientTransport.stderr}, `ignore` discards it; a stream (with an underlying file
+     * descriptor, e.g. a file stream) or a file descriptor number receives it directly.
      */
-    stderr?: 'inherit' | 'pipe' | 'ignore';
+    stderr?: 'inherit' | 'pipe' | 'ignore' | 'overlapped' | Stream | number;
 }
 
 /** Environment variables a child inherits by default: enough to run, without leaking the parent's secrets. */

@@ -12,6 +12,7 @@
  * @module
  */
 import type {
+    FetchLike,
     JSONRPCMessage,
     MessageExtraInfo,
     RequestId,
@@ -73,7 +74,7 @@ export interface StreamableHTTPClientTransportOptions extends TransportAuthOptio
      */
     requestInit?: RequestInit;
     /** The `fetch` to use instead of the global one. */
-    fetch?: typeof fetch;
+    fetch?: FetchLike;
     /** A session id to continue (e.g. after the client process restarted). */
     sessionId?: string;
     /** SSE reconnection policy; missing fields take {@link DEFAULT_RECONNECTION_OPTIONS}. */
@@ -179,10 +180,12 @@ export class StreamableHTTPClientTransport implements Transport {
     onerror?: (error: Error) => void;
     /** Called for each received message. */
     onmessage?: (message: JSONRPCMessage, extra?: MessageExtraInfo) => void;
+    /** Each request gets its own POST and response stream (so aborting one request's stream cancels only it). */
+    readonly hasPerRequestStream = true;
 
     private readonly _url: URL;
     private readonly _requestInit: RequestInit | undefined;
-    private readonly _customFetch: typeof fetch | undefined;
+    private readonly _customFetch: FetchLike | undefined;
     /** Set when an `authProvider` is given; the `AuthSession` itself is loaded on first use. */
     private readonly _auth: TransportAuth | undefined;
     private readonly _reconnection: StreamableHTTPReconnectionOptions;

@@ -4,7 +4,7 @@ import {
     authorizationServerMetadataUrls,
     checkResourceAllowed,
     discoverAuthorizationServerMetadata,
-    discoverOAuthMetadata,
+    discoverOAuth,
     discoverProtectedResourceMetadata,
     issuerMatches,
     protectedResourceMetadataUrls
@@ -133,7 +133,7 @@ describe('secure endpoints', () => {
     });
 
     it('refuses an insecure MCP server URL before any request', async () => {
-        const error = await rejection(discoverOAuthMetadata('http://mcp.example.com/mcp', { fetch: noFetch }));
+        const error = await rejection(discoverOAuth('http://mcp.example.com/mcp', { fetch: noFetch }));
         expect(error).toBeInstanceOf(InsecureEndpointError);
         expect(error).toBeInstanceOf(OAuthSecurityError);
     });
@@ -146,7 +146,7 @@ describe('secure endpoints', () => {
                 }
             })
         );
-        const error = await rejection(discoverOAuthMetadata(`${server.origin}/mcp`));
+        const error = await rejection(discoverOAuth(`${server.origin}/mcp`));
         expect(error).toBeInstanceOf(InsecureEndpointError);
         expect(paths()).toEqual(['/.well-known/oauth-protected-resource/mcp']);
     });
@@ -366,7 +366,7 @@ describe('discoverAuthorizationServerMetadata', () => {
     });
 });
 
-describe('discoverOAuthMetadata', () => {
+describe('discoverOAuth', () => {
     it('chains protected resource metadata to its authorization server', async () => {
         const issuer = `${server.origin}/as`;
         server.handle(
@@ -381,7 +381,7 @@ describe('discoverOAuthMetadata', () => {
                 '/.well-known/oauth-authorization-server/as': { body: asMetadata(issuer) }
             })
         );
-        const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`, { protocolVersion: '2025-11-25' });
+        const discovery = await discoverOAuth(`${server.origin}/mcp`, { protocolVersion: '2025-11-25' });
         expect(discovery).toMatchObject({
             source: 'metadata',
             authorizationServer: issuer,
@@ -401,7 +401,7 @@ describe('discoverOAuthMetadata', () => {
                 '/.well-known/oauth-authorization-server': { body: asMetadata(server.origin) }
             })
         );
-        expect(await rejection(discoverOAuthMetadata(`${server.origin}/mcp`))).toBeInstanceOf(ResourceMismatchError);
+        expect(await rejection(discoverOAuth(`${server.origin}/mcp`))).toBeInstanceOf(ResourceMismatchError);
         expect(paths()).toEqual(['/.well-known/oauth-protected-resource/mcp']);
     });
 
@@ -417,7 +417,7 @@ describe('discoverOAuthMetadata', () => {
                 '/.well-known/oauth-authorization-server/b': { body: asMetadata(`${server.origin}/b`) }
             })
         );
-        const discovery = await discoverOAuthMetadata(`${server.origin}/`, {
+        const discovery = await discoverOAuth(`${server.origin}/`, {
             selectAuthorizationServer: issuers => issuers[1]!
         });
         expect(discovery.authorizationServer).toBe(`${server.origin}/b`);
@@ -425,7 +425,7 @@ describe('discoverOAuthMetadata', () => {
 
     it('fails when the metadata names no authorization server, or the server has no metadata', async () => {
         server.handle(routes({ '/.well-known/oauth-protected-resource': { body: { resource: server.origin } } }));
-        expect(await rejection(discoverOAuthMetadata(server.origin))).toMatchObject({ code: 'DISCOVERY_FAILED' });
+        expect(await rejection(discoverOAuth(server.origin))).toMatchObject({ code: 'DISCOVERY_FAILED' });
 
         server.handle(
             routes({
@@ -434,14 +434,14 @@ describe('discoverOAuthMetadata', () => {
                 }
             })
         );
-        const error = await rejection(discoverOAuthMetadata(server.origin));
+        const error = await rejection(discoverOAuth(server.origin));
         expect(error).toBeInstanceOf(DiscoveryError);
         expect((error as Error).message).toContain('publishes no metadata');
     });
 
     it('2025-03-26: uses the origin as authorization server when there is no protected resource metadata', async () => {
         server.handle(routes({ '/.well-known/oauth-authorization-server': { body: asMetadata(server.origin) } }));
-        const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`);
+        const discovery = await discoverOAuth(`${server.origin}/mcp`);
         expect(discovery).toMatchObject({
             source: 'legacy-metadata',
             authorizationServer: server.origin,
@@ -459,17 +459,17 @@ describe('discoverOAuthMetadata', () => {
         server.handle(
             routes({ '/.well-known/oauth-authorization-server': { body: asMetadata(`${server.origin}/oauth`) } })
         );
-        const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`);
+        const discovery = await discoverOAuth(`${server.origin}/mcp`);
         expect(discovery.authorizationServerMetadata.issuer).toBe(`${server.origin}/oauth`);
 
         server.handle(
             routes({ '/.well-known/oauth-authorization-server': { body: asMetadata('http://127.0.0.2:9/oauth') } })
         );
-        expect(await rejection(discoverOAuthMetadata(`${server.origin}/mcp`))).toBeInstanceOf(IssuerMismatchError);
+        expect(await rejection(discoverOAuth(`${server.origin}/mcp`))).toBeInstanceOf(IssuerMismatchError);
     });
 
     it('2025-03-26: falls back to /authorize, /token and /register when nothing is published', async () => {
-        const discovery = await discoverOAuthMetadata(`${server.origin}/mcp`);
+        const discovery = await discoverOAuth(`${server.origin}/mcp`);
         expect(discovery.source).toBe('legacy-defaults');
         expect(discovery.authorizationServerMetadata).toMatchObject({
             issuer: server.origin,
@@ -487,7 +487,7 @@ describe('discoverOAuthMetadata', () => {
             calls++;
             return fetch(input, init);
         };
-        await discoverOAuthMetadata(`${server.origin}/mcp`, { fetch: counting });
+        await discoverOAuth(`${server.origin}/mcp`, { fetch: counting });
         expect(calls).toBe(server.requests.length);
         expect(calls).toBe(4);
     });

@@ -182,27 +182,35 @@ export function parseJSONRPCMessage(value: unknown): JSONRPCMessage {
     throw new InvalidJSONRPCMessageError('JSON-RPC message is neither a request, a notification nor a response');
 }
 
-/** True for a request (has `method` and `id`). */
-export function isJSONRPCRequest(message: JSONRPCMessage): message is JSONRPCRequest {
-    return 'method' in message && 'id' in message;
+function envelope(value: unknown): Record<string, unknown> | undefined {
+    return isPlainObject(value) && value.jsonrpc === JSONRPC_VERSION ? value : undefined;
 }
 
-/** True for a notification (has `method`, no `id`). */
-export function isJSONRPCNotification(message: JSONRPCMessage): message is JSONRPCNotification {
-    return 'method' in message && !('id' in message);
+/** True when `value` is a JSON-RPC request (`jsonrpc: "2.0"`, a string `method`, a string or number `id`). */
+export function isJSONRPCRequest(value: unknown): value is JSONRPCRequest {
+    const message = envelope(value);
+    return message !== undefined && typeof message.method === 'string' && isRequestId(message.id);
 }
 
-/** True for a success response. */
-export function isJSONRPCResultResponse(message: JSONRPCMessage): message is JSONRPCResultResponse {
-    return 'result' in message;
+/** True when `value` is a JSON-RPC notification (`jsonrpc: "2.0"`, a string `method`, no `id`). */
+export function isJSONRPCNotification(value: unknown): value is JSONRPCNotification {
+    const message = envelope(value);
+    return message !== undefined && typeof message.method === 'string' && !('id' in message);
 }
 
-/** True for an error response. */
-export function isJSONRPCErrorResponse(message: JSONRPCMessage): message is JSONRPCErrorResponse {
-    return 'error' in message;
+/** True when `value` is a JSON-RPC success response (`jsonrpc: "2.0"`, an `id`, an object `result`). */
+export function isJSONRPCResultResponse(value: unknown): value is JSONRPCResultResponse {
+    const message = envelope(value);
+    return message !== undefined && isRequestId(message.id) && isPlainObject(message.result);
 }
 
-/** True for either kind of response. */
-export function isJSONRPCResponse(message: JSONRPCMessage): message is JSONRPCResponse {
-    return 'result' in message || 'error' in message;
+/** True when `value` is a JSON-RPC error response (`jsonrpc: "2.0"`, an `error` object with a numeric `code`). */
+export function isJSONRPCErrorResponse(value: unknown): value is JSONRPCErrorResponse {
+    const message = envelope(value);
+    return message !== undefined && isPlainObject(message.error) && typeof message.error.code === 'number';
+}
+
+/** True when `value` is either kind of JSON-RPC response. */
+export function isJSONRPCResponse(value: unknown): value is JSONRPCResponse {
+    return isJSONRPCResultResponse(value) || isJSONRPCErrorResponse(value);
 }

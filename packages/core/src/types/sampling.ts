@@ -135,7 +135,11 @@ export const CreateMessageResultWithToolsSchema = CreateMessageResultSchema;
 export type CreateMessageResultWithTools = CreateMessageResult;
 
 /** Params of `sampling/createMessage` without the tool-use members. */
-export type CreateMessageRequestParamsBase = Omit<CreateMessageRequestParams, 'tools' | 'toolChoice'>;
+export type CreateMessageRequestParamsBase = {
+    [
+        K in keyof CreateMessageRequestParams as K extends 'tools' | 'toolChoice' ? never : K
+    ]: CreateMessageRequestParams[K];
+};
 /** Params of `sampling/createMessage` that offer tools. */
 export type CreateMessageRequestParamsWithTools = CreateMessageRequestParams & {
     tools: CreateMessageRequestParams['tools'] & object;

@@ -8,7 +8,7 @@
  */
 export { createMcpExpressApp, sendJsonRpcError } from './app.js';
 export type { CreateMcpExpressAppOptions } from './app.js';
-export { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_TIMEOUT_MS, mcpRoute, mountMcp } from './mount.js';
+export { mcpRoute, mountMcp } from './mount.js';
 export type { ConnectableServer, McpRouteFactory, McpRouteHandler } from './mount.js';
 export { mcpAuthMetadataRouter, protectedResourceMetadataRouter, requireBearerAuth } from './auth.js';
 export type {
@@ -22,5 +22,9 @@ export {
     localhostOriginValidation,
     originValidation
 } from './validation.js';
-export { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/server';
+export {
+    DEFAULT_MAX_SESSIONS,
+    DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+    getOAuthProtectedResourceMetadataUrl
+} from '@modelcontextprotocol/server';
 export type { AuthMetadataOptions, OAuthTokenVerifier } from '@modelcontextprotocol/server';

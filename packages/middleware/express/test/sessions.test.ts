@@ -1,13 +1,15 @@
 /**
- * The stateful route's session map is bounded: at most `maxSessions` sessions (a new one beyond that gets 503
- * with `Retry-After`), and sessions idle for `sessionIdleTimeoutMs` are closed and forgotten.
+ * The stateful route's session map is bounded: at most `maxSessions` sessions, and `maxSessionsPerPrincipal` per
+ * principal (a new one beyond that gets 503 with `Retry-After`), and sessions idle for `sessionIdleTimeoutMs` are
+ * closed and forgotten.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { Transport } from '@modelcontextprotocol/server';
-import { ServerTransportError } from '@modelcontextprotocol/server';
+import type { TokenVerifier, Transport } from '@modelcontextprotocol/server';
+import { InvalidTokenError, ServerTransportError } from '@modelcontextprotocol/server';
 import { createMcpExpressApp } from '../src/app.js';
+import { requireBearerAuth } from '../src/auth.js';
 import { mcpRoute, mountMcp } from '../src/mount.js';
 import type { ConnectableServer, McpRouteFactory, McpRouteHandler } from '../src/mount.js';
 
@@ -50,9 +52,26 @@ afterEach(async () => {
     while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-/** Serves a stateful route with the given limits; `initialize()` opens a session and returns its headers. */
-async function serve(limits: Pick<McpRouteFactory, 'maxSessions' | 'sessionIdleTimeoutMs'>) {
+/** Subjects by token: two principals (same OAuth client, distinct `sub`). */
+const subjects: Record<string, string> = { aliceToken: 'alice', alice2Token: 'alice', bobToken: 'bob' };
+const principalVerifier: TokenVerifier = {
+    async verifyAccessToken(token) {
+        const sub = subjects[token];
+        if (!sub) throw new InvalidTokenError('The access token is invalid');
+        return { token, clientId: 'client-1', scopes: [], extra: { sub } };
+    }
+};
+
+/**
+ * Serves a stateful route with the given limits (behind bearer auth when `auth`); `initialize(token?)` opens a
+ * session and returns its headers.
+ */
+async function serve(
+    limits: Pick<McpRouteFactory, 'maxSessions' | 'sessionIdleTimeoutMs' | 'maxSessionsPerPrincipal'>,
+    auth = false
+) {
     const app = createMcpExpressApp();
+    if (auth) app.use('/mcp', requireBearerAuth({ verifier: principalVerifier }));
     const handler: McpRouteHandler = mountMcp(app, '/mcp', { createServer: () => new EchoServer(), ...limits });
     const server: Server = await new Promise(resolve => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -63,11 +82,16 @@ async function serve(limits: Pick<McpRouteFactory, 'maxSessions' | 'sessionIdleT
         await new Promise(resolve => server.close(resolve));
     });
     const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
-    const initialize = async () => {
-        const response = await fetch(url, { method: 'POST', headers: POST_HEADERS, body: JSON.stringify(INIT) });
+    const initialize = async (token?: string) => {
+        const bearer: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+        const response = await fetch(url, {
+            method: 'POST',
+            headers: { ...POST_HEADERS, ...bearer },
+            body: JSON.stringify(INIT)
+        });
         const text = await response.text();
         const sessionId = response.headers.get('mcp-session-id');
-        const headers = { 'mcp-session-id': sessionId ?? '', 'mcp-protocol-version': '2025-11-25' };
+        const headers = { 'mcp-session-id': sessionId ?? '', 'mcp-protocol-version': '2025-11-25', ...bearer };
         return { response, text, headers };
     };
     const ping = (headers: Record<string, string>) =>
@@ -107,6 +131,34 @@ describe('maxSessions', () => {
         const { handler, initialize } = await serve({ maxSessions: 3 });
         const results = await Promise.all(Array.from({ length: 6 }, () => initialize()));
         expect(results.map(r => r.response.status).sort()).toEqual([200, 200, 200, 503, 503, 503]);
+        expect(handler.sessionCount).toBe(3);
+    });
+});
+
+describe('maxSessionsPerPrincipal', () => {
+    test('refuses a principal beyond its limit with 503 and Retry-After; another principal still opens one', async () => {
+        const { handler, initialize, ping } = await serve({ maxSessionsPerPrincipal: 1 }, true);
+        const alice = await initialize('aliceToken');
+        expect(alice.response.status).toBe(200);
+        const made = EchoServer.made;
+        const refused = await initialize('alice2Token');
+        expect(refused.response.status).toBe(503);
+        expect(refused.response.headers.get('retry-after')).toBe('60');
+        expect(JSON.parse(refused.text)).toEqual({
+            jsonrpc: '2.0',
+            error: { code: -32000, message: 'Service Unavailable: too many open sessions for this principal' },
+            id: null
+        });
+        expect(EchoServer.made).toBe(made);
+        expect((await initialize('bobToken')).response.status).toBe(200);
+        expect(handler.sessionCount).toBe(2);
+        expect((await ping({ ...alice.headers, authorization: 'Bearer bobToken' })).status).toBe(404);
+        expect((await ping(alice.headers)).status).toBe(200);
+    });
+
+    test('counts unauthenticated sessions only against maxSessions', async () => {
+        const { handler, initialize } = await serve({ maxSessionsPerPrincipal: 1 });
+        for (let i = 0; i < 3; i++) expect((await initialize()).response.status).toBe(200);
         expect(handler.sessionCount).toBe(3);
     });
 });
@@ -158,7 +210,7 @@ describe('sessionIdleTimeoutMs', () => {
 
 test('rejects limits that are not integers >= 1 or Infinity', () => {
     for (const bad of [0, -1, 1.5, NaN]) {
-        for (const key of ['maxSessions', 'sessionIdleTimeoutMs'] as const) {
+        for (const key of ['maxSessions', 'sessionIdleTimeoutMs', 'maxSessionsPerPrincipal'] as const) {
             const build = () => mcpRoute({ createServer: () => new EchoServer(), [key]: bad });
             expect(build).toThrow(ServerTransportError);
             expect(build).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));

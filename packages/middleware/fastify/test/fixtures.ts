@@ -114,3 +114,15 @@ export function challengeParams(header: string | null): Record<string, string> {
     for (const m of (header ?? '').matchAll(/([a-z_]+)="((?:[^"\\]|\\.)*)"/g)) params[m[1] as string] = m[2] as string;
     return params;
 }
+
+/** Subjects by token: two principals (same OAuth client, distinct `sub`), for the per-principal session limit. */
+const subjects: Record<string, string> = { aliceToken: 'alice', alice2Token: 'alice', bobToken: 'bob' };
+
+/** Verifies the tokens of {@link subjects}; the principal is the token's `sub` (see `principalKey`). */
+export const principalVerifier: TokenVerifier = {
+    async verifyAccessToken(token) {
+        const sub = subjects[token];
+        if (!sub) throw new InvalidTokenError('The access token is invalid');
+        return { token, clientId: 'client-1', scopes: [], extra: { sub } };
+    }
+};

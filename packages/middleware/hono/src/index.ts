@@ -3,7 +3,7 @@
  * read through the server's one parse, the official v2 validation middlewares, bearer authentication with
  * per-operation scope policies, and the RFC 9728 protected resource metadata middleware. Hono is web-standard, so
  * the endpoint itself is served by `WebStandardStreamableHTTPServerTransport` (or `createMcpHandler`) from
- * `@modelcontextprotocol/server`. All decisions are made there; this package only translates between Hono and it.
+ * `@modelcontextprotocol/server`, or by `mcpRoute`, which keeps one per session in the server's `SessionPool`. All decisions are made there; this package only translates between Hono and it.
  *
  * @module
  */
@@ -17,3 +17,5 @@ export {
 } from './validation.js';
 export { mcpAuthMetadataRouter, protectedResourceMetadataRouter, requireBearerAuth } from './auth.js';
 export type { ProtectedResourceMetadataRouterOptions, RequireBearerAuthOptions } from './auth.js';
+export { mcpRoute } from './route.js';
+export type { ConnectableServer, McpRouteFactory, McpRouteHandler } from './route.js';

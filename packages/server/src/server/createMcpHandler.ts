@@ -14,6 +14,7 @@ import type { AuthInfo } from '@modelcontextprotocol/core';
 import type { Server } from './index.js';
 import type { McpServer } from './mcp.js';
 import { TRANSPORT_ERROR_CODE } from './replies.js';
+import { whenResponseDone } from './responseDone.js';
 import { WebStandardStreamableHTTPServerTransport } from './streamableHttp.js';
 import { ServerTransportError, jsonRpcErrorResponse } from './transportErrors.js';
 
@@ -62,42 +63,6 @@ export interface McpHttpHandler {
     fetch: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>;
     /** Closes every server still serving a request. */
     close: () => Promise<void>;
-}
-
-/** Closes `close` once a response body has been read to its end or cancelled. */
-function closeWhenDone(response: Response, close: () => void): Response {
-    if (response.body === null) {
-        close();
-        return response;
-    }
-    let done = false;
-    const finish = (): void => {
-        if (done) return;
-        done = true;
-        close();
-    };
-    const reader = response.body.getReader();
-    const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-            try {
-                const { done: ended, value } = await reader.read();
-                if (ended) {
-                    controller.close();
-                    finish();
-                } else {
-                    controller.enqueue(value);
-                }
-            } catch (error) {
-                controller.error(error);
-                finish();
-            }
-        },
-        cancel(reason) {
-            finish();
-            return reader.cancel(reason);
-        }
-    });
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**
@@ -159,7 +124,7 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
             ...(requestOptions.authInfo ? { authInfo: requestOptions.authInfo } : {}),
             ...(requestOptions.parsedBody === undefined ? {} : { parsedBody: requestOptions.parsedBody })
         };
-        return closeWhenDone(await transport.handleRequest(request, handleOptions), close);
+        return whenResponseDone(await transport.handleRequest(request, handleOptions), close);
     };
 
     return {

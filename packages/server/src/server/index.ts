@@ -36,6 +36,7 @@ import type {
     ListRootsResult,
     LoggingLevel,
     LoggingMessageNotificationParams,
+    NotificationOptions,
     JSONRPCRequest,
     ProtocolOptions,
     RequestHandlerExtra,
@@ -256,13 +257,14 @@ export class Server extends Protocol<ServerContext> {
      *
      * @throws {@link CapabilityNotSupportedError} when the client lacks `elicitation.url`.
      */
-    createElicitationCompletionNotifier(elicitationId: string): () => Promise<void> {
+    createElicitationCompletionNotifier(elicitationId: string, options?: NotificationOptions): () => Promise<void> {
         requireNotificationCapability(
             'notifications/elicitation/complete',
             this._capabilities,
             this._session?.capabilities
         );
-        return () => this.notification({ method: 'notifications/elicitation/complete', params: { elicitationId } });
+        return () =>
+            this.notification({ method: 'notifications/elicitation/complete', params: { elicitationId } }, options);
     }
 
     /** Lists the client's roots (Client › Roots). Needs the client's `roots` capability. */

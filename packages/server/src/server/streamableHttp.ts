@@ -104,7 +104,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private readonly _cancelled = new Set<RequestId>();
 
     /** @throws {@link ServerTransportError} `INVALID_OPTIONS` on out-of-range or contradictory options. */
-    constructor(options: WebStandardStreamableHTTPServerTransportOptions) {
+    constructor(options: WebStandardStreamableHTTPServerTransportOptions = {}) {
         checkTransportOptions(options);
         this._newSessionId = options.sessionIdGenerator;
         this._onSessionInitialized = options.onsessioninitialized;

@@ -23,9 +23,11 @@ export type ServerTransportErrorCode =
     /** A line read by the stdio transport is not a JSON-RPC message. */
     | 'INVALID_MESSAGE'
     /** An event store was asked to replay from an event id it does not know. */
-    | 'UNKNOWN_EVENT_ID';
+    | 'UNKNOWN_EVENT_ID'
+    /** A session pool was asked to register a session under an id it already holds. */
+    | 'SESSION_ID_IN_USE';
 
-/** An error raised by a server transport (Streamable HTTP, stdio) or the in-memory event store. */
+/** An error raised by a server transport (Streamable HTTP, stdio), the in-memory event store or a session pool. */
 export class ServerTransportError extends Error {
     override readonly name = 'ServerTransportError';
 

@@ -12,7 +12,7 @@ import { formatBearerChallenge } from '../../src/server/auth/challenge.js';
 import {
     AuthConfigError,
     InsufficientScopeError,
-    InvalidRequestError,
+    InvalidBearerRequestError,
     InvalidTokenError,
     MissingTokenError,
     ServerError
@@ -109,7 +109,7 @@ describe('authorizeRequest: malformed credentials', () => {
     it.each(malformed)('answers 400 invalid_request for %s', async (_name, headers) => {
         const result = await fail(headers);
         expect(result.status).toBe(400);
-        expect(result.error).toBeInstanceOf(InvalidRequestError);
+        expect(result.error).toBeInstanceOf(InvalidBearerRequestError);
         const { params } = parseBearerChallenge(result.headers['WWW-Authenticate'] ?? null);
         expect(params.error).toBe('invalid_request');
         expect(params.resource_metadata).toBe(METADATA_URL);

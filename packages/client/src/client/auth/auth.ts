@@ -18,7 +18,7 @@ import {
     withAuthMethod
 } from './clientIdentity.js';
 import type { OAuthDiscovery } from './discovery.js';
-import { canonicalResourceUrl, checkResourceAllowed, discoverOAuthMetadata } from './discovery.js';
+import { canonicalResourceUrl, checkResourceAllowed, discoverOAuth } from './discovery.js';
 import { DiscoveryError, InvalidGrantError, InvalidResponseError, UnauthorizedError } from './errors.js';
 import { AuthorizationServerMismatchError } from './flowErrors.js';
 import type { FetchLike } from './http.js';
@@ -324,7 +324,7 @@ async function discover(
             source: prm === undefined ? 'legacy-metadata' : 'metadata'
         };
     }
-    const discovery = await discoverOAuthMetadata(serverUrl, {
+    const discovery = await discoverOAuth(serverUrl, {
         fetch: options.fetchFn,
         timeoutMs: options.requestTimeoutMs,
         resourceMetadataUrl: options.resourceMetadataUrl,

@@ -235,7 +235,12 @@ export class StaticPrivateKeyJwtProvider extends MachineClientProvider {
     }
 
     /** Adds the assertion (`client_assertion`, RFC 7523 §2.2) and the `client_id` to the token request. */
-    addClientAuthentication = (_headers: Headers, params: URLSearchParams): void => {
+    addClientAuthentication = (
+        _headers: Headers,
+        params: URLSearchParams,
+        _url?: string | URL,
+        _metadata?: AuthorizationServerMetadata
+    ): void => {
         params.set('client_id', this.options.clientId);
         params.set('client_assertion_type', JWT_CLIENT_ASSERTION_TYPE);
         params.set('client_assertion', this.#assertion);

@@ -174,7 +174,7 @@ export interface ProtectedResourceMetadataResult {
 /**
  * Discovers the protected resource metadata of an MCP server (RFC 9728 §3; MCP 2025-11-25): tries
  * {@link protectedResourceMetadataUrls} in order, moving on only on 404. Resolves `undefined` when every candidate
- * is 404 (a 2025-03-26 server; see {@link discoverOAuthMetadata}).
+ * is 404 (a 2025-03-26 server; see {@link discoverOAuth}).
  *
  * @throws {ResourceMismatchError} when the document is for another resource.
  * @throws {DiscoveryError} / {@link InvalidResponseError} / {@link RequestFailedError} / {@link InsecureEndpointError}.
@@ -332,8 +332,8 @@ export interface OAuthDiscovery {
     source: 'metadata' | 'legacy-metadata' | 'legacy-defaults';
 }
 
-/** Options of {@link discoverOAuthMetadata}. */
-export interface DiscoverOAuthMetadataOptions extends DiscoveryRequestOptions {
+/** Options of {@link discoverOAuth}. */
+export interface DiscoverOAuthOptions extends DiscoveryRequestOptions {
     /** The `resource_metadata` URL of the latest challenge (RFC 9728 §5.1), tried first. */
     resourceMetadataUrl?: string | URL | undefined;
     /**
@@ -358,9 +358,9 @@ export interface DiscoverOAuthMetadataOptions extends DiscoveryRequestOptions {
  * @throws {ResourceMismatchError} / {@link IssuerMismatchError} / {@link InsecureEndpointError} before any
  * authorization request can be made.
  */
-export async function discoverOAuthMetadata(
+export async function discoverOAuth(
     serverUrl: string | URL,
-    options: DiscoverOAuthMetadataOptions = {}
+    options: DiscoverOAuthOptions = {}
 ): Promise<OAuthDiscovery> {
     const found = await discoverProtectedResourceMetadata(serverUrl, options);
     if (found === undefined) {
@@ -401,4 +401,22 @@ export async function discoverOAuthMetadata(
         authorizationServerMetadata: metadata,
         source: 'metadata'
     };
+}
+
+/**
+ * The official v2 (deprecated there) helper: the RFC 8414 metadata of an authorization server — `issuer`, or
+ * `authorizationServerUrl` when given — or `undefined` when it publishes none. Prefer {@link discoverOAuth}, which
+ * starts from the MCP server and checks the resource and the issuer along the way.
+ *
+ * @throws the errors of {@link discoverAuthorizationServerMetadata}.
+ */
+export function discoverOAuthMetadata(
+    issuer: string | URL,
+    options?: { authorizationServerUrl?: string | URL; protocolVersion?: string },
+    fetchFn?: FetchLike
+): Promise<AuthorizationServerMetadata | undefined> {
+    return discoverAuthorizationServerMetadata(
+        options?.authorizationServerUrl ?? issuer,
+        fetchFn ? { fetch: fetchFn } : {}
+    );
 }

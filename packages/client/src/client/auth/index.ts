@@ -68,6 +68,7 @@ export {
     canonicalResourceUrl,
     defaultAuthorizationServerMetadata,
     discoverAuthorizationServerMetadata,
+    discoverOAuth,
     discoverOAuthMetadata,
     discoverProtectedResourceMetadata,
     issuerMatches,
@@ -78,7 +79,7 @@ export {
 } from './discovery.js';
 export type {
     AuthorizationServerMetadataDiscoveryOptions,
-    DiscoverOAuthMetadataOptions,
+    DiscoverOAuthOptions,
     DiscoveryRequestOptions,
     IssuerCheck,
     OAuthDiscovery,

@@ -15,7 +15,7 @@ import {
     type AuthorizationFailure,
     BearerTokenError,
     InsufficientScopeError,
-    InvalidRequestError,
+    InvalidBearerRequestError,
     InvalidTokenError,
     MissingTokenError,
     ServerError
@@ -84,23 +84,24 @@ function readAuthorization(headers: HeadersInput): string | readonly string[] | 
  * Extracts the bearer token from an `Authorization` header value.
  *
  * @throws {@link MissingTokenError} when there is no header or it uses another scheme (RFC 6750 §3.1: no error code).
- * @throws {@link InvalidRequestError} when the header is repeated or the credentials are malformed.
+ * @throws {@link InvalidBearerRequestError} when the header is repeated or the credentials are malformed.
  * @see RFC 6750 §2.1
  */
 export function extractBearerToken(value: string | readonly string[] | undefined): string {
     if (Array.isArray(value)) {
-        if (value.length > 1) throw new InvalidRequestError('Only one Authorization header is allowed');
+        if (value.length > 1) throw new InvalidBearerRequestError('Only one Authorization header is allowed');
         value = value[0];
     }
     const header = typeof value === 'string' ? value.trim() : '';
     if (header === '') throw new MissingTokenError();
-    if (header.length > MAX_AUTHORIZATION_LENGTH) throw new InvalidRequestError('The Authorization header is too long');
+    if (header.length > MAX_AUTHORIZATION_LENGTH)
+        throw new InvalidBearerRequestError('The Authorization header is too long');
     const space = header.indexOf(' ');
     const scheme = space === -1 ? header : header.slice(0, space);
     if (scheme.toLowerCase() !== 'bearer') throw new MissingTokenError();
     const token = space === -1 ? '' : header.slice(space + 1).replace(/^ +/, '');
     if (!B64TOKEN.test(token)) {
-        throw new InvalidRequestError('The Authorization header is malformed: expected "Bearer <token>"');
+        throw new InvalidBearerRequestError('The Authorization header is malformed: expected "Bearer <token>"');
     }
     return token;
 }

@@ -122,9 +122,9 @@ export class MissingTokenError extends BearerTokenError {
 }
 
 /** A malformed request, e.g. a malformed `Authorization` header (RFC 6750 §3.1 `invalid_request`, 400). */
-export class InvalidRequestError extends BearerTokenError {
+export class InvalidBearerRequestError extends BearerTokenError {
     readonly code = 'INVALID_REQUEST' as const;
-    override readonly name = 'InvalidRequestError';
+    override readonly name = 'InvalidBearerRequestError';
     readonly status = 400 as const;
     readonly bearerError = 'invalid_request' as const;
     readonly bodyError = 'invalid_request';

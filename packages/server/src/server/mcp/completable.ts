@@ -6,29 +6,29 @@
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/completion
  * @module
  */
-import type * as z from 'zod/mini';
+import type { StandardSchemaV1 } from '@modelcontextprotocol/core/validators';
 
 /** Suggests values for an argument given its partial value and the arguments already resolved. */
-export type CompleteCallback<T extends z.core.$ZodType = z.core.$ZodType> = (
-    value: z.input<T>,
+export type CompleteCallback<T extends StandardSchemaV1 = StandardSchemaV1> = (
+    value: StandardSchemaV1.InferInput<T>,
     context?: { arguments?: Record<string, string> }
-) => z.input<T>[] | Promise<z.input<T>[]>;
+) => StandardSchemaV1.InferInput<T>[] | Promise<StandardSchemaV1.InferInput<T>[]>;
 
 /** A schema returned by {@link completable}: the same schema type, with a completer attached. */
-export type CompletableSchema<T extends z.core.$ZodType = z.core.$ZodType> = T;
+export type CompletableSchema<T extends StandardSchemaV1 = StandardSchemaV1> = T;
 
-const completers = new WeakMap<z.core.$ZodType, CompleteCallback>();
+const completers = new WeakMap<object, CompleteCallback>();
 
 /**
- * Returns a copy of `schema` (when the schema can be cloned, as zod 4 schemas can) whose argument values can be
- * completed with `complete`. Parsing is unchanged.
+ * Returns a copy of `schema` (when the schema can be cloned, as zod 4 schemas can; otherwise the schema itself)
+ * whose argument values can be completed with `complete`. Any Standard Schema is accepted; parsing is unchanged.
  *
  * @example
  * ```ts
  * argsSchema: { language: completable(z.string(), value => ['typescript', 'python'].filter(l => l.startsWith(value))) }
  * ```
  */
-export function completable<T extends z.core.$ZodType>(schema: T, complete: CompleteCallback<T>): T {
+export function completable<T extends StandardSchemaV1>(schema: T, complete: CompleteCallback<T>): T {
     const cloneable = schema as T & { clone?: () => T };
     const copy = typeof cloneable.clone === 'function' ? cloneable.clone() : schema;
     completers.set(copy, complete as unknown as CompleteCallback);
@@ -37,10 +37,10 @@ export function completable<T extends z.core.$ZodType>(schema: T, complete: Comp
 
 /** True when `schema` came from {@link completable}. */
 export function isCompletable(schema: unknown): boolean {
-    return typeof schema === 'object' && schema !== null && completers.has(schema as z.core.$ZodType);
+    return (typeof schema === 'object' || typeof schema === 'function') && schema !== null && completers.has(schema);
 }
 
 /** The completer attached to `schema`, if any. */
-export function getCompleter(schema: z.core.$ZodType): CompleteCallback | undefined {
+export function getCompleter(schema: object): CompleteCallback | undefined {
     return completers.get(schema);
 }

@@ -1,0 +1,342 @@
+/**
+ * The official v2 names ours cannot yet stand in for at the type level, each with its reason: the only exception
+ * `typeCompat.test.ts` allows. A listed name that becomes compatible must leave the list.
+ *
+ * Each reason starts with its kind, then says what differs, with the file of ours (under `packages/`) to change:
+ * - `breaks:` ordinary code written for the official types does not compile against ours;
+ * - `minor:` only code relying on the narrower official type in a particular way breaks (an exhaustive switch, a
+ *   value used as `JSONValue`, a hand-annotated callback parameter);
+ * - `harmless:` the types differ where user code does not reach (internals, members the SDK calls, a third-party
+ *   type's version, ours wider where users read);
+ * - `deliberate:` a difference documented in docs/migration.md;
+ * - `STEP_7:`, `TASKS:`, `TYPED_ERRORS:` the difference follows from names listed in `differences.ts` for that
+ *   reason (protocol revision 2026-07-28, the tasks extension, the typed transport errors);
+ * - `TODO:` not triaged yet (the first mismatch found).
+ * When a name has several differences, the reason lists them by kind.
+ *
+ * Two rules apply to every comparison and are deliberate, so they are not listed per name:
+ * - Our exported schemas are zod mini (docs/migration.md, "Schemas are `zod/mini`"), theirs classic zod: two zod
+ *   schemas are compared by the data they parse to (`~standard.types.output`), not by their classes (ours lack the
+ *   chained methods `.extend()`, `.optional()`, …).
+ * - Classes are compared by their public members: private members make a class nominal, and an instance of a class
+ *   both SDKs export is always ours in a drop-in (the class's own entry compares the two).
+ *
+ * @module
+ */
+
+/** Incompatible names by official entry (`<alias> <subpath>`). */
+export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
+    'official-core .': {
+        ClientCapabilitiesSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ClientRequestSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        CreateMessageRequestParamsSchema:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108)',
+        CreateMessageRequestSchema:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108)',
+        CreateMessageResultSchema:
+            'minor: our parsed `content` also admits tool_use/tool_result blocks (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
+        InitializeRequestParamsSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeRequestSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeResultSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ListToolsResultSchema:
+            'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)',
+        OAuthClientInformationFullSchema:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthClientMetadataSchema:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthMetadataSchema:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        OpenIdProviderDiscoveryMetadataSchema:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        ServerCapabilitiesSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ServerRequestSchema:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108)',
+        ToolSchema:
+            'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)'
+    },
+    'official-client .': {
+        AuthorizationServerMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        AuthorizationServerMismatchError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        BaseContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        CallToolRequestOptions:
+            "minor: `toolDefinition.outputSchema` must have `type: 'object'` in ours, theirs any JSON Schema object (core/src/types/tools.ts:52)",
+        CallToolResult:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        Client: "STEP_7: setVersionNegotiation, getProtocolEra, getDiscoverResult, discover, listen, autoOpenedSubscription missing; minor: getServerCapabilities().experimental and listTools() inputSchema.properties values are `unknown`; harmless: fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile",
+        ClientAuthMethod:
+            "harmless: ours adds 'private_key_jwt' (wider where users read it; an exhaustive switch breaks)",
+        ClientCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ClientContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        ClientCredentialsProvider:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata)',
+        ClientRequest:
+            'STEP_7: lacks server/discover and subscriptions/listen; `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs',
+        CompatibilityCallToolResult:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequest:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequestParams:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequestParamsBase:
+            'minor: ours is `Omit<CreateMessageRequestParams, …>` over a loose object, which keeps only the index signature: messages, maxTokens, … read as `unknown` (core/src/types/sampling.ts:138)',
+        CreateMessageRequestParamsWithTools:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17) (tools); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageResult:
+            'minor: `content` also admits tool_use/tool_result blocks in ours (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
+        CreateMessageResultWithTools:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CrossAppAccessProvider:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata); harmless: the optional `saveResourceUrl` hook is missing (the SDK calls it, users do not)',
+        HandlerResultTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        InitializeRequest:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeRequestParams:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeResult:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InsecureTokenEndpointError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        InsufficientScopeError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        IssuerMismatchError:
+            "breaks (constructing it): ours is (expected, actual, options?), theirs (kind, expected, received): `new IssuerMismatchError('metadata', a, b)` does not compile and would swap meanings (client/src/client/auth/errors.ts:199)",
+        ListChangedHandlers:
+            'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
+        ListToolsResult:
+            "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        OAuthClientFlowError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        OAuthClientInformationFull:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthClientMetadata:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthDiscoveryState:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        OAuthError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        OAuthMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        OAuthServerInfo:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        OpenIdProviderDiscoveryMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        PrivateKeyJwtProvider:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types); harmless: `addClientAuthentication` is a readonly method in ours, a writable property in theirs',
+        Protocol:
+            'harmless: `fallbackNotificationHandler` takes a JSON-RPC notification (with `jsonrpc`), theirs a Notification (only calling it by hand breaks; core/src/shared/protocol.ts:111)',
+        RegistrationRejectedError:
+            'minor: `status` is `number | undefined`, theirs `number` (client/src/client/auth/flowErrors.ts:63); ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (submittedMetadata); readonly name',
+        RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
+        RequestTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30) (sampling messages)',
+        ResultTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SSEClientTransport:
+            "minor: `eventSourceInit.fetch` must resolve to a web Response; theirs accepts the eventsource package's FetchLikeResponse (client/src/client/sse.ts)",
+        SSEClientTransportOptions:
+            "minor: `eventSourceInit.fetch` must resolve to a web Response; theirs accepts the eventsource package's FetchLikeResponse (client/src/client/sse.ts)",
+        SUPPORTED_PROTOCOL_VERSIONS:
+            'harmless: a readonly array in ours, `string[]` in theirs (only mutating it or passing it as `string[]` breaks)',
+        SamplingMessage:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SamplingMessageContentBlock:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
+        SdkErrorCode:
+            'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
+        ServerCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ServerContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        ServerRequest:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SpecTypeName: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        SpecTypes: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        StaticPrivateKeyJwtProvider:
+            "harmless: `addClientAuthentication`'s trailing `url` is optional in ours (the SDK always passes it); deliberate: `clientMetadata.redirect_uris` optional (docs/migration.md, OAuth metadata types)",
+        Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        ToolResultContent:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        UnauthorizedError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        UnsupportedProtocolVersionError:
+            "STEP_7: theirs is the 2026-07-28 `-32022` ProtocolError (constructor (data, message?)); ours is the client's 2025-era handshake error (constructor (requested, received, supported), code 'UNSUPPORTED_PROTOCOL_VERSION') until Step 7 (client/src/client/clientErrors.ts)",
+        discoverAuthorizationServerMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        discoverOAuthMetadata:
+            'deliberate: the resolved metadata leaves `authorization_endpoint` optional (docs/migration.md, OAuth metadata types)',
+        discoverOAuthServerInfo:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        isSpecType: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        jsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
+        mergeCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        registerClient: 'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        resolveClientMetadata:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        selectClientAuthMethod:
+            "harmless: may return 'private_key_jwt', which theirs' ClientAuthMethod lacks (wider where users read it)",
+        specTypeSchemas: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)'
+    },
+    'official-client ./stdio': {
+        DEFAULT_INHERITED_ENV_VARS:
+            'harmless: a readonly array in ours, `string[]` in theirs (only mutating it or passing it as `string[]` breaks)'
+    },
+    'official-client ./validators/ajv': {
+        Ajv: "harmless: ours is ajv 8.17.1's class, theirs bundles ajv 8.18.0's declarations (InstanceOptions vs CurrentOptions deep in keyword definitions); option literals compile with both",
+        AjvJsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)'
+    },
+    'official-client ./validators/cf-worker': {
+        CfWorkerJsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)'
+    },
+    'official-server .': {
+        AnyToolHandler:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        AuthorizationServerMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        BaseContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        CallToolResult:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        ClientCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ClientContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        ClientRequest:
+            'STEP_7: lacks server/discover and subscriptions/listen; `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs',
+        CompatibilityCallToolResult:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequest:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequestParams:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageRequestParamsBase:
+            'minor: ours is `Omit<CreateMessageRequestParams, …>` over a loose object, which keeps only the index signature: messages, maxTokens, … read as `unknown` (core/src/types/sampling.ts:138)',
+        CreateMessageRequestParamsWithTools:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17) (tools); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        CreateMessageResult:
+            'minor: `content` also admits tool_use/tool_result blocks in ours (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
+        CreateMessageResultWithTools:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        HandlerResultTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        InitializeRequest:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeRequestParams:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InitializeResult:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ListChangedHandlers:
+            'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
+        ListResourcesCallback:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        ListToolsResult:
+            "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        McpHttpHandler: 'STEP_7: lacks `notify` and `bus` (ServerEventBus, subscriptions)',
+        McpServer:
+            'STEP_7: a resource read callback cannot read `ctx.mcpReq.requestState`; harmless: `toolInputSchemaJson` (internal) missing, `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ, but v2-style calls (zod object schemas, no-args tools, completable args) compile',
+        NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        OAuthClientInformationFull:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthClientMetadata:
+            'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
+        OAuthError:
+            "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
+        OAuthMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        OpenIdProviderDiscoveryMetadata:
+            'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        PromptCallback:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        Protocol:
+            'harmless: `fallbackNotificationHandler` takes a JSON-RPC notification (with `jsonrpc`), theirs a Notification (only calling it by hand breaks; core/src/shared/protocol.ts:111)',
+        ReadResourceCallback:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        ReadResourceTemplateCallback:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        RegisteredPrompt:
+            'harmless: ours lacks the internal `handler` theirs exposes and adds `name`; enable/disable/update/remove match',
+        RegisteredResource:
+            'harmless: ours lacks the internal `readCallback` theirs exposes and adds `uri`; enable/disable/update/remove match',
+        RegisteredResourceTemplate:
+            'harmless: ours lacks the internal `readCallback` theirs exposes and adds `name`; enable/disable/update/remove match',
+        RegisteredTool:
+            'harmless: ours lacks the internal `handler`, `executor` theirs exposes and adds `name`; enable/disable/update/remove match',
+        RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
+        RequestTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30) (sampling messages)',
+        ResourceTemplate:
+            'STEP_7: the list callback cannot read `ctx.mcpReq.requestState`; harmless: the `listCallback` property is typed with our context',
+        ResultTypeMap:
+            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SUPPORTED_PROTOCOL_VERSIONS:
+            'harmless: a readonly array in ours, `string[]` in theirs (only mutating it or passing it as `string[]` breaks)',
+        SamplingMessage:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SamplingMessageContentBlock:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
+        SdkErrorCode:
+            'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
+        Server: "minor: `createElicitationCompletionNotifier(id)` lacks theirs' `options?` argument (server/src/server/index.ts:259); harmless: `projectCallToolResult` (wire internal) missing, fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile; STEP_7: `structuredContent` in createMessage messages",
+        ServerCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        ServerContext:
+            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+        ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+        ServerRequest:
+            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        SpecTypeName: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        SpecTypes: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        ToolCallback:
+            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
+        ToolResultContent:
+            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        completable:
+            'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
+        createMcpHandler: 'STEP_7: the handler lacks `notify` and `bus` (ServerEventBus, subscriptions)',
+        isSpecType: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        jsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
+        mergeCapabilities:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        specTypeSchemas: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)'
+    },
+    'official-server ./stdio': {
+        StdioServerTransport:
+            'harmless: theirs declares its listeners _ondata, _onerror, _onstdouterror, _onstdinclose public (internals)'
+    },
+    'official-server ./validators/ajv': {
+        Ajv: "harmless: ours is ajv 8.17.1's class, theirs bundles ajv 8.18.0's declarations (InstanceOptions vs CurrentOptions deep in keyword definitions); option literals compile with both",
+        AjvJsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)'
+    },
+    'official-server ./validators/cf-worker': {
+        CfWorkerJsonSchemaValidator:
+            'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)'
+    },
+    'official-node .': {},
+    'official-express .': {},
+    'official-hono .': {},
+    'official-fastify .': {}
+};
