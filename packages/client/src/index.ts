@@ -570,6 +570,7 @@ export {
     InvalidClientMetadataError,
     InvalidGrantError,
     InvalidResponseError,
+    InvalidAuthOptionsError,
     InvalidScopeError,
     InvalidTargetError,
     InvalidTokenRequestError,

@@ -143,6 +143,18 @@ describe('error classes', () => {
         return files;
     }
 
+    it('nothing throws a bare RangeError, TypeError or Error: every failure is a named error with a code', () => {
+        const offenders: string[] = [];
+        for (const file of sources()) {
+            readFileSync(file, 'utf8')
+                .split('\n')
+                .forEach((line, index) => {
+                    if (/throw new (RangeError|TypeError|Error)\(/.test(line)) offenders.push(`${file}:${index + 1}`);
+                });
+        }
+        expect(offenders).toEqual([]);
+    });
+
     it('every concrete error class names itself with a string literal, so minified bundles keep the name', () => {
         const missing: string[] = [];
         let checked = 0;

@@ -264,7 +264,8 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
  */
 export function checkMaxMessageBytes(value: number | undefined): number {
     if (value === undefined) return DEFAULT_MAX_MESSAGE_BYTES;
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`maxMessageBytes must be an integer >= 1`);
+    if (!Number.isInteger(value) || value < 1)
+        throw new InvalidTransportOptionsError(`maxMessageBytes must be an integer >= 1`);
     return value;
 }
 

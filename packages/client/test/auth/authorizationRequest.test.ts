@@ -1,3 +1,4 @@
+import { InvalidAuthOptionsError } from '../../src/client/auth/errors.js';
 import { describe, expect, it } from 'vitest';
 
 import { buildAuthorizationUrl, parseAuthorizationResponse } from '../../src/client/auth/authorizationRequest.js';
@@ -189,6 +190,6 @@ describe('parseAuthorizationResponse', () => {
                 expectedState: 's1',
                 issuerParameterSupported: true
             })
-        ).toThrow(TypeError);
+        ).toThrow(InvalidAuthOptionsError);
     });
 });

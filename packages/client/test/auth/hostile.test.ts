@@ -4,6 +4,7 @@
  * belong. Each test asserts the error class and `code`, and an upper bound on the requests every server received;
  * the short per-test timeout turns a hang into a failure.
  */
+import { InvalidAuthOptionsError } from '../../src/client/auth/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import {
@@ -619,7 +620,7 @@ describe('hostile authorization server metadata', () => {
                         serverUrl: 'http://127.0.0.1:1/mcp',
                         oauthRequestTimeoutMs: bad
                     })
-            ).toThrow(RangeError);
+            ).toThrow(InvalidAuthOptionsError);
         }
     });
 });

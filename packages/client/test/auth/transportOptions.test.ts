@@ -1,3 +1,4 @@
+import { InvalidAuthOptionsError } from '../../src/client/auth/errors.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/client/auth/errors.js';
 import { InMemoryOAuthClientProvider } from '../../src/client/auth/inMemoryProvider.js';
@@ -21,9 +22,9 @@ describe('transport OAuth options', () => {
         ],
         ['SSEClientTransport', (options: object) => new SSEClientTransport(new URL('http://127.0.0.1:9/sse'), options)]
     ])('%s rejects invalid maxAuthRetries and oauthRequestTimeoutMs when built', (_name, build) => {
-        expect(() => build({ authProvider: provider(), maxAuthRetries: -1 })).toThrow(RangeError);
-        expect(() => build({ authProvider: provider(), maxAuthRetries: 1.5 })).toThrow(RangeError);
-        expect(() => build({ authProvider: provider(), oauthRequestTimeoutMs: 0 })).toThrow(RangeError);
+        expect(() => build({ authProvider: provider(), maxAuthRetries: -1 })).toThrow(InvalidAuthOptionsError);
+        expect(() => build({ authProvider: provider(), maxAuthRetries: 1.5 })).toThrow(InvalidAuthOptionsError);
+        expect(() => build({ authProvider: provider(), oauthRequestTimeoutMs: 0 })).toThrow(InvalidAuthOptionsError);
         expect(() => build({ authProvider: provider(), oauthRequestTimeoutMs: 2 })).not.toThrow();
     });
 

@@ -3,6 +3,7 @@
  * over `maxMessageBytes` fails with `MessageTooLargeError` (code `MESSAGE_TOO_LARGE`) and the exchange is
  * aborted.
  */
+import { InvalidTransportOptionsError } from '../../src/client/transportErrors.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -158,8 +159,10 @@ describe('StreamableHTTPClientTransport: maxMessageBytes', () => {
         expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(4 * 1024 * 1024);
         const url = new URL('http://127.0.0.1:1/mcp');
         for (const bad of [0, -1, 1.5, NaN]) {
-            expect(() => new StreamableHTTPClientTransport(url, { maxMessageBytes: bad })).toThrow(RangeError);
-            expect(() => new SSEClientTransport(url, { maxMessageBytes: bad })).toThrow(RangeError);
+            expect(() => new StreamableHTTPClientTransport(url, { maxMessageBytes: bad })).toThrow(
+                InvalidTransportOptionsError
+            );
+            expect(() => new SSEClientTransport(url, { maxMessageBytes: bad })).toThrow(InvalidTransportOptionsError);
         }
     });
 });

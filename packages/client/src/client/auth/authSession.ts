@@ -15,7 +15,7 @@ import type { AuthorizeOptions, AuthorizeOutcome } from './auth.js';
 import { authorize, refreshTokens } from './auth.js';
 import { isCallbackUrl } from './authorizationRequest.js';
 import type { OAuthDiscovery } from './discovery.js';
-import { InsufficientScopeError, UnauthorizedError } from './errors.js';
+import { InsufficientScopeError, InvalidAuthOptionsError, UnauthorizedError } from './errors.js';
 import type { ChallengeDetails } from './errors.js';
 import type { FetchLike } from './http.js';
 import { discardBody } from './http.js';
@@ -130,7 +130,7 @@ function deferred(): PendingRedirect {
 
 function checkRetries(value: number | undefined, name: string): void {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        throw new RangeError(`${name} must be an integer >= 0`);
+        throw new InvalidAuthOptionsError(`${name} must be an integer >= 0`);
     }
 }
 
@@ -175,7 +175,7 @@ export class AuthSession {
         checkRetries(options.maxStepUpRetries, 'maxStepUpRetries');
         const timeout = options.oauthRequestTimeoutMs;
         if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) {
-            throw new RangeError('oauthRequestTimeoutMs must be an integer > 0');
+            throw new InvalidAuthOptionsError('oauthRequestTimeoutMs must be an integer > 0');
         }
         this.#requestTimeoutMs = timeout;
         this.#provider = options.provider;

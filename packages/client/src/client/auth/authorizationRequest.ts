@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { AuthorizationResponseError, InvalidResponseError, IssuerMismatchError, StateMismatchError } from './errors.js';
+import {
+    AuthorizationResponseError,
+    InvalidAuthOptionsError,
+    InvalidResponseError,
+    IssuerMismatchError,
+    StateMismatchError
+} from './errors.js';
 import { assertSecureEndpoint } from './http.js';
 import type { ScopeInput } from './scope.js';
 import { scopeSet } from './scope.js';
@@ -173,7 +179,7 @@ export function parseAuthorizationResponse(
             issParameterSupported: checks.issuerParameterSupported === true
         });
     } else if (checks.issuerParameterSupported === true) {
-        throw new TypeError('issuerParameterSupported requires expectedIssuer');
+        throw new InvalidAuthOptionsError('issuerParameterSupported requires expectedIssuer');
     }
     const state = single('state');
     if (state !== checks.expectedState) {

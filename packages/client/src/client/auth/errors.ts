@@ -160,6 +160,15 @@ export class InvalidScopeError extends OAuthError {
     }
 }
 
+/** An OAuth option has a value it cannot use (checked once, where the option is given). */
+export class InvalidAuthOptionsError extends OAuthError {
+    override readonly name: string = 'InvalidAuthOptionsError';
+    override readonly code = 'INVALID_AUTH_OPTIONS';
+    constructor(message: string, options?: OAuthErrorOptions) {
+        super('INVALID_AUTH_OPTIONS', message, undefined, options);
+    }
+}
+
 /** An endpoint is not `https:` and not on a loopback host (OAuth 2.1 §1.5, RFC 8252 §8.3). */
 export class InsecureEndpointError extends OAuthSecurityError {
     override readonly name: string = 'InsecureEndpointError';

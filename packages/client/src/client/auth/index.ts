@@ -92,6 +92,7 @@ export {
     InsecureEndpointError,
     InsufficientScopeError,
     InvalidResponseError,
+    InvalidAuthOptionsError,
     InvalidScopeError,
     IssuerMismatchError,
     OAuthSecurityError,

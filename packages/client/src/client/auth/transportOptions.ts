@@ -7,7 +7,7 @@
  */
 import type { AuthProvider } from './authProvider.js';
 import type { AuthSession, AuthSessionOptions, InsufficientScopeMode } from './authSession.js';
-import { UnauthorizedError } from './errors.js';
+import { InvalidAuthOptionsError, UnauthorizedError } from './errors.js';
 import type { OAuthClientProvider } from './provider.js';
 import { isOAuthClientProvider } from './provider.js';
 
@@ -101,7 +101,7 @@ export class TransportAuth {
 
 function checkRetries(value: number | undefined, name: string): void {
     if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        throw new RangeError(`${name} must be an integer >= 0`);
+        throw new InvalidAuthOptionsError(`${name} must be an integer >= 0`);
     }
 }
 
@@ -123,7 +123,7 @@ export function createTransportAuth(
         oauthRequestTimeoutMs !== undefined &&
         !(Number.isInteger(oauthRequestTimeoutMs) && oauthRequestTimeoutMs > 0)
     ) {
-        throw new RangeError('oauthRequestTimeoutMs must be an integer > 0');
+        throw new InvalidAuthOptionsError('oauthRequestTimeoutMs must be an integer > 0');
     }
     if (authProvider === undefined) return undefined;
     return new TransportAuth({
