@@ -475,3 +475,5 @@ export { isSpecType, preloadSchemas, specTypeSchemas } from './types/specTypes.j
 export type { SpecTypeInputs, SpecTypeName, SpecTypes } from './types/specTypes.js';
 export { isLoopbackHostname, isScopeToken } from './shared/oauthGrammar.js';
 export { JsonNestingError, MAX_JSON_DEPTH, parseJsonText } from './shared/jsonText.js';
+export { concatBytes, declaredContentLength, readBoundedBytes } from './shared/boundedBody.js';
+export type { BoundedRead, ReadBoundedOptions } from './shared/boundedBody.js';

@@ -8,7 +8,12 @@
  * @module
  */
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
-import { parseJSONRPCMessage, parseJsonText } from '@modelcontextprotocol/core';
+import {
+    declaredContentLength,
+    parseJSONRPCMessage,
+    parseJsonText,
+    readBoundedBytes
+} from '@modelcontextprotocol/core';
 
 /** Every {@link TransportError} code. */
 export type TransportErrorCode =
@@ -276,35 +281,11 @@ export function checkMaxMessageBytes(value: number | undefined): number {
  * @throws {@link MessageTooLargeError} when the body exceeds `maxBytes`.
  */
 export async function readBoundedText(response: Response, maxBytes: number): Promise<string> {
-    const body = response.body;
-    if (body === null) return '';
-    if (Number(response.headers.get('content-length')) > maxBytes) {
-        body.cancel().catch(() => {});
-        throw new MessageTooLargeError(maxBytes);
-    }
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    try {
-        for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            size += value.byteLength;
-            if (size > maxBytes) throw new MessageTooLargeError(maxBytes);
-            chunks.push(value);
-        }
-    } catch (error) {
-        reader.cancel().catch(() => {});
-        throw error;
-    }
-    if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return new TextDecoder().decode(bytes);
+    const read = await readBoundedBytes(response.body, maxBytes, {
+        declaredLength: declaredContentLength(response.headers)
+    });
+    if (read.tooLarge) throw new MessageTooLargeError(maxBytes);
+    return new TextDecoder().decode(read.bytes);
 }
 
 const BODY_SNIPPET_BYTES = 2048;

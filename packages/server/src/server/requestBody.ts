@@ -10,7 +10,15 @@
  *   MCP 2025-11-25, Basic › Transports › Streamable HTTP; MCP 2025-06-18 changelog (JSON-RPC batching removed).
  * @module
  */
-import { ErrorCode, isJsonContentType, parseJSONRPCMessage, parseJsonText } from '@modelcontextprotocol/core';
+import {
+    concatBytes,
+    declaredContentLength,
+    ErrorCode,
+    isJsonContentType,
+    parseJSONRPCMessage,
+    parseJsonText,
+    readBoundedBytes
+} from '@modelcontextprotocol/core';
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
 import { TRANSPORT_ERROR_CODE, earlyErrorReply, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
@@ -127,14 +135,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes collected body chunks as UTF-8 (throws on invalid UTF-8). */
 export function decodeUtf8(chunks: readonly Uint8Array[], size: number): string {
-    if (chunks.length === 1) return utf8.decode(chunks[0]);
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
-    return utf8.decode(bytes);
+    return utf8.decode(concatBytes(chunks, size));
 }
 
 function parseError(): JsonBodyOutcome {
@@ -337,28 +338,10 @@ export async function readRequestBody(
     request: Request,
     maxBytes: number = DEFAULT_MAX_REQUEST_BODY_SIZE
 ): Promise<{ tooLarge: true } | { tooLarge: false; text: string }> {
-    const declared = request.headers.get('content-length');
-    if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) return { tooLarge: true };
-    if (request.body === null) return { tooLarge: false, text: '' };
-    const reader = request.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > maxBytes) {
-            await reader.cancel().catch(() => {});
-            return { tooLarge: true };
-        }
-        chunks.push(value);
-    }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
-    }
+    const read = await readBoundedBytes(request.body, maxBytes, {
+        declaredLength: declaredContentLength(request.headers)
+    });
+    if (read.tooLarge) return read;
     // Lenient (invalid sequences become U+FFFD): this returns text to the caller, it does not decide on JSON-RPC.
-    return { tooLarge: false, text: new TextDecoder().decode(bytes) };
+    return { tooLarge: false, text: new TextDecoder().decode(read.bytes) };
 }

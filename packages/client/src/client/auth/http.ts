@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { isLoopbackHostname } from '@modelcontextprotocol/core';
+import { declaredContentLength, isLoopbackHostname, readBoundedBytes } from '@modelcontextprotocol/core';
+import type { BoundedRead } from '@modelcontextprotocol/core';
 import type { FetchLike } from '@modelcontextprotocol/core';
 import { InsecureEndpointError, InvalidResponseError, RequestFailedError } from './errors.js';
 
@@ -142,30 +143,14 @@ export async function readJson(response: Response, limit = MAX_JSON_BODY_BYTES):
  * @throws {RequestFailedError} when that timeout elapses.
  */
 export async function readText(response: Response, limit = MAX_JSON_BODY_BYTES): Promise<string> {
-    const body = response.body;
-    if (body === null) return '';
     const deadline = deadlines.get(response);
-    const reader = body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
+    let read: BoundedRead;
     try {
-        for (;;) {
-            const read = reader.read();
-            const { done, value } = await (deadline === undefined ? read : untilAborted(read, deadline.signal));
-            if (done) break;
-            size += value.byteLength;
-            if (size > limit) {
-                await reader.cancel().catch(() => undefined);
-                throw new InvalidResponseError(`Response body exceeds ${limit} bytes`, {
-                    status: response.status,
-                    response
-                });
-            }
-            chunks.push(value);
-        }
+        read = await readBoundedBytes(response.body, limit, {
+            declaredLength: declaredContentLength(response.headers),
+            wait: deadline === undefined ? undefined : pending => untilAborted(pending, deadline.signal)
+        });
     } catch (cause) {
-        if (cause instanceof InvalidResponseError) throw cause;
-        reader.cancel().catch(() => undefined);
         if (deadline?.timeout.aborted) throw timedOut(deadline, cause);
         throw new InvalidResponseError(`Could not read the response body: ${describe(cause)}`, {
             status: response.status,
@@ -173,12 +158,10 @@ export async function readText(response: Response, limit = MAX_JSON_BODY_BYTES):
             cause
         });
     }
-    const bytes = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.byteLength;
+    if (read.tooLarge) {
+        throw new InvalidResponseError(`Response body exceeds ${limit} bytes`, { status: response.status, response });
     }
+    const bytes = read.bytes;
     try {
         return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (cause) {
