@@ -10,7 +10,9 @@ const require = createRequire(import.meta.url);
 const expected = {
     'packages/core': {
         '.': ['Protocol', 'McpError', 'parseJSONRPCMessage', 'CallToolResultSchema', 'InMemoryTransport'],
-        './validators': ['AjvEngineValidator', 'CfWorkerEngineValidator', 'validateStandardSchema']
+        './validators': ['AjvEngineValidator', 'CfWorkerEngineValidator', 'validateStandardSchema'],
+        './validators/ajv': ['Ajv', 'AjvJsonSchemaValidator', 'addFormats'],
+        './validators/cf-worker': ['CfWorkerJsonSchemaValidator']
     },
     'packages/client': {
         '.': [

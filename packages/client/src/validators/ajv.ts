@@ -12,21 +12,4 @@
  * ```
  * @module
  */
-import { AjvEngineValidator } from '@modelcontextprotocol/core/validators';
-import type { AjvLike } from '@modelcontextprotocol/core/validators';
-import { Ajv, addFormats, createDefaultAjv } from './ajvEngines.js';
-
-/**
- * Validates JSON Schemas with ajv 8 (formats checked with `ajv-formats`). Without an instance, one per dialect
- * is created on first need, each with `strict: false`, `validateSchema: false`, `allErrors: true`: `Ajv2020`
- * for schemas without `$schema` or declaring 2020-12, `Ajv2019` for 2019-09, `Ajv` for draft-07 and draft-06;
- * any other `$schema` throws `UnsupportedJsonSchemaDialectError`. Compiled schemas are cached per schema object.
- */
-export class AjvJsonSchemaValidator extends AjvEngineValidator {
-    /** @param ajv an ajv instance to compile every schema with (its dialect is then the caller's choice). */
-    constructor(ajv?: AjvLike) {
-        super(createDefaultAjv, ajv);
-    }
-}
-
-export { Ajv, addFormats };
+export { Ajv, AjvJsonSchemaValidator, addFormats } from '@modelcontextprotocol/core/validators/ajv';

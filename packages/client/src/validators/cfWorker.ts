@@ -11,23 +11,5 @@
  * ```
  * @module
  */
-import { Validator } from '@cfworker/json-schema';
-import { CfWorkerEngineValidator } from '@modelcontextprotocol/core/validators';
-import type { CfWorkerSchemaDraft, CfWorkerValidatorOptions } from '@modelcontextprotocol/core/validators';
-
-/**
- * Validates JSON Schemas with `@cfworker/json-schema`. The draft follows each schema's `$schema` (none or
- * 2020-12, 2019-09, draft-07/06; any other throws `UnsupportedJsonSchemaDialectError`) unless `options.draft`
- * forces one for every schema. `shortcircuit` (default `true`) stops at the first error.
- */
-export class CfWorkerJsonSchemaValidator extends CfWorkerEngineValidator {
-    /**
-     * @param options.shortcircuit stop at the first error (default `true`).
-     * @param options.draft the draft to use for every schema, instead of reading `$schema`.
-     */
-    constructor(options?: CfWorkerValidatorOptions) {
-        super((schema, draft, shortcircuit) => new Validator(schema, draft, shortcircuit), options);
-    }
-}
-
-export type { CfWorkerSchemaDraft, CfWorkerValidatorOptions };
+export { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/core/validators/cf-worker';
+export type { CfWorkerSchemaDraft, CfWorkerValidatorOptions } from '@modelcontextprotocol/core/validators/cf-worker';
