@@ -5,33 +5,12 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { ConnectableServer, SessionPoolOptions } from '@modelcontextprotocol/server';
-import { SessionPool } from '@modelcontextprotocol/server';
-import { routeSessionRequest } from '@modelcontextprotocol/server/adapter';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/node';
-import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from '@modelcontextprotocol/node';
+import type { ConnectableServer } from '@modelcontextprotocol/server';
+import { StreamableHTTPServerTransport, createNodeMcpRoute } from '@modelcontextprotocol/node';
+import type { McpRouteFactory } from '@modelcontextprotocol/node';
 
-export type { ConnectableServer };
-
-/**
- * Serve the endpoint with servers made on demand. Stateful only, the limits of the session pool
- * ({@link SessionPoolOptions}): beyond `maxSessions` (default `DEFAULT_MAX_SESSIONS`, 10 000) or
- * `maxSessionsPerPrincipal` (default 100, counted by the `principalKey` of `req.auth`; unauthenticated sessions count
- * only against `maxSessions`), a POST that would open a session (one without `Mcp-Session-Id`) gets
- * `503 Service Unavailable` with a JSON-RPC error body and `Retry-After`; a session with no HTTP request in progress
- * (an open GET stream is one) for `sessionIdleTimeoutMs` (default `DEFAULT_SESSION_IDLE_TIMEOUT_MS`, 30 minutes) is closed
- * and forgotten, and its client gets `404`. Each limit is an integer >= 1 or `Infinity`.
- */
-export interface McpRouteFactory extends SessionPoolOptions {
-    /** Makes the server of a new session (stateful) or of one request (stateless). */
-    createServer: () => ConnectableServer | Promise<ConnectableServer>;
-    /** A fresh server and transport per request, no sessions. Default `false`: sessions keyed by `Mcp-Session-Id`. */
-    stateless?: boolean | undefined;
-    /** Options of each transport. `sessionIdGenerator` defaults to `crypto.randomUUID` (stateful only). */
-    transportOptions?: Partial<StreamableHTTPServerTransportOptions> | undefined;
-}
+export type { ConnectableServer, McpRouteFactory };
 
 /** An Express handler for the MCP endpoint; `close()` closes every session it opened. */
 export type McpRouteHandler = RequestHandler & {
@@ -47,85 +26,6 @@ function withControls(handle: AsyncHandler, close: () => Promise<void>, count: (
     Object.defineProperty(handler, 'close', { value: close });
     Object.defineProperty(handler, 'sessionCount', { get: count });
     return handler;
-}
-
-function statelessRoute(factory: McpRouteFactory): McpRouteHandler {
-    return withControls(
-        async (req, res) => {
-            const transport = new StreamableHTTPServerTransport({
-                ...factory.transportOptions,
-                sessionIdGenerator: undefined
-            });
-            const server = await factory.createServer();
-            await server.connect(transport);
-            res.once('close', () => {
-                server.close().catch(() => {});
-            });
-            await transport.handleRequest(req, res, req.body);
-        },
-        async () => {},
-        () => 0
-    );
-}
-
-/** One open session of a stateful route. */
-interface Session {
-    readonly server: ConnectableServer;
-    readonly transport: StreamableHTTPServerTransport;
-    close(): Promise<void>;
-}
-
-function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
-    const pool = new SessionPool<Session>(factory);
-    const options = factory.transportOptions ?? {};
-
-    return withControls(
-        async (req, res) => {
-            const route = routeSessionRequest(
-                pool,
-                req.method,
-                req.headersDistinct['mcp-session-id'] ?? [],
-                (req as NodeMcpRequest).auth
-            );
-            if (route.kind === 'refused') {
-                const { status, headers, body } = route.reply;
-                res.status(status).set(headers).send(body);
-                return;
-            }
-            if (route.kind === 'session') {
-                const { id, session } = route;
-                res.once('close', () => pool.release(id, session));
-                return session.transport.handleRequest(req, res, req.body);
-            }
-            const { reservation } = route;
-            let registered = false;
-            try {
-                const server = await factory.createServer();
-                const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-                    ...options,
-                    sessionIdGenerator: options.sessionIdGenerator ?? randomUUID,
-                    onsessioninitialized: async id => {
-                        reservation.register(id, session);
-                        registered = true;
-                        await options.onsessioninitialized?.(id);
-                    }
-                });
-                const session: Session = { server, transport, close: () => server.close() };
-                await server.connect(transport);
-                const onclose = transport.onclose;
-                transport.onclose = () => {
-                    if (transport.sessionId !== undefined) pool.delete(transport.sessionId, session);
-                    onclose?.();
-                };
-                await transport.handleRequest(req, res, req.body);
-                if (!registered) await server.close();
-            } finally {
-                reservation.cancel();
-            }
-        },
-        () => pool.close(),
-        () => pool.size
-    );
 }
 
 /**
@@ -148,7 +48,12 @@ export function mcpRoute(target: StreamableHTTPServerTransport | McpRouteFactory
             () => (target.sessionId === undefined ? 0 : 1)
         );
     }
-    return target.stateless ? statelessRoute(target) : statefulRoute(target);
+    const route = createNodeMcpRoute(target);
+    return withControls(
+        (req, res) => route.handle(req, res, req.body),
+        () => route.close(),
+        () => route.sessionCount
+    );
 }
 
 /** Mounts {@link mcpRoute} for POST, GET and DELETE on `path`. */

@@ -14,6 +14,8 @@ export {
     writeNodeReply
 } from './transport.js';
 export type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './transport.js';
+export { createNodeMcpRoute } from './sessionRoute.js';
+export type { McpRouteFactory, NodeMcpRoute } from './sessionRoute.js';
 export { toNodeHandler, toWebRequest } from './handler.js';
 export type {
     FetchLikeMcpHandler,
