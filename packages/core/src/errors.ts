@@ -174,7 +174,31 @@ export const SdkErrorCode = {
     /** This SDK: a stdio line grew past the read buffer's limit without a newline. */
     MessageTooLarge: 'MESSAGE_TOO_LARGE',
     /** This SDK: a handler was registered with something that is not a Standard Schema (or no handler). */
-    InvalidHandlerSchema: 'INVALID_HANDLER_SCHEMA'
+    InvalidHandlerSchema: 'INVALID_HANDLER_SCHEMA',
+    /** This SDK (client transports): an HTTP request failed before any response. */
+    ConnectionFailed: 'CONNECTION_FAILED',
+    /** This SDK (client transports): the server answered with a non-2xx HTTP status (an {@link SdkHttpError}). */
+    HttpStatus: 'HTTP_STATUS',
+    /** This SDK (client transports): the server no longer knows the session (HTTP 404). */
+    SessionExpired: 'SESSION_EXPIRED',
+    /** This SDK (client transports): a response's `Content-Type` cannot be read. */
+    UnsupportedContentType: 'UNSUPPORTED_CONTENT_TYPE',
+    /** This SDK (client transports): a received body is not JSON, or not JSON-RPC 2.0. */
+    InvalidMessage: 'INVALID_MESSAGE',
+    /** This SDK (client transports): a response stream ended before the response, with nothing to resume from. */
+    StreamInterrupted: 'STREAM_INTERRUPTED',
+    /** This SDK (client transports): reconnecting an SSE stream failed too many times in a row. */
+    ReconnectExhausted: 'RECONNECT_EXHAUSTED',
+    /** This SDK (client transports): the legacy HTTP+SSE transport failed. */
+    SseFailed: 'SSE_ERROR',
+    /** This SDK (client transports): the legacy `endpoint` event was missing, invalid or cross-origin. */
+    SseEndpoint: 'SSE_ENDPOINT',
+    /** This SDK (client transports): the stdio child process could not be spawned or failed. */
+    ProcessFailed: 'PROCESS_ERROR',
+    /** This SDK (client transports): a redirect the transport's `redirectPolicy` does not follow. */
+    RedirectRefused: 'REDIRECT_REFUSED',
+    /** This SDK (client transports): a transport option has a value it cannot use. */
+    InvalidOptions: 'INVALID_OPTIONS'
 } as const;
 /** A value of {@link SdkErrorCode}. */
 export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
@@ -199,6 +223,53 @@ export class SdkError extends Error {
         value: unknown
     ): value is InstanceType<T> {
         return value instanceof this;
+    }
+}
+
+/** The HTTP details an {@link SdkHttpError} carries in `data`. */
+export interface SdkHttpErrorData {
+    /** The HTTP status code. */
+    status: number;
+    /** The HTTP status text, when the response had one. */
+    statusText?: string;
+    [key: string]: unknown;
+}
+
+function isHttpErrorData(data: unknown): data is SdkHttpErrorData {
+    if (typeof data !== 'object' || data === null) return false;
+    const status = (data as { status?: unknown }).status;
+    return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
+}
+
+/**
+ * An {@link SdkError} caused by an HTTP response: `data.status` (and `status`) is the HTTP status.
+ *
+ * `error instanceof SdkHttpError` is true for this class and for every other `SdkError` that carries an HTTP status
+ * in `data` — in this SDK, the client transports' `StreamableHTTPError`, `SessionExpiredError` and `SSEError` (when
+ * a status caused it) — so code written against the official v2 packages' `SdkHttpError` catches ours.
+ */
+export class SdkHttpError extends SdkError {
+    override name = 'SdkHttpError';
+    declare readonly data: SdkHttpErrorData;
+
+    constructor(code: SdkErrorCode, message: string, data: SdkHttpErrorData, options?: ErrorOptions) {
+        super(code, message, data, options);
+    }
+
+    /** The HTTP status code. */
+    get status(): number {
+        return this.data.status;
+    }
+
+    /** The HTTP status text, when there was one. */
+    get statusText(): string | undefined {
+        return this.data.statusText;
+    }
+
+    /** Real instances, and (on `SdkHttpError` itself) any {@link SdkError} whose `data` carries an HTTP status. */
+    static override [Symbol.hasInstance](value: unknown): boolean {
+        if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+        return this === SdkHttpError && value instanceof SdkError && isHttpErrorData(value.data);
     }
 }
 

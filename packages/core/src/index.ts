@@ -270,6 +270,46 @@ export type {
 } from './types/elicitation.js';
 export { ListRootsResultSchema, RootSchema } from './types/roots.js';
 export type { ListRootsResult, Root } from './types/roots.js';
+export {
+    CancelTaskRequestSchema,
+    CancelTaskResultSchema,
+    CreateTaskResultSchema,
+    GetTaskPayloadRequestSchema,
+    GetTaskPayloadResultSchema,
+    GetTaskRequestSchema,
+    GetTaskResultSchema,
+    isTaskAugmentedRequestParams,
+    ListTasksRequestSchema,
+    ListTasksResultSchema,
+    RELATED_TASK_META_KEY,
+    RelatedTaskMetadataSchema,
+    TaskAugmentedRequestParamsSchema,
+    TaskCreationParamsSchema,
+    TaskMetadataSchema,
+    TaskSchema,
+    TaskStatusNotificationParamsSchema,
+    TaskStatusNotificationSchema,
+    TaskStatusSchema
+} from './types/tasks.js';
+export type {
+    CancelTaskRequest,
+    CancelTaskResult,
+    CreateTaskResult,
+    GetTaskPayloadRequest,
+    GetTaskPayloadResult,
+    GetTaskRequest,
+    GetTaskResult,
+    ListTasksRequest,
+    ListTasksResult,
+    RelatedTaskMetadata,
+    Task,
+    TaskAugmentedRequestParams,
+    TaskCreationParams,
+    TaskMetadata,
+    TaskStatus,
+    TaskStatusNotification,
+    TaskStatusNotificationParams
+} from './types/tasks.js';
 export { getNotificationParamsSchema, getRequestParamsSchema, getResultSchema } from './types/methods.js';
 export type {
     ClientNotificationMethods,
@@ -390,10 +430,12 @@ export {
     ResourceNotFoundError,
     SdkError,
     SdkErrorCode,
+    SdkHttpError,
     StdioMessageTooLargeError,
     TransportClosedError,
     UrlElicitationRequiredError
 } from './errors.js';
+export type { SdkHttpErrorData } from './errors.js';
 export type { AuthInfo, MessageExtraInfo, RequestInfo, Transport, TransportSendOptions } from './shared/transport.js';
 export { BuiltinHandlers, DEFAULT_REQUEST_TIMEOUT_MSEC, Protocol } from './shared/protocol.js';
 export type {

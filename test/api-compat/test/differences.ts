@@ -4,10 +4,10 @@
  * list only shrinks. Reasons:
  * - `STEP_7`: belongs to protocol revision 2026-07-28 (stateless requests, discover, input-required, listen, cache
  *   hints, era negotiation), which is Step 7; nothing is exported for it before it works.
- * - `TASKS`: the experimental tasks extension (2025-11-25), not implemented by this SDK.
- * - `DPOP`: DPoP-bound tokens (RFC 9449), not implemented yet.
- * - `TYPED_ERRORS`: replaced by our typed transport errors (`StreamableHTTPError` with `status`, `SSEError`,
- *   `SessionExpiredError`, … — each a `TransportError` with a string `code`), documented in docs/migration.md.
+ * - `DPOP`: DPoP-bound tokens (RFC 9449), part of the auth extensions of Step 7 (issue "Step 7", item 17).
+ * - `TYPED_ERRORS`: replaced by our typed transport errors (`SSEError` for the legacy HTTP+SSE transport, whose
+ *   `code` is a string and `status` the HTTP status, where the official `SseError.code` is the status), documented
+ *   in docs/migration.md.
  * - `TODO`: not implemented yet (Step 6 in progress).
  *
  * @module
@@ -15,26 +15,15 @@
 
 /** Why a name is missing. */
 export const STEP_7 = 'protocol revision 2026-07-28 (Step 7)';
-export const TASKS = 'the experimental tasks extension, not implemented';
-export const DPOP = 'DPoP (RFC 9449) is not implemented yet';
+export const DPOP = 'DPoP (RFC 9449) comes with the auth extensions of Step 7';
 export const TYPED_ERRORS = 'replaced by the typed transport errors (TransportError subclasses)';
 export const TODO = 'not implemented yet (Step 6 in progress)';
 
 /** Missing names by official entry (`<alias> <subpath>`). */
 export const DIFFERENCES: Record<string, Record<string, string>> = {
     'official-core .': {
-        CancelTaskRequestSchema: TASKS,
-        CancelTaskResultSchema: TASKS,
-        CreateTaskResultSchema: TASKS,
         DiscoverRequestSchema: STEP_7,
         DiscoverResultSchema: STEP_7,
-        GetTaskPayloadRequestSchema: TASKS,
-        GetTaskPayloadResultSchema: TASKS,
-        GetTaskRequestSchema: TASKS,
-        GetTaskResultSchema: TASKS,
-        ListTasksRequestSchema: TASKS,
-        ListTasksResultSchema: TASKS,
-        RelatedTaskMetadataSchema: TASKS,
         ResultMetaObjectSchema: STEP_7,
         SubscriptionFilterSchema: STEP_7,
         SubscriptionsAcknowledgedNotificationParamsSchema: STEP_7,
@@ -42,14 +31,7 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         SubscriptionsListenRequestParamsSchema: STEP_7,
         SubscriptionsListenRequestSchema: STEP_7,
         SubscriptionsListenResultMetaSchema: STEP_7,
-        SubscriptionsListenResultSchema: STEP_7,
-        TaskAugmentedRequestParamsSchema: TASKS,
-        TaskCreationParamsSchema: TASKS,
-        TaskMetadataSchema: TASKS,
-        TaskSchema: TASKS,
-        TaskStatusNotificationParamsSchema: TASKS,
-        TaskStatusNotificationSchema: TASKS,
-        TaskStatusSchema: TASKS
+        SubscriptionsListenResultSchema: STEP_7
     },
     'official-client .': {
         BAGGAGE_META_KEY: STEP_7,
@@ -60,9 +42,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         CacheMode: STEP_7,
         CacheScope: STEP_7,
         CacheableRequestOptions: STEP_7,
-        CancelTaskRequest: TASKS,
-        CancelTaskResult: TASKS,
-        CreateTaskResult: TASKS,
         DPOP_SUPPORTED_ALGS: DPOP,
         DiscoverRequest: STEP_7,
         DiscoverResult: STEP_7,
@@ -73,10 +52,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         DpopSessionSource: DPOP,
         DpopTokenSource: DPOP,
         GenerateDpopKeyPairOptions: DPOP,
-        GetTaskPayloadRequest: TASKS,
-        GetTaskPayloadResult: TASKS,
-        GetTaskRequest: TASKS,
-        GetTaskResult: TASKS,
         InMemoryResponseCacheStore: STEP_7,
         InMemoryResponseCacheStoreOptions: STEP_7,
         InputRequest: STEP_7,
@@ -86,8 +61,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         InputResponse: STEP_7,
         InputResponses: STEP_7,
         LOG_LEVEL_META_KEY: STEP_7,
-        ListTasksRequest: TASKS,
-        ListTasksResult: TASKS,
         MAX_CACHE_TTL_MS: STEP_7,
         McpSubscription: STEP_7,
         MessageClassification: STEP_7,
@@ -96,8 +69,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         PROTOCOL_VERSION_META_KEY: STEP_7,
         PriorDiscovery: STEP_7,
         ProtocolEra: STEP_7,
-        RELATED_TASK_META_KEY: STEP_7,
-        RelatedTaskMetadata: TASKS,
         RequestMetaEnvelope: STEP_7,
         RequestMetaObject: STEP_7,
         RequestStateAccessor: STEP_7,
@@ -105,8 +76,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         ResultMetaObject: STEP_7,
         SERVER_INFO_META_KEY: STEP_7,
         SUBSCRIPTION_ID_META_KEY: STEP_7,
-        SdkHttpError: TYPED_ERRORS,
-        SdkHttpErrorData: TYPED_ERRORS,
         SseError: TYPED_ERRORS,
         SubscriptionFilter: STEP_7,
         SubscriptionsAcknowledgedNotification: STEP_7,
@@ -117,13 +86,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         SubscriptionsListenResultMeta: STEP_7,
         TRACEPARENT_META_KEY: STEP_7,
         TRACESTATE_META_KEY: STEP_7,
-        Task: TASKS,
-        TaskAugmentedRequestParams: TASKS,
-        TaskCreationParams: TASKS,
-        TaskMetadata: TASKS,
-        TaskStatus: TASKS,
-        TaskStatusNotification: TASKS,
-        TaskStatusNotificationParams: TASKS,
         UnsupportedProtocolVersionErrorData: STEP_7,
         VersionNegotiationMode: STEP_7,
         VersionNegotiationOptions: STEP_7,
@@ -133,7 +95,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         getSupportedElicitationModes: STEP_7,
         isDpopNonceChallenge: DPOP,
         isInputRequiredResult: STEP_7,
-        isTaskAugmentedRequestParams: TASKS,
         withDpop: DPOP,
         withDpopFromProvider: DPOP,
         withInputRequired: STEP_7
@@ -147,16 +108,9 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         CLIENT_INFO_META_KEY: STEP_7,
         CacheHint: STEP_7,
         CacheScope: STEP_7,
-        CancelTaskRequest: TASKS,
-        CancelTaskResult: TASKS,
-        CreateTaskResult: TASKS,
         DiscoverRequest: STEP_7,
         DiscoverResult: STEP_7,
         ElicitInputParams: STEP_7,
-        GetTaskPayloadRequest: TASKS,
-        GetTaskPayloadResult: TASKS,
-        GetTaskRequest: TASKS,
-        GetTaskResult: TASKS,
         InMemoryServerEventBus: STEP_7,
         InboundClassificationOutcome: STEP_7,
         InboundHttpRequest: STEP_7,
@@ -176,8 +130,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         LOG_LEVEL_META_KEY: STEP_7,
         LegacyHttpHandler: STEP_7,
         LegacyStatelessFallbackOptions: STEP_7,
-        ListTasksRequest: TASKS,
-        ListTasksResult: TASKS,
         MessageClassification: STEP_7,
         MissingRequiredClientCapabilityError: STEP_7,
         MissingRequiredClientCapabilityErrorData: STEP_7,
@@ -187,8 +139,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         PerRequestMessageExtra: STEP_7,
         PerRequestResponseMode: STEP_7,
         ProtocolEra: STEP_7,
-        RELATED_TASK_META_KEY: STEP_7,
-        RelatedTaskMetadata: TASKS,
         RequestMetaEnvelope: STEP_7,
         RequestMetaObject: STEP_7,
         RequestStateAccessor: STEP_7,
@@ -197,8 +147,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         ResultMetaObject: STEP_7,
         SERVER_INFO_META_KEY: STEP_7,
         SUBSCRIPTION_ID_META_KEY: STEP_7,
-        SdkHttpError: TYPED_ERRORS,
-        SdkHttpErrorData: TYPED_ERRORS,
         ServerEvent: STEP_7,
         ServerEventBus: STEP_7,
         ServerNotifier: STEP_7,
@@ -211,13 +159,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         SubscriptionsListenResultMeta: STEP_7,
         TRACEPARENT_META_KEY: STEP_7,
         TRACESTATE_META_KEY: STEP_7,
-        Task: TASKS,
-        TaskAugmentedRequestParams: TASKS,
-        TaskCreationParams: TASKS,
-        TaskMetadata: TASKS,
-        TaskStatus: TASKS,
-        TaskStatusNotification: TASKS,
-        TaskStatusNotificationParams: TASKS,
         UnsupportedProtocolVersionError: STEP_7,
         UnsupportedProtocolVersionErrorData: STEP_7,
         acceptedContent: STEP_7,
@@ -227,7 +168,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         inputResponse: STEP_7,
         isInputRequiredResult: STEP_7,
         isLegacyRequest: STEP_7,
-        isTaskAugmentedRequestParams: TASKS,
         legacyStatelessFallback: STEP_7
     },
     'official-server ./stdio': {},

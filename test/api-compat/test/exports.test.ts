@@ -37,7 +37,6 @@ function rewriteDifferences(): void {
 function reasonConstant(reason: string | undefined): string {
     if (reason === undefined) return 'TODO';
     if (reason.includes('2026-07-28')) return 'STEP_7';
-    if (reason.includes('tasks')) return 'TASKS';
     if (reason.includes('DPoP')) return 'DPOP';
     if (reason.includes('typed transport errors')) return 'TYPED_ERRORS';
     return 'TODO';

@@ -9,7 +9,7 @@
  * - `harmless:` the types differ where user code does not reach (internals, members the SDK calls, a third-party
  *   type's version, ours wider where users read);
  * - `deliberate:` a difference documented in docs/migration.md;
- * - `STEP_7:`, `TASKS:`, `TYPED_ERRORS:` the difference follows from names listed in `differences.ts` for that
+ * - `STEP_7:`, `TYPED_ERRORS:` the difference follows from names listed in `differences.ts` for that
  *   reason (protocol revision 2026-07-28, the tasks extension, the typed transport errors);
  * - `TODO:` not triaged yet (the first mismatch found).
  * When a name has several differences, the reason lists them by kind.
@@ -158,6 +158,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
         SdkErrorCode:
             'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
+        SdkHttpError:
+            'STEP_7: the constructor takes our SdkErrorCode, which has no 2026-07-28 codes yet (UnsupportedResultType, …); instances and `status` / `statusText` match',
         ServerCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         ServerContext:
@@ -165,8 +167,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         ServerRequest:
             'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SpecTypeName: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
-        SpecTypes: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        SpecTypeName: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
+        SpecTypes: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         StaticPrivateKeyJwtProvider:
             "harmless: `addClientAuthentication`'s trailing `url` is optional in ours (the SDK always passes it); deliberate: `clientMetadata.redirect_uris` optional (docs/migration.md, OAuth metadata types)",
         Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
@@ -182,7 +184,7 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: the resolved metadata leaves `authorization_endpoint` optional (docs/migration.md, OAuth metadata types)',
         discoverOAuthServerInfo:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
-        isSpecType: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        isSpecType: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         jsonSchemaValidator:
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
         mergeCapabilities:
@@ -192,7 +194,7 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
         selectClientAuthMethod:
             "harmless: may return 'private_key_jwt', which theirs' ClientAuthMethod lacks (wider where users read it)",
-        specTypeSchemas: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)'
+        specTypeSchemas: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)'
     },
     'official-client ./stdio': {
         DEFAULT_INHERITED_ENV_VARS:
@@ -297,6 +299,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
         SdkErrorCode:
             'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
+        SdkHttpError:
+            'STEP_7: the constructor takes our SdkErrorCode, which has no 2026-07-28 codes yet (UnsupportedResultType, …); instances and `status` / `statusText` match',
         Server: "minor: `createElicitationCompletionNotifier(id)` lacks theirs' `options?` argument (server/src/server/index.ts:259); harmless: `projectCallToolResult` (wire internal) missing, fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile; STEP_7: `structuredContent` in createMessage messages",
         ServerCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
@@ -305,8 +309,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         ServerRequest:
             'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SpecTypeName: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
-        SpecTypes: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        SpecTypeName: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
+        SpecTypes: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
         ToolCallback:
             'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
@@ -315,12 +319,12 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         completable:
             'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
         createMcpHandler: 'STEP_7: the handler lacks `notify` and `bus` (ServerEventBus, subscriptions)',
-        isSpecType: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)',
+        isSpecType: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         jsonSchemaValidator:
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
         mergeCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
-        specTypeSchemas: 'TASKS: lacks the tasks and 2026-07-28 spec types (CancelTaskRequest, DiscoverRequest, …)'
+        specTypeSchemas: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)'
     },
     'official-server ./stdio': {
         StdioServerTransport:

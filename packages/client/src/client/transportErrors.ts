@@ -12,7 +12,8 @@ import {
     declaredContentLength,
     parseJSONRPCMessage,
     parseJsonText,
-    readBoundedBytes
+    readBoundedBytes,
+    SdkError
 } from '@modelcontextprotocol/core';
 
 /** Every {@link TransportError} code. */
@@ -32,14 +33,26 @@ export type TransportErrorCode =
     | 'REDIRECT_REFUSED'
     | 'INVALID_OPTIONS';
 
-/** Base class of every error a client transport raises. */
-export abstract class TransportError extends Error {
+/**
+ * Base class of every error a client transport raises. It is an `SdkError` (its codes are `SdkErrorCode` values);
+ * those caused by an HTTP status carry `{ status, statusText }` in `data`, so `instanceof SdkHttpError` holds for
+ * them as it does for the official v2 packages' HTTP errors.
+ */
+export abstract class TransportError extends SdkError {
     /** Stable, machine-readable error code. */
-    abstract readonly code: TransportErrorCode;
+    declare readonly code: TransportErrorCode;
+
+    protected constructor(code: TransportErrorCode, message: string, options?: ErrorOptions, data?: unknown) {
+        super(code, message, data, options);
+    }
 }
 
 function keepResponse(error: Error, response: Response | undefined): void {
     Object.defineProperty(error, 'response', { value: response, enumerable: false, writable: false });
+}
+
+function httpData(status: number, response: Response | undefined): { status: number; statusText?: string } {
+    return response?.statusText ? { status, statusText: response.statusText } : { status };
 }
 
 /**
@@ -48,37 +61,43 @@ function keepResponse(error: Error, response: Response | undefined): void {
  * The request is not re-sent anywhere; its credentials stay with the origin they were meant for.
  */
 export class RedirectRefusedError extends TransportError {
-    readonly code = 'REDIRECT_REFUSED' as const;
+    declare readonly code: 'REDIRECT_REFUSED';
     override readonly name = 'RedirectRefusedError';
     constructor(
         message: string,
         /** The redirect response. */
         response?: Response
     ) {
-        super(message);
+        super('REDIRECT_REFUSED', message);
         keepResponse(this, response);
     }
 }
 
 /** A transport option has a value it cannot use (checked once, in the constructor). */
 export class InvalidTransportOptionsError extends TransportError {
-    readonly code = 'INVALID_OPTIONS' as const;
+    declare readonly code: 'INVALID_OPTIONS';
     override readonly name = 'InvalidTransportOptionsError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('INVALID_OPTIONS', message, options);
+    }
 }
 
 /** The transport was closed (or never connected) when a message was sent; also the abort reason on close. */
 export class ClientTransportClosedError extends TransportError {
-    readonly code = 'TRANSPORT_CLOSED' as const;
+    declare readonly code: 'TRANSPORT_CLOSED';
     override readonly name = 'ClientTransportClosedError';
     constructor(message = 'Transport is closed') {
-        super(message);
+        super('TRANSPORT_CLOSED', message);
     }
 }
 
 /** An HTTP request failed before any response (DNS, refused connection, reset). `cause` holds the fetch error. */
 export class ConnectionError extends TransportError {
-    readonly code = 'CONNECTION_FAILED' as const;
+    declare readonly code: 'CONNECTION_FAILED';
     override readonly name = 'ConnectionError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('CONNECTION_FAILED', message, options);
+    }
 }
 
 /**
@@ -86,7 +105,7 @@ export class ConnectionError extends TransportError {
  * `body` is the beginning of the response body, for diagnostics; `response` is non-enumerable.
  */
 export class StreamableHTTPError extends TransportError {
-    readonly code = 'HTTP_STATUS' as const;
+    declare readonly code: 'HTTP_STATUS';
     override readonly name = 'StreamableHTTPError';
     /** The HTTP response (non-enumerable). */
     declare readonly response: Response | undefined;
@@ -98,8 +117,13 @@ export class StreamableHTTPError extends TransportError {
         message: string,
         response?: Response
     ) {
-        super(message);
+        super('HTTP_STATUS', message, undefined, httpData(status, response));
         keepResponse(this, response);
+    }
+
+    /** The HTTP status text, when the response had one. */
+    get statusText(): string | undefined {
+        return (this.data as { statusText?: string }).statusText;
     }
 }
 
@@ -109,7 +133,7 @@ export class StreamableHTTPError extends TransportError {
  * forgotten the session id.
  */
 export class SessionExpiredError extends TransportError {
-    readonly code = 'SESSION_EXPIRED' as const;
+    declare readonly code: 'SESSION_EXPIRED';
     override readonly name = 'SessionExpiredError';
     /** HTTP status (404). */
     readonly status = 404;
@@ -120,27 +144,38 @@ export class SessionExpiredError extends TransportError {
         readonly sessionId: string,
         response?: Response
     ) {
-        super(`Session ${sessionId} expired (HTTP 404); initialize a new session`);
+        super(
+            'SESSION_EXPIRED',
+            `Session ${sessionId} expired (HTTP 404); initialize a new session`,
+            undefined,
+            httpData(404, response)
+        );
         keepResponse(this, response);
     }
 }
 
 /** A response carried a `Content-Type` the transport cannot read. */
 export class UnsupportedContentTypeError extends TransportError {
-    readonly code = 'UNSUPPORTED_CONTENT_TYPE' as const;
+    declare readonly code: 'UNSUPPORTED_CONTENT_TYPE';
     override readonly name = 'UnsupportedContentTypeError';
     constructor(
         /** The `Content-Type` received (empty when absent). */
         readonly contentType: string
     ) {
-        super(`Unsupported response content type: ${contentType === '' ? '(none)' : contentType}`);
+        super(
+            'UNSUPPORTED_CONTENT_TYPE',
+            `Unsupported response content type: ${contentType === '' ? '(none)' : contentType}`
+        );
     }
 }
 
 /** A received body or line is not JSON, or not a JSON-RPC 2.0 message; `cause` holds the underlying error. */
 export class InvalidMessageError extends TransportError {
-    readonly code = 'INVALID_MESSAGE' as const;
+    declare readonly code: 'INVALID_MESSAGE';
     override readonly name = 'InvalidMessageError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('INVALID_MESSAGE', message, options);
+    }
 }
 
 /**
@@ -148,19 +183,22 @@ export class InvalidMessageError extends TransportError {
  * resume from (MCP 2025-11-25, Transports, "Resumability and Redelivery").
  */
 export class StreamInterruptedError extends TransportError {
-    readonly code = 'STREAM_INTERRUPTED' as const;
+    declare readonly code: 'STREAM_INTERRUPTED';
     override readonly name = 'StreamInterruptedError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('STREAM_INTERRUPTED', message, options);
+    }
 }
 
 /** Reconnecting an SSE stream failed `attempts` times in a row; the transport stopped trying. */
 export class ReconnectionExhaustedError extends TransportError {
-    readonly code = 'RECONNECT_EXHAUSTED' as const;
+    declare readonly code: 'RECONNECT_EXHAUSTED';
     override readonly name = 'ReconnectionExhaustedError';
     constructor(
         /** Reconnection attempts made. */
         readonly attempts: number
     ) {
-        super(`SSE stream reconnection gave up after ${attempts} attempt(s)`);
+        super('RECONNECT_EXHAUSTED', `SSE stream reconnection gave up after ${attempts} attempt(s)`);
     }
 }
 
@@ -169,7 +207,7 @@ export class ReconnectionExhaustedError extends TransportError {
  * the stream ended. `status` is set when an HTTP status caused it; `response` is non-enumerable.
  */
 export class SSEError extends TransportError {
-    readonly code = 'SSE_ERROR' as const;
+    declare readonly code: 'SSE_ERROR';
     override readonly name = 'SSEError';
     /** The HTTP response (non-enumerable). */
     declare readonly response: Response | undefined;
@@ -180,7 +218,12 @@ export class SSEError extends TransportError {
         response?: Response,
         cause?: unknown
     ) {
-        super(message, cause === undefined ? undefined : { cause });
+        super(
+            'SSE_ERROR',
+            message,
+            cause === undefined ? undefined : { cause },
+            status === undefined ? undefined : httpData(status, response)
+        );
         keepResponse(this, response);
     }
 }
@@ -190,8 +233,11 @@ export class SSEError extends TransportError {
  * must not redirect the client's POSTs; MCP 2024-11-05, Transports, "HTTP with SSE").
  */
 export class SSEEndpointError extends TransportError {
-    readonly code = 'SSE_ENDPOINT' as const;
+    declare readonly code: 'SSE_ENDPOINT';
     override readonly name = 'SSEEndpointError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('SSE_ENDPOINT', message, options);
+    }
 }
 
 /**
@@ -200,20 +246,23 @@ export class SSEEndpointError extends TransportError {
  * cannot exhaust the client's memory.
  */
 export class MessageTooLargeError extends TransportError {
-    readonly code = 'MESSAGE_TOO_LARGE' as const;
+    declare readonly code: 'MESSAGE_TOO_LARGE';
     override readonly name = 'MessageTooLargeError';
     constructor(
         /** The limit that was exceeded, in bytes. */
         readonly limit: number
     ) {
-        super(`Received a message larger than the limit of ${limit} bytes; stopped reading it`);
+        super('MESSAGE_TOO_LARGE', `Received a message larger than the limit of ${limit} bytes; stopped reading it`);
     }
 }
 
 /** The stdio child process could not be spawned or failed. `cause` holds the system error. */
 export class ProcessError extends TransportError {
-    readonly code = 'PROCESS_ERROR' as const;
+    declare readonly code: 'PROCESS_ERROR';
     override readonly name = 'ProcessError';
+    constructor(message: string, options?: ErrorOptions) {
+        super('PROCESS_ERROR', message, options);
+    }
 }
 
 /**

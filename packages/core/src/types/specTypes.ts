@@ -175,6 +175,25 @@ import {
     ToolExecutionSchema,
     ToolSchema
 } from './tools.js';
+import {
+    CancelTaskRequestSchema,
+    CancelTaskResultSchema,
+    CreateTaskResultSchema,
+    GetTaskPayloadRequestSchema,
+    GetTaskPayloadResultSchema,
+    GetTaskRequestSchema,
+    GetTaskResultSchema,
+    ListTasksRequestSchema,
+    ListTasksResultSchema,
+    RelatedTaskMetadataSchema,
+    TaskAugmentedRequestParamsSchema,
+    TaskCreationParamsSchema,
+    TaskMetadataSchema,
+    TaskSchema,
+    TaskStatusNotificationParamsSchema,
+    TaskStatusNotificationSchema,
+    TaskStatusSchema
+} from './tasks.js';
 import type { StandardSchemaV1Sync } from '../shared/standardSchema.js';
 
 const SCHEMAS = {
@@ -312,6 +331,23 @@ const SCHEMAS = {
     UnsubscribeRequestParamsSchema,
     UntitledMultiSelectEnumSchemaSchema,
     UntitledSingleSelectEnumSchemaSchema,
+    CancelTaskRequestSchema,
+    CancelTaskResultSchema,
+    CreateTaskResultSchema,
+    GetTaskPayloadRequestSchema,
+    GetTaskPayloadResultSchema,
+    GetTaskRequestSchema,
+    GetTaskResultSchema,
+    ListTasksRequestSchema,
+    ListTasksResultSchema,
+    RelatedTaskMetadataSchema,
+    TaskAugmentedRequestParamsSchema,
+    TaskCreationParamsSchema,
+    TaskMetadataSchema,
+    TaskSchema,
+    TaskStatusNotificationParamsSchema,
+    TaskStatusNotificationSchema,
+    TaskStatusSchema,
     IdJagTokenExchangeResponseSchema,
     OAuthClientInformationFullSchema,
     OAuthClientInformationSchema,
