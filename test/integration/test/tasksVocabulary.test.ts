@@ -6,18 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import {
     Client,
-    GetTaskResultSchema,
     InMemoryTransport,
     isSpecType,
     isTaskAugmentedRequestParams,
-    ListTasksResultSchema,
     ProtocolError,
     RELATED_TASK_META_KEY,
     specTypeSchemas
 } from '@modelcontextprotocol/client';
 import type { Task } from '@modelcontextprotocol/client';
 import { McpServer } from '@modelcontextprotocol/server';
-import { GetTaskRequestSchema } from '@modelcontextprotocol/core';
+import { GetTaskRequestSchema, GetTaskResultSchema, ListTasksResultSchema } from '@modelcontextprotocol/core';
 
 const TASK: Task = {
     taskId: 'task-1',

@@ -123,7 +123,7 @@ export class StreamableHTTPError extends TransportError {
 
     /** The HTTP status text, when the response had one. */
     get statusText(): string | undefined {
-        return (this.data as { statusText?: string }).statusText;
+        return (this.data as { statusText?: string } | undefined)?.statusText;
     }
 }
 
@@ -151,6 +151,11 @@ export class SessionExpiredError extends TransportError {
             httpData(404, response)
         );
         keepResponse(this, response);
+    }
+
+    /** The HTTP status text, when the response had one. */
+    get statusText(): string | undefined {
+        return (this.data as { statusText?: string } | undefined)?.statusText;
     }
 }
 
@@ -225,6 +230,11 @@ export class SSEError extends TransportError {
             status === undefined ? undefined : httpData(status, response)
         );
         keepResponse(this, response);
+    }
+
+    /** The HTTP status text, when the response had one. */
+    get statusText(): string | undefined {
+        return (this.data as { statusText?: string } | undefined)?.statusText;
     }
 }
 
