@@ -11,6 +11,7 @@
  */
 import { ErrorCode } from './types/constants.js';
 import type { ElicitRequestURLParams } from './types/elicitation.js';
+import type { ClientCapabilities } from './types/initialize.js';
 import type { JSONRPCErrorObject } from './types/jsonrpc.js';
 
 /** The JSON-RPC error codes MCP uses (official v2 name; {@link ErrorCode} holds the same values and more). */
@@ -27,6 +28,8 @@ export const ProtocolErrorCode = {
     InternalError: -32603,
     /** MCP: the requested resource does not exist. */
     ResourceNotFound: -32002,
+    /** MCP 2026-07-28 (this SDK's addition to the enum): HTTP headers do not match the body. */
+    HeaderMismatch: -32020,
     /** MCP 2026-07-28: the client lacks a capability the request needs. */
     MissingRequiredClientCapability: -32021,
     /** MCP 2026-07-28: the protocol version is not supported. */
@@ -72,6 +75,12 @@ export class ProtocolError extends Error {
         if (error.code === ErrorCode.UrlElicitationRequired) {
             const elicitations = readElicitations(error.data);
             if (elicitations) return new UrlElicitationRequiredError(elicitations, error.message);
+        }
+        if (error.code === ProtocolErrorCode.UnsupportedProtocolVersion && isVersionData(error.data)) {
+            return new UnsupportedProtocolVersionError(error.data, error.message);
+        }
+        if (error.code === ProtocolErrorCode.MissingRequiredClientCapability && isCapabilityData(error.data)) {
+            return new MissingRequiredClientCapabilityError(error.data, error.message);
         }
         return new McpError(error.code, error.message, error.data);
     }
@@ -144,6 +153,73 @@ export class UrlElicitationRequiredError extends McpError {
     constructor(elicitations: ElicitRequestURLParams[], message = 'URL elicitation required') {
         super(ErrorCode.UrlElicitationRequired, message, { elicitations });
         this.elicitations = elicitations;
+    }
+}
+
+/** The `data` of an {@link UnsupportedProtocolVersionError}. */
+export interface UnsupportedProtocolVersionErrorData {
+    /** The versions the server supports. */
+    supported: string[];
+    /** The version the request asked for. */
+    requested: string;
+}
+
+function isVersionData(data: unknown): data is UnsupportedProtocolVersionErrorData {
+    if (typeof data !== 'object' || data === null) return false;
+    const { supported, requested } = data as Record<string, unknown>;
+    return Array.isArray(supported) && supported.every(v => typeof v === 'string') && typeof requested === 'string';
+}
+
+/**
+ * The request's protocol version is not one the server supports (`-32022`, MCP 2026-07-28 Versioning); `supported`
+ * lists the versions to retry with. On HTTP it comes with status 400.
+ */
+export class UnsupportedProtocolVersionError extends McpError {
+    override name = 'UnsupportedProtocolVersionError';
+    declare readonly data: UnsupportedProtocolVersionErrorData;
+
+    constructor(data: UnsupportedProtocolVersionErrorData, message = 'Unsupported protocol version') {
+        super(ProtocolErrorCode.UnsupportedProtocolVersion, message, data);
+    }
+
+    /** The versions the server supports. */
+    get supported(): string[] {
+        return this.data.supported;
+    }
+
+    /** The version the request asked for. */
+    get requested(): string {
+        return this.data.requested;
+    }
+}
+
+/** The `data` of a {@link MissingRequiredClientCapabilityError}. */
+export interface MissingRequiredClientCapabilityErrorData {
+    /** The client capabilities the request needs. */
+    requiredCapabilities: ClientCapabilities;
+}
+
+function isCapabilityData(data: unknown): data is MissingRequiredClientCapabilityErrorData {
+    if (typeof data !== 'object' || data === null) return false;
+    const required = (data as { requiredCapabilities?: unknown }).requiredCapabilities;
+    return typeof required === 'object' && required !== null && !Array.isArray(required);
+}
+
+/**
+ * Serving the request needs a client capability its `_meta` did not declare (`-32021`, MCP 2026-07-28); on HTTP it
+ * comes with status 400.
+ */
+export class MissingRequiredClientCapabilityError extends McpError {
+    override name = 'MissingRequiredClientCapabilityError';
+    declare readonly data: MissingRequiredClientCapabilityErrorData;
+
+    constructor(data: MissingRequiredClientCapabilityErrorData, message = 'Missing required client capability') {
+        super(ProtocolErrorCode.MissingRequiredClientCapability, message, data);
+    }
+
+    /** The client capabilities the request needs. */
+    get requiredCapabilities(): ClientCapabilities {
+        return this.data.requiredCapabilities;
     }
 }
 

@@ -6,17 +6,63 @@
  * @module
  */
 export {
+    BAGGAGE_META_KEY,
+    CLIENT_CAPABILITIES_META_KEY,
+    CLIENT_INFO_META_KEY,
     DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
     ErrorCode,
+    HEADER_MISMATCH,
     INTERNAL_ERROR,
     INVALID_PARAMS,
     INVALID_REQUEST,
+    isModernProtocolVersion,
     JSONRPC_VERSION,
     LATEST_PROTOCOL_VERSION,
+    LOG_LEVEL_META_KEY,
     METHOD_NOT_FOUND,
+    MISSING_REQUIRED_CLIENT_CAPABILITY,
+    MODERN_PROTOCOL_VERSION,
     PARSE_ERROR,
-    SUPPORTED_PROTOCOL_VERSIONS
+    PROTOCOL_VERSION_META_KEY,
+    SERVER_INFO_META_KEY,
+    SUBSCRIPTION_ID_META_KEY,
+    SUPPORTED_MODERN_PROTOCOL_VERSIONS,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    TRACEPARENT_META_KEY,
+    TRACESTATE_META_KEY,
+    UNSUPPORTED_PROTOCOL_VERSION
 } from './types/constants.js';
+export {
+    decodeMcpHeaderValue,
+    encodeMcpHeaderValue,
+    MCP_METHOD_HEADER,
+    MCP_NAME_HEADER,
+    MCP_NAME_SOURCES,
+    MCP_PARAM_HEADER_PREFIX,
+    MCP_PROTOCOL_VERSION_HEADER
+} from './shared/mcpHeaders.js';
+export {
+    DiscoverRequestSchema,
+    DiscoverResultSchema,
+    InputRequestSchema,
+    InputRequestsSchema,
+    InputRequiredResultSchema,
+    InputResponseSchema,
+    InputResponsesSchema,
+    isInputRequiredResult,
+    ResultMetaObjectSchema
+} from './types/modern.js';
+export type {
+    CacheScope,
+    DiscoverRequest,
+    DiscoverResult,
+    InputRequest,
+    InputRequests,
+    InputRequiredResult,
+    InputResponse,
+    InputResponses,
+    ResultMetaObject
+} from './types/modern.js';
 export {
     InvalidJSONRPCMessageError,
     JSONRPCErrorResponseSchema,
@@ -423,6 +469,7 @@ export {
     HandlerAlreadyRegisteredError,
     InvalidResultError,
     McpError,
+    MissingRequiredClientCapabilityError,
     NotConnectedError,
     ProtocolError,
     ProtocolErrorCode,
@@ -433,9 +480,14 @@ export {
     SdkHttpError,
     StdioMessageTooLargeError,
     TransportClosedError,
+    UnsupportedProtocolVersionError,
     UrlElicitationRequiredError
 } from './errors.js';
-export type { SdkHttpErrorData } from './errors.js';
+export type {
+    MissingRequiredClientCapabilityErrorData,
+    SdkHttpErrorData,
+    UnsupportedProtocolVersionErrorData
+} from './errors.js';
 export type { AuthInfo, MessageExtraInfo, RequestInfo, Transport, TransportSendOptions } from './shared/transport.js';
 export { BuiltinHandlers, DEFAULT_REQUEST_TIMEOUT_MSEC, Protocol } from './shared/protocol.js';
 export type {
@@ -507,7 +559,12 @@ export { checkResourceAllowed, resourceUrlFromServerUrl } from './auth/resourceU
 export type { ResourceAllowedInput } from './auth/resourceUrl.js';
 export type { InferHandlerResult, RequestHandlerSchemas } from './shared/schemaHandlers.js';
 export type { NotificationParams, RequestParams } from './types/base.js';
-export type { ClientContext, ServerContext, ServerMcpReqContext } from './shared/protocolTypes.js';
+export type {
+    ClientContext,
+    RequestStateAccessor,
+    ServerContext,
+    ServerMcpReqContext
+} from './shared/protocolTypes.js';
 export { isJsonContentType, parseMediaType } from './shared/mediaType.js';
 export type { MediaType } from './shared/mediaType.js';
 export { createFetchWithInit } from './shared/fetch.js';

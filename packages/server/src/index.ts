@@ -13,7 +13,10 @@
 export {
     assertCompleteRequestPrompt,
     assertCompleteRequestResourceTemplate,
+    BAGGAGE_META_KEY,
     checkResourceAllowed,
+    CLIENT_CAPABILITIES_META_KEY,
+    CLIENT_INFO_META_KEY,
     createFetchWithInit,
     DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
     DEFAULT_REQUEST_TIMEOUT_MSEC,
@@ -26,18 +29,23 @@ export {
     isCallToolResult,
     isInitializedNotification,
     isInitializeRequest,
+    isInputRequiredResult,
     isJsonContentType,
     isJSONRPCErrorResponse,
     isJSONRPCNotification,
     isJSONRPCRequest,
     isJSONRPCResponse,
     isJSONRPCResultResponse,
+    isModernProtocolVersion,
     isSpecType,
     isTaskAugmentedRequestParams,
     JSONRPC_VERSION,
     LATEST_PROTOCOL_VERSION,
+    LOG_LEVEL_META_KEY,
     mergeCapabilities,
     METHOD_NOT_FOUND,
+    MissingRequiredClientCapabilityError,
+    MODERN_PROTOCOL_VERSION,
     OAuthError,
     OAuthErrorCode,
     PARSE_ERROR,
@@ -45,6 +53,7 @@ export {
     parseMediaType,
     preloadSchemas,
     Protocol,
+    PROTOCOL_VERSION_META_KEY,
     ProtocolError,
     ProtocolErrorCode,
     ReadBuffer,
@@ -55,9 +64,15 @@ export {
     SdkErrorCode,
     SdkHttpError,
     serializeMessage,
+    SERVER_INFO_META_KEY,
     specTypeSchemas,
     STDIO_DEFAULT_MAX_BUFFER_SIZE,
+    SUBSCRIPTION_ID_META_KEY,
+    SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS,
+    TRACEPARENT_META_KEY,
+    TRACESTATE_META_KEY,
+    UnsupportedProtocolVersionError,
     UriTemplate,
     UrlElicitationRequiredError
 } from '@modelcontextprotocol/core';
@@ -70,6 +85,7 @@ export type {
     BaseMetadata,
     BlobResourceContents,
     BooleanSchema,
+    CacheScope,
     CallToolRequest,
     CallToolRequestParams,
     CallToolResult,
@@ -97,6 +113,8 @@ export type {
     CreateMessageResultWithTools,
     CreateTaskResult,
     Cursor,
+    DiscoverRequest,
+    DiscoverResult,
     ElicitationCompleteNotification,
     ElicitationCompleteNotificationParams,
     ElicitRequest,
@@ -125,6 +143,11 @@ export type {
     InitializeRequest,
     InitializeRequestParams,
     InitializeResult,
+    InputRequest,
+    InputRequests,
+    InputRequiredResult,
+    InputResponse,
+    InputResponses,
     InternalError,
     InvalidParamsError,
     InvalidRequestError,
@@ -161,6 +184,7 @@ export type {
     MessageExtraInfo,
     MetaObject,
     MethodNotFoundError,
+    MissingRequiredClientCapabilityErrorData,
     ModelHint,
     ModelPreferences,
     MultiSelectEnumSchema,
@@ -210,6 +234,7 @@ export type {
     RequestMethod,
     RequestOptions,
     RequestParams,
+    RequestStateAccessor,
     RequestTypeMap,
     Resource,
     ResourceContents,
@@ -221,6 +246,7 @@ export type {
     ResourceUpdatedNotification,
     ResourceUpdatedNotificationParams,
     Result,
+    ResultMetaObject,
     ResultTypeMap,
     Role,
     Root,
@@ -267,6 +293,7 @@ export type {
     TransportSendOptions,
     UnsubscribeRequest,
     UnsubscribeRequestParams,
+    UnsupportedProtocolVersionErrorData,
     UntitledMultiSelectEnumSchema,
     UntitledSingleSelectEnumSchema,
     Variables
@@ -342,6 +369,13 @@ export type {
     McpRequestContext,
     McpServerFactory
 } from './server/createMcpHandler.js';
+
+// Protocol revision 2026-07-28: multi-round requests, request state, the era seam
+export { acceptedContent, inputRequired, inputResponse } from './server/inputRequired.js';
+export type { InputRequiredBuilder, InputRequiredSpec, InputResponseView } from './server/inputRequired.js';
+export { createRequestStateCodec, RequestStateError } from './server/requestStateCodec.js';
+export type { RequestStateCodec, RequestStateCodecOptions } from './server/requestStateCodec.js';
+export type { CacheHint, ProtocolEra } from './server/era.js';
 
 // Streamable HTTP transport
 export { WebStandardStreamableHTTPServerTransport } from './server/streamableHttp.js';

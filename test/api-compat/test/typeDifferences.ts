@@ -37,6 +37,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108)',
         CreateMessageResultSchema:
             'minor: our parsed `content` also admits tool_use/tool_result blocks (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
+        DiscoverResultSchema:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         InitializeRequestParamsSchema:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeRequestSchema:
@@ -138,6 +140,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types); harmless: `addClientAuthentication` is a readonly method in ours, a writable property in theirs',
         Protocol:
             'harmless: `fallbackNotificationHandler` takes a JSON-RPC notification (with `jsonrpc`), theirs a Notification (only calling it by hand breaks; core/src/shared/protocol.ts:111)',
+        ProtocolErrorCode:
+            'deliberate: ours adds HeaderMismatch (-32020), a 2026-07-28 code theirs leaves out (wider where users read)',
         RegistrationRejectedError:
             'minor: `status` is `number | undefined`, theirs `number` (client/src/client/auth/flowErrors.ts:63); ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (submittedMetadata); readonly name',
         RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
@@ -238,6 +242,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `content` also admits tool_use/tool_result blocks in ours (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
         CreateMessageResultWithTools:
             'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+        DiscoverResult:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         HandlerResultTypeMap:
             'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         InitializeRequest:
@@ -246,6 +252,20 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InputRequest:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputRequests:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputRequiredResult:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputRequiredSpec:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputResponse:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputResponseView:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputResponses:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         ListChangedHandlers:
             'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
         ListResourcesCallback:
@@ -255,6 +275,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         McpHttpHandler: 'STEP_7: lacks `notify` and `bus` (ServerEventBus, subscriptions)',
         McpServer:
             'STEP_7: a resource read callback cannot read `ctx.mcpReq.requestState`; harmless: `toolInputSchemaJson` (internal) missing, `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ, but v2-style calls (zod object schemas, no-args tools, completable args) compile',
+        MissingRequiredClientCapabilityError:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
+        MissingRequiredClientCapabilityErrorData:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         OAuthClientInformationFull:
@@ -271,6 +295,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         Protocol:
             'harmless: `fallbackNotificationHandler` takes a JSON-RPC notification (with `jsonrpc`), theirs a Notification (only calling it by hand breaks; core/src/shared/protocol.ts:111)',
+        ProtocolErrorCode:
+            'deliberate: ours adds HeaderMismatch (-32020), a 2026-07-28 code theirs leaves out (wider where users read)',
         ReadResourceCallback:
             'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         ReadResourceTemplateCallback:
@@ -284,6 +310,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         RegisteredTool:
             'harmless: ours lacks the internal `handler`, `executor` theirs exposes and adds `name`; enable/disable/update/remove match',
         RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
+        RequestStateCodec:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        RequestStateCodecOptions:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         RequestTypeMap:
             'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30) (sampling messages)',
         ResourceTemplate:
@@ -319,6 +349,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         completable:
             'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
         createMcpHandler: 'STEP_7: the handler lacks `notify` and `bus` (ServerEventBus, subscriptions)',
+        createRequestStateCodec:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        inputRequired:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         isSpecType: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         jsonSchemaValidator:
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',

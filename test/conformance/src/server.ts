@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { createMcpExpressApp, mountMcp } from '@modelcontextprotocol/express';
 import { InMemoryEventStore, McpServer } from '@modelcontextprotocol/server';
+import { registerModernFixtures, requestStateCodec } from './fixtures/modernTools.js';
 import { registerConformancePrompts, registerConformanceResources } from './fixtures/resourcesAndPrompts.js';
 import { registerConformanceTools } from './fixtures/tools.js';
 
@@ -19,9 +20,13 @@ const RETRY_INTERVAL_MS = 500;
 function createConformanceServer(): McpServer {
     const server = new McpServer(
         { name: 'mcp-stepup-conformance-server', version: '0.0.0' },
-        { capabilities: { logging: {}, completions: {}, resources: { subscribe: true } } }
+        {
+            capabilities: { logging: {}, completions: {}, resources: { subscribe: true } },
+            requestState: { verify: (state, ctx) => requestStateCodec.verify(state, ctx) }
+        }
     );
     registerConformanceTools(server);
+    registerModernFixtures(server);
     registerConformanceResources(server);
     registerConformancePrompts(server);
     return server;

@@ -3,7 +3,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from 'official-client';
-import { ADD_TOOL, EXPECTED_PROTOCOL_VERSION } from './fixtures.js';
+import { ADD_TOOL } from './fixtures.js';
 import { Cleanup, recordingFetch } from './helpers.js';
 import { describeOfficialClientAgainstOurServer } from './officialClientScenario.js';
 import { serveOurs } from './servers/ours.js';
@@ -43,7 +43,7 @@ describe('@modelcontextprotocol/client 2.4.0 client (versionNegotiation: auto) â
         { name: 'stateful', stateless: false },
         { name: 'stateless', stateless: true }
     ])(
-        '$name: the server/discover probe is refused with 400 and the client falls back to initialize',
+        '$name: negotiates protocol revision 2026-07-28 through server/discover and calls statelessly',
         async ({ stateless }) => {
             const host = await serveOurs({ stateless, json: false });
             cleanup.add(() => host.close());
@@ -54,12 +54,16 @@ describe('@modelcontextprotocol/client 2.4.0 client (versionNegotiation: auto) â
             );
             cleanup.add(() => client.close());
             await client.connect(new StreamableHTTPClientTransport(host.url, { fetch }));
-            const [probe, initialize] = exchanges;
-            expect(probe).toMatchObject({ method: 'POST', rpcMethod: 'server/discover', status: 400 });
-            expect(initialize).toMatchObject({ method: 'POST', rpcMethod: 'initialize', status: 200 });
-            expect(client.getNegotiatedProtocolVersion()).toBe(EXPECTED_PROTOCOL_VERSION);
             const result = await client.callTool({ name: ADD_TOOL, arguments: { a: 20, b: 22 } });
+            expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
             expect(result.structuredContent).toEqual({ sum: 42 });
+            expect(result._meta?.['io.modelcontextprotocol/serverInfo']).toMatchObject({ name: 'mcp-stepup-server' });
+            const [probe, call] = exchanges;
+            expect(probe).toMatchObject({ method: 'POST', rpcMethod: 'server/discover', status: 200 });
+            expect(call).toMatchObject({ method: 'POST', rpcMethod: 'tools/call', status: 200 });
+            expect(call?.requestHeaders).toMatchObject({ 'mcp-protocol-version': '2026-07-28', 'mcp-name': ADD_TOOL });
+            // Stateless: no initialize, even against the stateful endpoint.
+            expect(exchanges.map(exchange => exchange.rpcMethod)).not.toContain('initialize');
             expect(host.errors).toEqual([]);
         }
     );

@@ -22,6 +22,7 @@ import type { Result } from '../types/base.js';
 import { ResultSchema } from '../types/base.js';
 import { ErrorCode, JSONRPC_VERSION } from '../types/constants.js';
 import type {
+    JSONRPCErrorObject,
     JSONRPCErrorResponse,
     JSONRPCMessage,
     JSONRPCNotification,
@@ -29,7 +30,7 @@ import type {
     JSONRPCResultResponse,
     RequestId
 } from '../types/jsonrpc.js';
-import type { Notification, NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
+import type { HandlerResultFor, Notification, NotificationFor, RequestFor, ResultFor } from '../types/methods.js';
 import { getNotificationParamsSchema, getRequestParamsSchema, getResultSchema } from '../types/methods.js';
 import { BuiltinHandlers } from './builtinHandlers.js';
 import type {
@@ -195,7 +196,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
      */
     setRequestHandler<M extends string>(
         method: M,
-        handler: (request: RequestFor<M>, ctx: ContextT) => ResultFor<M> | Promise<ResultFor<M>>
+        handler: (request: RequestFor<M>, ctx: ContextT) => HandlerResultFor<M> | Promise<HandlerResultFor<M>>
     ): void;
     setRequestHandler<P extends StandardSchemaV1, R extends StandardSchemaV1 | undefined = undefined>(
         method: string,
@@ -476,7 +477,55 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         }
     }
 
+    /**
+     * Refuses a request before dispatch (its JSON-RPC error), or lets it through (`undefined`). The base class lets
+     * everything through; `Server` checks modern (2026-07-28) requests here.
+     *
+     * @internal
+     */
+    protected _refuseRequest(_request: JSONRPCRequest): JSONRPCErrorObject | undefined {
+        return undefined;
+    }
+
+    /**
+     * The result actually sent for a request (the base class sends the handler's result unchanged).
+     *
+     * @internal
+     */
+    protected _completeResult(_request: JSONRPCRequest, result: Result): Result {
+        return result;
+    }
+
+    /**
+     * The error actually sent for a request (the base class sends it unchanged).
+     *
+     * @internal
+     */
+    protected _completeError(_request: JSONRPCRequest, error: JSONRPCErrorObject): JSONRPCErrorObject {
+        return error;
+    }
+
+    /**
+     * Work to finish before the handler runs (the base class has none). `Server` verifies a modern request's
+     * `requestState` here; a rejection is sent as the request's error response.
+     *
+     * @internal
+     */
+    protected _prepareRequest(_request: JSONRPCRequest, _extra: RequestHandlerExtra): Promise<void> | undefined {
+        return undefined;
+    }
+
+    /** True when a handler (or the fallback handler) serves `method`. */
+    protected _servesMethod(method: string): boolean {
+        return this._requestEntry(method)?.handler !== undefined || this.fallbackRequestHandler !== undefined;
+    }
+
     private _onrequest(transport: Transport, request: JSONRPCRequest, extra: MessageExtraInfo | undefined): void {
+        const refusal = this._refuseRequest(request);
+        if (refusal) {
+            this._respondError(transport, request.id, refusal);
+            return;
+        }
         const entry = this._requestEntry(request.method);
         const handler = entry?.handler ?? (this.fallbackRequestHandler as StoredRequestHandler | undefined);
         if (!handler) {
@@ -503,17 +552,28 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         const handlerExtra = buildRequestHandlerExtra(this, transport, request, controller.signal, extra);
         const self = entry?.shared ? this : undefined;
 
-        new Promise<Result>(resolve => resolve(handler.call(self, request, handlerExtra)))
+        const prepared = this._prepareRequest(request, handlerExtra);
+        new Promise<Result>(resolve =>
+            resolve(
+                prepared === undefined
+                    ? handler.call(self, request, handlerExtra)
+                    : prepared.then(() => handler.call(self, request, handlerExtra))
+            )
+        )
             .then(
                 result => {
                     if (controller.signal.aborted || this._transport !== transport) return;
-                    const response = { jsonrpc: JSONRPC_VERSION, id, result } as JSONRPCResultResponse;
+                    const response = {
+                        jsonrpc: JSONRPC_VERSION,
+                        id,
+                        result: this._completeResult(request, result)
+                    } as JSONRPCResultResponse;
                     return transport.send(response, { relatedRequestId: id });
                 },
                 (error: unknown) => {
                     if (controller.signal.aborted || this._transport !== transport) return;
                     return transport.send(
-                        { jsonrpc: JSONRPC_VERSION, id, error: toErrorObject(error) },
+                        { jsonrpc: JSONRPC_VERSION, id, error: this._completeError(request, toErrorObject(error)) },
                         { relatedRequestId: id }
                     );
                 }
@@ -528,7 +588,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             });
     }
 
-    private _respondError(transport: Transport, id: RequestId, error: { code: number; message: string }): void {
+    private _respondError(transport: Transport, id: RequestId, error: JSONRPCErrorObject): void {
         transport
             .send({ jsonrpc: JSONRPC_VERSION, id, error }, { relatedRequestId: id })
             .catch((sendError: unknown) => this._reportError(sendError));

@@ -145,8 +145,21 @@ export type BaseContext = RequestHandlerExtra;
 /** The context a client's request handlers get (official v2 `ClientContext`): `ctx.mcpReq`, and the v1 fields. */
 export type ClientContext = BaseContext;
 
+/** Reads a request's (verified) `requestState` (see {@link ServerMcpReqContext.requestState}). */
+export type RequestStateAccessor = <T = unknown>() => T | undefined;
+
 /** The `ctx.mcpReq` a server's handlers get (official v2 shape): the request, plus what the server can send for it. */
 export interface ServerMcpReqContext extends McpReqContext {
+    /**
+     * The client's answers to a previous round's input requests, by key (2026-07-28 multi-round requests; `params.
+     * inputResponses` of a modern request, unvalidated: read them with `inputResponse` / `acceptedContent`).
+     */
+    inputResponses?: Record<string, unknown>;
+    /**
+     * The request's `requestState`: the payload the server's `requestState.verify` hook returned for it (verified
+     * before the handler runs), or the raw string when no hook is configured; `undefined` when it carried none.
+     */
+    requestState: RequestStateAccessor;
     /** Sends a log message related to this request (dropped below the session's `logging/setLevel` level). */
     log(level: LoggingLevel, data: unknown, logger?: string): Promise<void>;
     /** Asks the client for input (elicitation), related to this request. */

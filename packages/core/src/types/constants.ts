@@ -51,3 +51,45 @@ export const METHOD_NOT_FOUND = -32601;
 export const INVALID_PARAMS = -32602;
 /** JSON-RPC error code: internal error. */
 export const INTERNAL_ERROR = -32603;
+
+// ----- protocol revision 2026-07-28 (per-request metadata) -------------------------------------------------
+
+/** The modern revision this SDK speaks: stateless requests that carry their version in `_meta`. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+/** Every modern (per-request `_meta`) revision this SDK speaks, newest first. */
+export const SUPPORTED_MODERN_PROTOCOL_VERSIONS: readonly string[] = [MODERN_PROTOCOL_VERSION];
+
+/**
+ * True for a modern revision: one that carries version, identity and capabilities in every request's `_meta`
+ * (2026-07-28 and later), as opposed to the `initialize`-handshake revisions (2025-11-25 and earlier).
+ */
+export function isModernProtocolVersion(version: unknown): version is string {
+    return typeof version === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= MODERN_PROTOCOL_VERSION;
+}
+
+/** `_meta` key: the protocol version of a request (required in 2026-07-28). */
+export const PROTOCOL_VERSION_META_KEY = 'io.modelcontextprotocol/protocolVersion';
+/** `_meta` key: the client's name and version on a request. */
+export const CLIENT_INFO_META_KEY = 'io.modelcontextprotocol/clientInfo';
+/** `_meta` key: the client's capabilities for this request (required in 2026-07-28). */
+export const CLIENT_CAPABILITIES_META_KEY = 'io.modelcontextprotocol/clientCapabilities';
+/** `_meta` key: the level of log messages the client wants for this request (absent: none). */
+export const LOG_LEVEL_META_KEY = 'io.modelcontextprotocol/logLevel';
+/** `_meta` key: the server's name and version on a result. */
+export const SERVER_INFO_META_KEY = 'io.modelcontextprotocol/serverInfo';
+/** `_meta` key: the `subscriptions/listen` request a notification was delivered for. */
+export const SUBSCRIPTION_ID_META_KEY = 'io.modelcontextprotocol/subscriptionId';
+/** `_meta` key: W3C Trace Context `traceparent`. */
+export const TRACEPARENT_META_KEY = 'traceparent';
+/** `_meta` key: W3C Trace Context `tracestate`. */
+export const TRACESTATE_META_KEY = 'tracestate';
+/** `_meta` key: W3C Baggage. */
+export const BAGGAGE_META_KEY = 'baggage';
+
+/** MCP 2026-07-28 error code: HTTP headers do not match the body, or a required header is missing or malformed. */
+export const HEADER_MISMATCH = -32020;
+/** MCP 2026-07-28 error code: the request needs a client capability it did not declare. */
+export const MISSING_REQUIRED_CLIENT_CAPABILITY = -32021;
+/** MCP 2026-07-28 error code: the request's protocol version is not supported. */
+export const UNSUPPORTED_PROTOCOL_VERSION = -32022;

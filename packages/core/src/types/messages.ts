@@ -28,6 +28,7 @@ import { LoggingMessageNotificationParamsSchema, SetLevelRequestParamsSchema } f
 import type {
     ClientNotificationMethods,
     ClientRequestMethods,
+    HandlerResultFor,
     NotificationFor,
     RequestFor,
     ServerNotificationMethods,
@@ -245,8 +246,8 @@ export type ResultTypeMap = {
           ? ServerRequestMethods[M]['result']
           : never;
 };
-/** What a request handler for each method may return (the result of the method). */
-export type HandlerResultTypeMap = ResultTypeMap;
+/** What a request handler for each method may return: its result, or `input_required` for a multi-round method. */
+export type HandlerResultTypeMap = { [M in keyof ResultTypeMap]: HandlerResultFor<M> };
 /** Every request method of the protocol. */
 export type RequestMethod = keyof RequestTypeMap;
 /** Every notification method of the protocol. */

@@ -56,6 +56,7 @@ import {
     SubscribeRequestParamsSchema,
     UnsubscribeRequestParamsSchema
 } from './resources.js';
+import type { InputRequiredResult } from './modern.js';
 import type { ListRootsResult } from './roots.js';
 import { ListRootsResultSchema } from './roots.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from './sampling.js';
@@ -137,6 +138,14 @@ export type RequestFor<M extends string> = M extends keyof RequestMethods
 
 /** The result a handler for `M` returns: typed for known methods, {@link Result} otherwise. */
 export type ResultFor<M extends string> = M extends keyof RequestMethods ? RequestMethods[M]['result'] : Result;
+
+/** The methods whose handlers may answer `input_required` (2026-07-28 multi-round requests). */
+export type MultiRoundMethod = 'tools/call' | 'prompts/get' | 'resources/read';
+
+/** What a handler for `M` may return: {@link ResultFor}, or an `input_required` result for a multi-round method. */
+export type HandlerResultFor<M extends string> = M extends MultiRoundMethod
+    ? ResultFor<M> | InputRequiredResult
+    : ResultFor<M>;
 
 /** The notification a handler for `M` receives: typed for known methods, {@link Notification} otherwise. */
 export type NotificationFor<M extends string> = M extends keyof NotificationMethods

@@ -105,13 +105,21 @@ function statelessRoute(factory: McpRouteFactory): McpRouteHandler {
 function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
     const pool = new SessionPool<Session>(factory);
     const options = factory.transportOptions ?? {};
+    const modern = statelessRoute(factory);
 
     return withControls(
         async c => {
             const request = c.req.raw;
             const sessionIds = new WebRequestView(request).headerValues('mcp-session-id');
-            const route = routeSessionRequest(pool, request.method, sessionIds, c.get('auth'));
+            const route = routeSessionRequest(
+                pool,
+                request.method,
+                sessionIds,
+                c.get('auth'),
+                request.headers.get('mcp-protocol-version')
+            );
             if (route.kind === 'refused') return toResponse(route.reply);
+            if (route.kind === 'stateless') return modern(c);
             if (route.kind === 'session') {
                 const { id, session } = route;
                 const response = await session.transport.handleRequest(request, handleOptions(c));
@@ -145,7 +153,9 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
                 reservation.cancel();
             }
         },
-        () => pool.close(),
+        async () => {
+            await Promise.all([pool.close(), modern.close()]);
+        },
         () => pool.size
     );
 }

@@ -93,15 +93,18 @@ function statelessRoute(factory: McpRouteFactory): NodeMcpRoute {
 function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
     const pool = new SessionPool<Session>(factory);
     const options = factory.transportOptions ?? {};
+    const modern = statelessRoute(factory);
     return {
         async handle(req, res, parsedBody) {
             const route = routeSessionRequest(
                 pool,
                 req.method ?? '',
                 req.headersDistinct['mcp-session-id'] ?? [],
-                req.auth
+                req.auth,
+                req.headersDistinct['mcp-protocol-version']?.[0]
             );
             if (route.kind === 'refused') return writeNodeReply(req, res, route.reply);
+            if (route.kind === 'stateless') return modern.handle(req, res, parsedBody);
             if (route.kind === 'session') {
                 const { id, session } = route;
                 res.once('close', () => pool.release(id, session));
@@ -133,7 +136,9 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
                 reservation.cancel();
             }
         },
-        close: () => pool.close(),
+        close: async () => {
+            await Promise.all([pool.close(), modern.close()]);
+        },
         get sessionCount() {
             return pool.size;
         }

@@ -3,13 +3,20 @@
  * each HTTP request with a server made by a factory — the shape Workers, Bun and Deno expect from
  * `export default`, and Node frameworks wrap with `toNodeHandler`.
  *
- * Protocol revision 2026-07-28 (stateless `server/discover` exchanges) is Step 7 of this SDK; until then every
- * request is 2025-era traffic, served the way `legacy: 'stateless'` (the default) prescribes: a fresh server and a
- * stateless Streamable HTTP transport per request (GET and DELETE answer `405`), closed when the response ends.
- * Every request goes through the transport's checks (one parse of the body, `Origin`, size and batch limits).
+ * Both eras are served with a fresh server and a stateless Streamable HTTP transport per request, closed when the
+ * response ends: a modern (2026-07-28) request — its `MCP-Protocol-Version` header names a modern revision — as
+ * that revision prescribes (per-request `_meta`, no session), 2025-era traffic the way `legacy: 'stateless'` (the
+ * default) prescribes (GET and DELETE answer `405`). Every request goes through the transport's checks (one parse
+ * of the body, `Origin`, size and batch limits, and for modern requests the mirrored headers).
  *
  * @module
  */
+import {
+    DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
+    isModernProtocolVersion,
+    ProtocolErrorCode,
+    SUPPORTED_MODERN_PROTOCOL_VERSIONS
+} from '@modelcontextprotocol/core';
 import type { AuthInfo } from '@modelcontextprotocol/core';
 import type { Server } from './index.js';
 import type { McpServer } from './mcp.js';
@@ -20,7 +27,10 @@ import { ServerTransportError, jsonRpcErrorResponse } from './transportErrors.js
 
 /** What the factory is told about the request it makes a server for. */
 export interface McpRequestContext {
-    /** `legacy` (2025-era traffic); `modern` (2026-07-28) once that revision is served. */
+    /**
+     * `modern` when the request's `MCP-Protocol-Version` header names a 2026-07-28-or-later revision (the
+     * transport then holds the body's `_meta` to the same version), else `legacy`.
+     */
     era: 'legacy' | 'modern';
     /** The verified token, as the caller passed it. */
     authInfo?: AuthInfo;
@@ -43,8 +53,7 @@ export interface McpHandlerRequestOptions {
 export interface CreateMcpHandlerOptions {
     /**
      * How 2025-era traffic is served: `'stateless'` (default) with a fresh server per request; `'reject'` answers
-     * it with the unsupported-protocol-version error (there is no 2026-07-28 serving yet, so `'reject'` refuses
-     * every request until Step 7).
+     * it with `400` and the unsupported-protocol-version error listing the modern revisions (a modern-only endpoint).
      */
     legacy?: 'stateless' | 'reject';
     /** Out-of-band errors (reporting only). */
@@ -89,12 +98,20 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
         options.onerror?.(error instanceof Error ? error : new Error(String(error)));
 
     const fetch = async (request: Request, requestOptions: McpHandlerRequestOptions = {}): Promise<Response> => {
-        if (options.legacy === 'reject') {
-            return jsonRpcErrorResponse(
-                400,
-                -32022,
-                'Unsupported protocol version: this endpoint serves protocol revision 2026-07-28 only'
-            );
+        const era = isModernProtocolVersion(request.headers.get('mcp-protocol-version')) ? 'modern' : 'legacy';
+        if (era === 'legacy' && options.legacy === 'reject') {
+            const error = {
+                code: ProtocolErrorCode.UnsupportedProtocolVersion,
+                message: `Unsupported protocol version: this endpoint serves ${SUPPORTED_MODERN_PROTOCOL_VERSIONS.join(', ')} only`,
+                data: {
+                    supported: [...SUPPORTED_MODERN_PROTOCOL_VERSIONS],
+                    requested: request.headers.get('mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION
+                }
+            };
+            return new Response(JSON.stringify({ jsonrpc: '2.0', id: null, error }), {
+                status: 400,
+                headers: { 'content-type': 'application/json' }
+            });
         }
         const transport = new WebStandardStreamableHTTPServerTransport({
             sessionIdGenerator: undefined,
@@ -106,7 +123,7 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
         let server: McpServer | Server;
         try {
             server = await factory({
-                era: 'legacy',
+                era,
                 requestInfo: request,
                 ...(requestOptions.authInfo ? { authInfo: requestOptions.authInfo } : {})
             });

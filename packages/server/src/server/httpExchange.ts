@@ -60,6 +60,13 @@ export interface StreamState {
     held: HeldEvent[] | undefined;
     /** JSON-response mode: the responses so far and the resolver of the HTTP response. */
     readonly json: { responses: JSONRPCMessage[]; resolve: () => void } | undefined;
+    /**
+     * A modern request's stream before its first message: that message decides the answer (the response alone:
+     * one JSON body with its status; anything else first: an SSE stream). Cleared once called.
+     */
+    lazy?: ((message: JSONRPCMessage) => void) | undefined;
+    /** A modern request's stream: its events are never stored (modern streams are not resumable). */
+    modern?: boolean;
 }
 
 /** One client connection attached to a stream by a resume. */

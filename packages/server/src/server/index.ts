@@ -16,10 +16,13 @@ import {
     ElicitResultSchema,
     EmptyResultSchema,
     ErrorCode,
+    isModernProtocolVersion,
     ListRootsResultSchema,
+    LOG_LEVEL_META_KEY,
     McpError,
     mergeCapabilities,
     Protocol,
+    SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
 import type {
@@ -28,9 +31,12 @@ import type {
     CreateMessageRequestParams,
     CreateMessageResult,
     ElicitRequestParams,
+    DiscoverResult,
     ElicitResult,
     EmptyResult,
     Implementation,
+    JSONRPCErrorObject,
+    JSONRPCMessage,
     InitializeRequestParams,
     InitializeResult,
     ListRootsResult,
@@ -42,17 +48,25 @@ import type {
     RequestHandlerExtra,
     RequestOptions,
     ResourceUpdatedNotificationParams,
+    Result,
     ServerCapabilities,
     ServerContext,
     ServerMcpReqContext,
     Transport
 } from '@modelcontextprotocol/core';
 import { requireClientCapability, requireHandlerCapability, requireNotificationCapability } from './capabilities.js';
+import { checkModernRequest, messageEra, modernError, modernResult } from './era.js';
+import type { EraRejection } from './era.js';
 import { initializeSession } from './handshake.js';
 import type { ClientSession } from './handshake.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 import { defaultJsonSchemaValidator } from './jsonSchemaValidator.js';
-import { LogLevels } from './logging.js';
+import { isDroppedForRequest, LogLevels } from './logging.js';
+
+/** A transport that lets the server check modern requests before it answers them (Streamable HTTP). */
+interface ModernGateTransport {
+    setModernRequestGate(gate: (message: JSONRPCMessage) => EraRejection | undefined): void;
+}
 
 /** Options of a {@link Server}. */
 export interface ServerOptions extends ProtocolOptions {
@@ -62,9 +76,22 @@ export interface ServerOptions extends ProtocolOptions {
     instructions?: string;
     /** Validates elicitation answers and JSON-Schema tool arguments. Default: a shared ajv (draft 2020-12). */
     jsonSchemaValidator?: jsonSchemaValidator;
-    /** Revisions this server accepts, newest first. Default: every revision the SDK supports. */
+    /**
+     * Revisions this server accepts, newest first. Default: every revision the SDK supports — 2026-07-28 (served
+     * statelessly, per request) and 2025-11-25 back to 2024-11-05 (through `initialize`). Leave the modern
+     * revisions out to serve legacy clients only, or the legacy ones to serve modern clients only.
+     */
     supportedProtocolVersions?: readonly string[];
+    /**
+     * Checks the `requestState` a modern request brings back (2026-07-28 multi-round requests) before its handler
+     * runs: `verify` returns the payload `ctx.mcpReq.requestState()` then gives the handler, or throws (a
+     * `RequestStateError` from `createRequestStateCodec(...).verify`, say) to answer with that error instead.
+     */
+    requestState?: { verify(state: string, ctx: ServerContext): unknown };
 }
+
+/** Where a request's verified `requestState` payload is kept on its `ctx.mcpReq`. */
+const VERIFIED_STATE = Symbol('verifiedRequestState');
 
 /**
  * An MCP server session (the server side of one connection).
@@ -82,6 +109,9 @@ export class Server extends Protocol<ServerContext> {
         requests: {
             initialize(request) {
                 return this._oninitialize(request.params as InitializeRequestParams);
+            },
+            'server/discover'() {
+                return this._ondiscover();
             }
         },
         notifications: {
@@ -94,8 +124,12 @@ export class Server extends Protocol<ServerContext> {
     private readonly _serverInfo: Implementation;
     private _capabilities: ServerCapabilities;
     private readonly _instructions: string | undefined;
+    /** Every revision served, newest first (modern and legacy). */
     private readonly _supportedVersions: readonly string[];
+    /** The legacy revisions `initialize` negotiates among. */
+    private readonly _legacyVersions: readonly string[];
     private readonly _validator: jsonSchemaValidator | undefined;
+    private readonly _stateVerifier: ServerOptions['requestState'];
     /** Created by the first `logging/setLevel`. */
     private _logLevels: LogLevels | undefined;
     private _session: ClientSession | undefined;
@@ -109,8 +143,13 @@ export class Server extends Protocol<ServerContext> {
         this._serverInfo = serverInfo;
         this._capabilities = mergeCapabilities({}, options?.capabilities ?? {});
         this._instructions = options?.instructions;
-        this._supportedVersions = options?.supportedProtocolVersions ?? SUPPORTED_PROTOCOL_VERSIONS;
+        this._supportedVersions = options?.supportedProtocolVersions ?? [
+            ...SUPPORTED_MODERN_PROTOCOL_VERSIONS,
+            ...SUPPORTED_PROTOCOL_VERSIONS
+        ];
+        this._legacyVersions = this._supportedVersions.filter(version => !isModernProtocolVersion(version));
         this._validator = options?.jsonSchemaValidator;
+        this._stateVerifier = options?.requestState;
         if (this._capabilities.logging) this._installLoggingHandler();
     }
 
@@ -119,6 +158,10 @@ export class Server extends Protocol<ServerContext> {
         if (!this.transport) {
             this._session = undefined;
             this._logLevels = undefined;
+        }
+        const gated = transport as Transport & Partial<ModernGateTransport>;
+        if (typeof gated.setModernRequestGate === 'function') {
+            gated.setModernRequestGate(message => this._checkModernMessage(message));
         }
         return super.connect(transport);
     }
@@ -130,11 +173,75 @@ export class Server extends Protocol<ServerContext> {
         const { session, result } = initializeSession(
             params,
             { serverInfo: this._serverInfo, capabilities: this._capabilities, instructions: this._instructions },
-            this._supportedVersions
+            this._legacyVersions
         );
         this._session = session;
         this.transport?.setProtocolVersion?.(session.protocolVersion);
         return result;
+    }
+
+    /** Answers `server/discover` (2026-07-28): the versions, capabilities and identity of this server. */
+    private _ondiscover(): DiscoverResult {
+        const result: DiscoverResult = {
+            supportedVersions: [...this._supportedVersions],
+            capabilities: this._capabilities
+        };
+        if (this._instructions !== undefined) result.instructions = this._instructions;
+        return result;
+    }
+
+    // ----- eras --------------------------------------------------------------------------------------------
+
+    /**
+     * Checks a modern (2026-07-28) message before dispatch: its `_meta`, its version, its method. The Streamable
+     * HTTP transport calls this on the decoded message to answer a refusal with the right HTTP status; the server
+     * checks again on dispatch, on the same message.
+     *
+     * @returns `undefined` when the message may be dispatched (legacy messages always may, here).
+     * @internal
+     */
+    _checkModernMessage(message: JSONRPCMessage): EraRejection | undefined {
+        return checkModernRequest(message, {
+            supportedVersions: this._supportedVersions,
+            hasMethod: method => this._servesMethod(method)
+        });
+    }
+
+    protected override _refuseRequest(request: JSONRPCRequest): JSONRPCErrorObject | undefined {
+        if (messageEra(request) === 'modern') return this._checkModernMessage(request)?.error;
+        if (request.method === 'server/discover') {
+            return {
+                code: ErrorCode.MethodNotFound,
+                message: 'Method not found: server/discover needs a modern _meta'
+            };
+        }
+        if (this._legacyVersions.length === 0 && request.method === 'initialize') {
+            return {
+                code: ErrorCode.InvalidRequest,
+                message: `This server speaks protocol revisions ${this._supportedVersions.join(', ')} only; initialize is not supported`
+            };
+        }
+        return undefined;
+    }
+
+    protected override _prepareRequest(request: JSONRPCRequest, extra: RequestHandlerExtra): Promise<void> | undefined {
+        const state = (request.params as { requestState?: unknown } | undefined)?.requestState;
+        if (this._stateVerifier === undefined || typeof state !== 'string' || messageEra(request) !== 'modern') {
+            return undefined;
+        }
+        const verifier = this._stateVerifier;
+        return (async () => {
+            const payload = await verifier.verify(state, extra as ServerContext);
+            (extra.mcpReq as unknown as Record<symbol, unknown>)[VERIFIED_STATE] = payload;
+        })();
+    }
+
+    protected override _completeResult(request: JSONRPCRequest, result: Result): Result {
+        return messageEra(request) === 'modern' ? modernResult(request.method, result, this._serverInfo) : result;
+    }
+
+    protected override _completeError(request: JSONRPCRequest, error: JSONRPCErrorObject): JSONRPCErrorObject {
+        return messageEra(request) === 'modern' ? modernError(error) : error;
     }
 
     /** The capabilities the client advertised in `initialize`, once it has initialized. */
@@ -302,9 +409,23 @@ export class Server extends Protocol<ServerContext> {
         const base = super._requestContext(extra, request);
         const relatedRequestId = request.id;
         const sessionId = extra.sessionId;
-        return Object.assign(base, {
+        const modern = messageEra(request) === 'modern';
+        const requestedLevel = modern ? request.params?._meta?.[LOG_LEVEL_META_KEY] : undefined;
+        const params = request.params as { inputResponses?: unknown; requestState?: unknown } | undefined;
+        const rawState = modern && typeof params?.requestState === 'string' ? params.requestState : undefined;
+        const verifies = this._stateVerifier !== undefined;
+        const context = base as ServerMcpReqContext & Record<symbol, unknown>;
+        if (modern && isRecord(params?.inputResponses)) context.inputResponses = params.inputResponses;
+        context.requestState = (<T>() =>
+            (verifies ? context[VERIFIED_STATE] : rawState) as T | undefined) as ServerMcpReqContext['requestState'];
+        return Object.assign(context, {
             log: async (level: LoggingLevel, data: unknown, logger?: string): Promise<void> => {
-                if (!this._capabilities.logging || this._logLevels?.isDropped(level, sessionId)) return;
+                if (!this._capabilities.logging) return;
+                if (
+                    modern ? isDroppedForRequest(level, requestedLevel) : this._logLevels?.isDropped(level, sessionId)
+                ) {
+                    return;
+                }
                 const params: LoggingMessageNotificationParams =
                     logger === undefined ? { level, data } : { level, data, logger };
                 await this.notification({ method: 'notifications/message', params }, { relatedRequestId });
@@ -354,4 +475,8 @@ export class Server extends Protocol<ServerContext> {
             return {};
         });
     }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -39,3 +39,13 @@ export class LogLevels {
         return minimum !== undefined && SEVERITY[level] < SEVERITY[minimum];
     }
 }
+
+/**
+ * For a modern (2026-07-28) request, which carries its log level in `_meta` (`io.modelcontextprotocol/logLevel`):
+ * true when a message at `level` must not be sent — always when the request set no level (the client did not opt
+ * in), else when it is below that level.
+ */
+export function isDroppedForRequest(level: LoggingLevel, requested: unknown): boolean {
+    if (typeof requested !== 'string' || !Object.hasOwn(SEVERITY, requested)) return true;
+    return SEVERITY[level] < SEVERITY[requested as LoggingLevel];
+}

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isModernProtocolVersion } from '@modelcontextprotocol/core';
 import type { AuthInfo, Transport } from '@modelcontextprotocol/core';
 import { principalKey } from './auth/principal.js';
 import type { BodyReply } from './replies.js';
@@ -29,12 +30,19 @@ export type SessionRoute<S extends PooledSession> =
      * it from `onsessioninitialized`, and cancel the reservation once the request was handled (a no-op if registered).
      */
     | { readonly kind: 'open'; readonly reservation: SessionReservation<S> }
+    /**
+     * A modern (2026-07-28) request, which has no session: serve it with a fresh server and a stateless transport
+     * (no `sessionIdGenerator`), closed when the exchange ends. Any `Mcp-Session-Id` it carries is ignored.
+     */
+    | { readonly kind: 'stateless' }
     /** Refused: write this reply (400, 404, or 503 with `Retry-After`). */
     | { readonly kind: 'refused'; readonly reply: BodyReply };
 
 /**
  * Routes a request to a stateful endpoint's session:
  *
+ * - a `MCP-Protocol-Version` header naming a modern revision (2026-07-28 or later) → `stateless`: modern requests
+ *   carry everything per request, and the transport holds the body's `_meta` to the header;
  * - more than one `Mcp-Session-Id` header → 400;
  * - a session id the pool does not hold, or whose session is bound to another principal → 404 `Session not found`
  *   (the client initializes a new session; another principal learns nothing about which sessions exist);
@@ -47,6 +55,7 @@ export type SessionRoute<S extends PooledSession> =
  * @param sessionIds - Every `Mcp-Session-Id` header value of the request.
  * @param authInfo - The verified token of the request, if it was authenticated: its `principalKey` counts against
  * `maxSessionsPerPrincipal` and must match the session's.
+ * @param protocolVersion - The request's `MCP-Protocol-Version` header, if any.
  * @see MCP 2025-11-25, Basic › Transports › Streamable HTTP › Session Management; Security Best Practices ›
  * Session Hijacking
  */
@@ -54,8 +63,10 @@ export function routeSessionRequest<S extends PooledSession>(
     pool: SessionPool<S>,
     method: string,
     sessionIds: readonly string[],
-    authInfo: AuthInfo | undefined
+    authInfo: AuthInfo | undefined,
+    protocolVersion?: string | null
 ): SessionRoute<S> {
+    if (isModernProtocolVersion(protocolVersion)) return { kind: 'stateless' };
     if (sessionIds.length > 1) {
         return refused(400, 'Bad Request: more than one Mcp-Session-Id header');
     }

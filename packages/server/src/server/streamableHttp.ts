@@ -17,6 +17,7 @@
 import {
     DEFAULT_NEGOTIATED_PROTOCOL_VERSION,
     ErrorCode,
+    SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
 import type {
@@ -32,6 +33,8 @@ import { RequestAdmission, checkTransportOptions } from './admission.js';
 import type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
 import { findScopeChallenge, scopeChallengeFailure } from './auth/scopeChallenge.js';
 import type { ScopeChallengeHandler } from './auth/scopeChallenge.js';
+import { checkModernRequest, envelopeRejection, messageEra } from './era.js';
+import type { EraRejection } from './era.js';
 import type { EventId, EventStore, StreamId } from './eventStore.js';
 import {
     SseWriter,
@@ -46,6 +49,7 @@ import {
 import type { Attachment, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
 import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
+import { modernErrorStatus, modernHeaderRejection, rejectionReply, versionHeaderRejection } from './modernExchange.js';
 import { decodeMcpPost, refusesBatches } from './requestBody.js';
 import { ServerTransportError } from './transportErrors.js';
 
@@ -91,6 +95,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _negotiatedVersion: string | undefined;
     private _supportedVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
     private _scopeChallenge: ScopeChallengeHandler | undefined;
+    private _modernGate: ((message: JSONRPCMessage) => EraRejection | undefined) | undefined;
     private _started = false;
     private _closed = false;
     private _streamCount = 0;
@@ -145,6 +150,15 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      */
     setScopeChallengeResolver(resolver: ScopeChallengeHandler): void {
         this._scopeChallenge = resolver;
+    }
+
+    /**
+     * Sets the check a modern (2026-07-28) message must pass before dispatch — its `_meta`, version and method —
+     * so a refusal is answered with its HTTP status (400, or 404 for an unknown method). `Server.connect` sets it;
+     * without one, the transport checks `_meta` and version against the modern revisions this SDK speaks.
+     */
+    setModernRequestGate(gate: (message: JSONRPCMessage) => EraRejection | undefined): void {
+        this._modernGate = gate;
     }
 
     /**
@@ -211,6 +225,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const requestId = isResponse ? (message as JSONRPCResponse).id : options?.relatedRequestId;
         const stream = requestId === undefined ? undefined : this._requests.get(requestId);
         if (!stream && requestId !== undefined && this._cancelled.has(requestId)) return;
+        if (stream?.lazy) {
+            stream.lazy(message);
+            return;
+        }
         if (isResponse) {
             if (!stream || requestId === undefined) {
                 throw new ServerTransportError(
@@ -234,7 +252,15 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (this._closed) return;
         this._closed = true;
         for (const stream of this._streams.values()) {
-            if (stream.json) {
+            if (stream.lazy) {
+                for (const id of stream.pending) {
+                    stream.lazy({
+                        jsonrpc: '2.0',
+                        id,
+                        error: { code: ErrorCode.ConnectionClosed, message: 'Connection closed' }
+                    });
+                }
+            } else if (stream.json) {
                 for (const id of stream.pending) {
                     stream.json.responses.push({
                         jsonrpc: '2.0',
@@ -264,6 +290,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             }));
         if (!('messages' in decoded)) return decoded;
         const { messages, isBatch } = decoded;
+        const headerVersion = request.header('mcp-protocol-version') ?? undefined;
+        if (messages.some(message => messageEra(message, headerVersion) === 'modern')) {
+            return this._postModern(request, options, messages, isBatch);
+        }
         const requests: JSONRPCRequest[] = [];
         let initialize: JSONRPCRequest | undefined;
         let cancelled: unknown[] | undefined;
@@ -324,10 +354,70 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         }
 
         if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        return this._answer(request, options, { messages, requests, isBatch, cancelled, protocolVersion });
+    }
+
+    /**
+     * A modern (2026-07-28) POST: one message, served without a session (no `Mcp-Session-Id` read or sent, no
+     * resumability), after its headers and `_meta` pass the era's checks.
+     */
+    private async _postModern(
+        request: RequestView,
+        options: HandleRequestOptions,
+        messages: readonly JSONRPCMessage[],
+        isBatch: boolean
+    ): Promise<Reply> {
+        const message = messages[0];
+        if (isBatch || messages.length !== 1 || message === undefined || !('method' in message)) {
+            return errorReply(
+                400,
+                ErrorCode.InvalidRequest,
+                'Invalid Request: a 2026-07-28 POST carries exactly one request or notification'
+            );
+        }
+        const id = 'id' in message ? message.id : undefined;
+        const refusal =
+            versionHeaderRejection(request) ??
+            envelopeRejection(message) ??
+            modernHeaderRejection(request, message) ??
+            this._checkModern(message);
+        if (refusal) return rejectionReply(refusal, id);
+        const requests = id === undefined ? [] : [message as JSONRPCRequest];
+        const challenged = await this._scopeRejection(requests, options);
+        if (challenged) return challenged;
+        if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+        const cancelled = message.method === 'notifications/cancelled' ? [message.params?.requestId] : undefined;
+        return this._answer(request, options, { messages, requests, isBatch: false, cancelled, modern: true });
+    }
+
+    private _checkModern(message: JSONRPCMessage): EraRejection | undefined {
+        if (this._modernGate) return this._modernGate(message);
+        return checkModernRequest(message, {
+            supportedVersions: SUPPORTED_MODERN_PROTOCOL_VERSIONS,
+            hasMethod: () => true
+        });
+    }
+
+    /** Dispatches a POST's messages and answers with `202`, one JSON body, or an SSE stream. */
+    private async _answer(
+        request: RequestView,
+        options: HandleRequestOptions,
+        post: {
+            messages: readonly JSONRPCMessage[];
+            requests: JSONRPCRequest[];
+            isBatch: boolean;
+            cancelled: unknown[] | undefined;
+            protocolVersion?: string;
+            modern?: boolean;
+        }
+    ): Promise<Reply> {
+        const { messages, requests, isBatch, cancelled } = post;
+        const sessionHeaders = post.modern ? {} : this._sessionHeaders();
         if (requests.length === 0) {
             this._dispatch(messages, this._extra(request, options, undefined), cancelled);
-            return { status: 202, headers: this._sessionHeaders(), body: null };
+            return { status: 202, headers: sessionHeaders, body: null };
         }
+        if (post.modern && !this._jsonResponse) return this._answerLazily(request, options, messages, requests[0]!);
 
         if (this._jsonResponse) {
             let resolve!: () => void;
@@ -337,18 +427,50 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             await done;
             const responses = stream.json!.responses;
             // Every request of the POST was cancelled: there is nothing to answer with.
-            if (responses.length === 0) return { status: 202, headers: this._sessionHeaders(), body: null };
-            const headers = this._sessionHeaders();
-            headers['content-type'] = 'application/json';
-            return { status: 200, headers, body: JSON.stringify(isBatch ? responses : responses[0]) };
+            if (responses.length === 0) return { status: 202, headers: sessionHeaders, body: null };
+            const headers = { ...sessionHeaders, 'content-type': 'application/json' };
+            const only = responses[0] as JSONRPCResponse;
+            const status = post.modern && 'error' in only ? modernErrorStatus(only.error.code) : 200;
+            return { status, headers, body: JSON.stringify(isBatch ? responses : only) };
         }
 
         const stream = this._openPostStream(requests, undefined);
-        const reply = this._sseReply(stream);
-        const resumable = this._store !== undefined && protocolVersion >= PRIMING_SINCE;
+        const reply = this._sseReply(stream, sessionHeaders);
+        const resumable = !post.modern && this._store !== undefined && (post.protocolVersion ?? '') >= PRIMING_SINCE;
         if (resumable) await this._prime(stream);
         this._dispatch(messages, this._extra(request, options, resumable ? stream : undefined), cancelled);
         return reply;
+    }
+
+    /**
+     * A modern request answered by what comes first: its response alone becomes one JSON body (with the status
+     * its error code calls for), anything else first (progress, logs) opens an SSE stream that carries the rest.
+     */
+    private _answerLazily(
+        request: RequestView,
+        options: HandleRequestOptions,
+        messages: readonly JSONRPCMessage[],
+        only: JSONRPCRequest
+    ): Promise<Reply> {
+        return new Promise<Reply>(resolve => {
+            const stream = this._openPostStream([only], undefined);
+            stream.modern = true;
+            stream.lazy = message => {
+                stream.lazy = undefined;
+                if ('result' in message || 'error' in message) {
+                    this._requests.delete(only.id);
+                    this._streams.delete(stream.id);
+                    const status = 'error' in message ? modernErrorStatus(message.error.code) : 200;
+                    resolve({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+                    return;
+                }
+                resolve(this._sseReply(stream, {}));
+                this._deliver(stream, message).catch((error: unknown) =>
+                    this.onerror?.(error instanceof Error ? error : new Error(String(error)))
+                );
+            };
+            this._dispatch(messages, this._extra(request, options, undefined));
+        });
     }
 
     /** Delivers a POST's messages, then releases the requests they cancel (see the module doc). */
@@ -488,10 +610,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     }
 
     /** Creates the SSE body for a stream and attaches it as the stream's writer. */
-    private _sseReply(stream: StreamState): SseReply {
+    private _sseReply(stream: StreamState, sessionHeaders: Record<string, string> = this._sessionHeaders()): SseReply {
         const writer = new SseWriter(stream);
         stream.writer = writer;
-        const headers = this._sessionHeaders();
+        const headers = { ...sessionHeaders };
         headers['content-type'] = 'text/event-stream';
         headers['cache-control'] = 'no-cache, no-transform';
         return { status: 200, headers, sse: writer };
@@ -507,7 +629,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     /** Stores (if there is a store) and writes one message to a stream, serialising it once. */
     private async _deliver(stream: StreamState, message: JSONRPCMessage): Promise<void> {
         let eventId: EventId | undefined;
-        if (this._store) eventId = await this._store.storeEvent(stream.id, message);
+        if (this._store && !stream.modern) eventId = await this._store.storeEvent(stream.id, message);
         else if (!stream.writer) return;
         const data = JSON.stringify(message);
         if (stream.held) stream.held.push({ eventId, data });

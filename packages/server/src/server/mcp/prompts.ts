@@ -13,6 +13,7 @@ import type {
     GetPromptRequestParams,
     GetPromptResult,
     Icon,
+    InputRequiredResult,
     JSONRPCRequest,
     ListPromptsResult,
     Prompt,
@@ -52,7 +53,7 @@ export type InferPromptArgs<A> = A extends z.core.$ZodType
         : never;
 
 /** The result a prompt callback returns. */
-export type PromptResult = GetPromptResult | Promise<GetPromptResult>;
+export type PromptResult = GetPromptResult | InputRequiredResult | Promise<GetPromptResult | InputRequiredResult>;
 
 /** A prompt callback: `(args, extra)` when the prompt has arguments, else `(extra)`. */
 export type PromptCallback<A extends PromptArgsSchema | undefined = undefined> = A extends PromptArgsSchema
@@ -288,7 +289,7 @@ export class PromptRegistry extends HandlerInstaller {
         params: GetPromptRequestParams,
         extra: ServerContext,
         request: JSONRPCRequest
-    ): Promise<GetPromptResult> {
+    ): Promise<GetPromptResult | InputRequiredResult> {
         const name = params.name;
         const entry = this._registry.entries.get(name);
         if (!entry) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);

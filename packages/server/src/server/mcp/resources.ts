@@ -10,6 +10,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/core';
 import type {
+    InputRequiredResult,
     JSONRPCRequest,
     ListResourcesResult,
     ListResourceTemplatesResult,
@@ -36,14 +37,17 @@ export type ResourceConfig = ResourceMetadata & {
 };
 
 /** Reads a fixed resource. */
-export type ReadResourceCallback = (uri: URL, extra: ServerContext) => ReadResourceResult | Promise<ReadResourceResult>;
+export type ReadResourceCallback = (
+    uri: URL,
+    extra: ServerContext
+) => ReadResourceResult | InputRequiredResult | Promise<ReadResourceResult | InputRequiredResult>;
 
 /** Reads a resource matched by a template; `variables` are the decoded template variables. */
 export type ReadResourceTemplateCallback = (
     uri: URL,
     variables: UriTemplateMatch,
     extra: ServerContext
-) => ReadResourceResult | Promise<ReadResourceResult>;
+) => ReadResourceResult | InputRequiredResult | Promise<ReadResourceResult | InputRequiredResult>;
 
 /** Shared handle methods. */
 interface Toggle {
@@ -307,7 +311,11 @@ export class ResourceRegistry extends HandlerInstaller {
         return resources ? { resources } : fixed;
     }
 
-    private async _read(uri: string, extra: ServerContext, request: JSONRPCRequest): Promise<ReadResourceResult> {
+    private async _read(
+        uri: string,
+        extra: ServerContext,
+        request: JSONRPCRequest
+    ): Promise<ReadResourceResult | InputRequiredResult> {
         const exact = this._resources.entries.get(uri);
         if (exact) {
             await enforceScopeChallenge(exact.scopeChallenge, request, extra.authInfo);

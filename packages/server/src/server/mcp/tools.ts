@@ -7,11 +7,18 @@
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools
  * @module
  */
-import { ErrorCode, McpError, ProtocolError, UrlElicitationRequiredError } from '@modelcontextprotocol/core';
+import {
+    ErrorCode,
+    McpError,
+    ProtocolError,
+    ProtocolErrorCode,
+    UrlElicitationRequiredError
+} from '@modelcontextprotocol/core';
 import type {
     CallToolRequestParams,
     CallToolResult,
     Icon,
+    InputRequiredResult,
     JSONRPCRequest,
     ListToolsResult,
     Result,
@@ -29,7 +36,7 @@ import type { CompiledToolSchema, InferSchemaOutput, ToolSchemaInput } from './t
 import type { ServerContext } from '@modelcontextprotocol/core';
 
 /** The result a tool handler returns. */
-export type ToolResult = CallToolResult | Promise<CallToolResult>;
+export type ToolResult = CallToolResult | InputRequiredResult | Promise<CallToolResult | InputRequiredResult>;
 
 /**
  * A handler returning `SendResultT` with context `Ctx`: `(args, ctx)` when `Args` is an input schema (args parsed
@@ -44,10 +51,11 @@ export type BaseToolCallback<
     : (ctx: Ctx) => SendResultT | Promise<SendResultT>;
 
 /**
- * A tool handler: `(args, extra)` when the tool has an input schema (args parsed by it), else `(extra)`.
+ * A tool handler: `(args, extra)` when the tool has an input schema (args parsed by it), else `(extra)`. It returns
+ * the tool's result, or (2026-07-28) an `input_required` result built with `inputRequired(...)`.
  */
 export type ToolCallback<I extends ToolSchemaInput | undefined = undefined> = BaseToolCallback<
-    CallToolResult,
+    CallToolResult | InputRequiredResult,
     ServerContext,
     I
 >;
@@ -258,7 +266,7 @@ export class ToolRegistry extends HandlerInstaller {
         params: CallToolRequestParams,
         extra: ServerContext,
         request: JSONRPCRequest
-    ): Promise<CallToolResult> {
+    ): Promise<CallToolResult | InputRequiredResult> {
         const name = params.name;
         const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
@@ -271,7 +279,7 @@ export class ToolRegistry extends HandlerInstaller {
             );
         }
 
-        let result: CallToolResult;
+        let result: CallToolResult | InputRequiredResult;
         try {
             if (tool.input) {
                 let checked = tool.input.check(params.arguments ?? {});
@@ -288,14 +296,16 @@ export class ToolRegistry extends HandlerInstaller {
         } catch (error) {
             // URL elicitation must reach the client as the protocol error it is (Client › Elicitation).
             if (error instanceof UrlElicitationRequiredError) throw error;
-            if (error instanceof ProtocolError && error.code === ErrorCode.UrlElicitationRequired) throw error;
+            if (error instanceof ProtocolError && PROTOCOL_LEVEL_CODES.has(error.code)) throw error;
             return errorResult(error instanceof Error ? error.message : String(error));
         }
         if (typeof result !== 'object' || result === null) {
             throw new McpError(ErrorCode.InternalError, `Tool ${name} returned no result`);
         }
-        if (tool.output && !result.isError) await checkStructuredContent(name, tool.output, result);
-        return result;
+        if (result.resultType === 'input_required') return result as InputRequiredResult;
+        const complete = result as CallToolResult;
+        if (tool.output && !complete.isError) await checkStructuredContent(name, tool.output, complete);
+        return complete;
     }
 }
 
@@ -315,6 +325,15 @@ async function checkStructuredContent(name: string, output: CompiledToolSchema, 
         );
     }
 }
+
+/**
+ * Errors a tool handler throws that reach the client as JSON-RPC errors rather than `isError` results: URL
+ * elicitation required (Client › Elicitation), and a missing client capability (2026-07-28).
+ */
+const PROTOCOL_LEVEL_CODES: ReadonlySet<number> = new Set([
+    ErrorCode.UrlElicitationRequired,
+    ProtocolErrorCode.MissingRequiredClientCapability
+]);
 
 function errorResult(message: string): CallToolResult {
     return { content: [{ type: 'text', text: message }], isError: true };
