@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-    { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**', '.conformance/**'] },
+    {
+        ignores: [
+            '**/dist/**',
+            '**/node_modules/**',
+            '**/coverage/**',
+            '.tmp/**',
+            '.conformance/**',
+            '.conformance-2026/**'
+        ]
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -50,7 +50,14 @@ export {
     InputResponseSchema,
     InputResponsesSchema,
     isInputRequiredResult,
-    ResultMetaObjectSchema
+    ResultMetaObjectSchema,
+    SubscriptionFilterSchema,
+    SubscriptionsAcknowledgedNotificationParamsSchema,
+    SubscriptionsAcknowledgedNotificationSchema,
+    SubscriptionsListenRequestParamsSchema,
+    SubscriptionsListenRequestSchema,
+    SubscriptionsListenResultMetaSchema,
+    SubscriptionsListenResultSchema
 } from './types/modern.js';
 export type {
     CacheScope,
@@ -61,7 +68,14 @@ export type {
     InputRequiredResult,
     InputResponse,
     InputResponses,
-    ResultMetaObject
+    ResultMetaObject,
+    SubscriptionFilter,
+    SubscriptionsAcknowledgedNotification,
+    SubscriptionsAcknowledgedNotificationParams,
+    SubscriptionsListenRequest,
+    SubscriptionsListenRequestParams,
+    SubscriptionsListenResult,
+    SubscriptionsListenResultMeta
 } from './types/modern.js';
 export {
     InvalidJSONRPCMessageError,

@@ -271,6 +271,13 @@ export type {
     StringSchema,
     SubscribeRequest,
     SubscribeRequestParams,
+    SubscriptionFilter,
+    SubscriptionsAcknowledgedNotification,
+    SubscriptionsAcknowledgedNotificationParams,
+    SubscriptionsListenRequest,
+    SubscriptionsListenRequestParams,
+    SubscriptionsListenResult,
+    SubscriptionsListenResultMeta,
     Task,
     TaskAugmentedRequestParams,
     TaskCreationParams,
@@ -376,6 +383,8 @@ export type { InputRequiredBuilder, InputRequiredSpec, InputResponseView } from 
 export { createRequestStateCodec, RequestStateError } from './server/requestStateCodec.js';
 export type { RequestStateCodec, RequestStateCodecOptions } from './server/requestStateCodec.js';
 export type { CacheHint, ProtocolEra } from './server/era.js';
+export { createServerNotifier, InMemoryServerEventBus } from './server/serverEventBus.js';
+export type { ServerEvent, ServerEventBus, ServerNotifier } from './server/serverEventBus.js';
 
 // Streamable HTTP transport
 export { WebStandardStreamableHTTPServerTransport } from './server/streamableHttp.js';

@@ -21,15 +21,7 @@ export const TODO = 'not implemented yet (Step 6 in progress)';
 
 /** Missing names by official entry (`<alias> <subpath>`). */
 export const DIFFERENCES: Record<string, Record<string, string>> = {
-    'official-core .': {
-        SubscriptionFilterSchema: STEP_7,
-        SubscriptionsAcknowledgedNotificationParamsSchema: STEP_7,
-        SubscriptionsAcknowledgedNotificationSchema: STEP_7,
-        SubscriptionsListenRequestParamsSchema: STEP_7,
-        SubscriptionsListenRequestSchema: STEP_7,
-        SubscriptionsListenResultMetaSchema: STEP_7,
-        SubscriptionsListenResultSchema: STEP_7
-    },
+    'official-core .': {},
     'official-client .': {
         BAGGAGE_META_KEY: STEP_7,
         CLIENT_CAPABILITIES_META_KEY: STEP_7,
@@ -101,7 +93,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
     'official-client ./validators/cf-worker': {},
     'official-server .': {
         ElicitInputParams: STEP_7,
-        InMemoryServerEventBus: STEP_7,
         InboundClassificationOutcome: STEP_7,
         InboundHttpRequest: STEP_7,
         InboundLadderRejection: STEP_7,
@@ -119,16 +110,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         PerRequestResponseMode: STEP_7,
         RequestMetaEnvelope: STEP_7,
         RequestMetaObject: STEP_7,
-        ServerEvent: STEP_7,
-        ServerEventBus: STEP_7,
-        ServerNotifier: STEP_7,
-        SubscriptionFilter: STEP_7,
-        SubscriptionsAcknowledgedNotification: STEP_7,
-        SubscriptionsAcknowledgedNotificationParams: STEP_7,
-        SubscriptionsListenRequest: STEP_7,
-        SubscriptionsListenRequestParams: STEP_7,
-        SubscriptionsListenResult: STEP_7,
-        SubscriptionsListenResultMeta: STEP_7,
         classifyInboundRequest: STEP_7,
         isLegacyRequest: STEP_7,
         legacyStatelessFallback: STEP_7

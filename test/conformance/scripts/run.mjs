@@ -2,6 +2,11 @@
 //
 //   node test/conformance/scripts/run.mjs server [scenario…]   our server fixture, every server scenario
 //   node test/conformance/scripts/run.mjs client [scenario…]   our client fixture, every client scenario
+//   node test/conformance/scripts/run.mjs server-2026 [scenario…]   the server scenarios protocol revision
+//       2026-07-28 requires (`--requirements 2026-07-28`, suite 0.2.0-alpha), at that revision's wire
+//
+// Revision 2025-11-25 runs on the suite's stable line (0.1.16, installed in `.conformance/`); revision 2026-07-28
+// on its alpha line (installed in `.conformance-2026/`), whose required scenarios are frozen for the revision.
 //
 // The suite's CLI needs Node 22 (it imports `fs.globSync`), so it is installed once, with a Node 22 binary from the
 // `node` npm package, into `<repo>/.conformance/`. Only the CLI runs on that binary (invoked by absolute path, so
@@ -17,15 +22,27 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CONFORMANCE_VERSION = '0.1.16';
 const NODE_MAJOR = '22';
+/** Per mode: the suite's version, where it is installed, and the protocol revision it runs at. */
+const SUITES = {
+    server: { version: '0.1.16', dir: '.conformance', revision: undefined },
+    client: { version: '0.1.16', dir: '.conformance', revision: undefined },
+    'server-2026': { version: '0.2.0-alpha.12', dir: '.conformance-2026', revision: '2026-07-28' }
+};
 /** Timing-sensitive (reconnect delay measured in ms): always run alone, never beside other scenarios. */
 const SOLO_CLIENT_SCENARIOS = ['sse-retry'];
 const FIXTURE_START_TIMEOUT_MS = 60_000;
 
+const [mode, ...only] = process.argv.slice(2);
+const suite = SUITES[mode];
+if (suite === undefined) {
+    console.error(`usage: node test/conformance/scripts/run.mjs ${Object.keys(SUITES).join('|')} [scenario…]`);
+    process.exit(2);
+}
+const CONFORMANCE_VERSION = suite.version;
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
-const installDir = join(root, '.conformance');
+const installDir = join(root, suite.dir);
 const nodeBin = join(installDir, 'node_modules/.bin/node');
 const cliJs = join(installDir, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const tsxBin = join(root, 'node_modules/.bin/tsx');
@@ -33,11 +50,6 @@ const fixtureDir = resolve(here, '../src');
 const resultsDir = join(root, '.tmp/results');
 const checksRoot = join(root, '.tmp/conformance');
 
-const [mode, ...only] = process.argv.slice(2);
-if (mode !== 'server' && mode !== 'client') {
-    console.error('usage: node test/conformance/scripts/run.mjs server|client [scenario…]');
-    process.exit(2);
-}
 const concurrency = Math.max(1, Number.parseInt(process.env.CONFORMANCE_CONCURRENCY ?? '', 10) || 4);
 
 function readVersion(packageJson) {
@@ -92,11 +104,20 @@ function runCli(args, { echo = false } = {}) {
     });
 }
 
-/** Scenario names from `conformance list`. */
+/** Scenario names from `conformance list` (for a revision: the ones it requires, of `kind`). */
 async function listScenarios(kind) {
-    const { code, output } = await runCli(['list', `--${kind}`]);
+    if (suite.revision === undefined) {
+        const { code, output } = await runCli(['list', `--${kind}`]);
+        if (code !== 0) throw new Error(`conformance list failed:\n${output}`);
+        return [...output.matchAll(/^\s+- (\S+)/gm)].map(match => match[1]);
+    }
+    const { code, output } = await runCli(['list', '--requirements', suite.revision]);
     if (code !== 0) throw new Error(`conformance list failed:\n${output}`);
-    return [...output.matchAll(/^\s+- (\S+)/gm)].map(match => match[1]);
+    const heading = kind === 'server' ? /^Server scenarios.*$/m : /^Client scenarios.*$/m;
+    const start = output.search(heading);
+    if (start < 0) throw new Error(`conformance list printed no ${kind} scenarios:\n${output}`);
+    const section = output.slice(start).split(/\n\s*\n/)[0];
+    return [...section.matchAll(/^\s+- (\S+)/gm)].map(match => match[1]);
 }
 
 /** Every `checks.json` below `dir`, with its directory relative to `dir`. */
@@ -202,26 +223,28 @@ function startServerFixture() {
 async function runServer(startedAt) {
     const all = await listScenarios('server');
     const scenarios = only.length > 0 ? only : all;
-    const outDir = join(checksRoot, 'server');
+    const outDir = join(checksRoot, mode);
     rmSync(outDir, { recursive: true, force: true });
     const fixture = startServerFixture();
     let cliOutput = '';
     try {
         const url = await fixture.url;
         console.log(`Server fixture listening at ${url}`);
+        const whole = suite.revision === undefined ? ['--suite', 'all'] : ['--requirements', suite.revision];
+        const one = suite.revision === undefined ? [] : ['--spec-version', suite.revision];
         if (only.length === 0) {
-            const run = await runCli(['server', '--url', url, '--suite', 'all', '-o', outDir]);
+            const run = await runCli(['server', '--url', url, ...whole, '-o', outDir]);
             cliOutput = run.output;
         } else {
             for (const scenario of scenarios) {
-                const run = await runCli(['server', '--url', url, '--scenario', scenario, '-o', outDir]);
+                const run = await runCli(['server', '--url', url, '--scenario', scenario, ...one, '-o', outDir]);
                 cliOutput += run.output;
             }
         }
     } finally {
         fixture.child.kill('SIGTERM');
     }
-    writeFileSync(join(resultsDir, 'conformance-server.log'), `${cliOutput}\n--- fixture ---\n${fixture.log()}`);
+    writeFileSync(join(resultsDir, `conformance-${mode}.log`), `${cliOutput}\n--- fixture ---\n${fixture.log()}`);
     const byScenario = new Map();
     for (const { dir, checks } of findChecks(outDir)) {
         const name = dir.replace(/^server-/, '').replace(/-\d{4}-\d{2}-\d{2}T[\d-]+Z$/, '');
@@ -276,7 +299,7 @@ const startedAt = Date.now();
 ensureInstalled();
 mkdirSync(resultsDir, { recursive: true });
 try {
-    const ok = mode === 'server' ? await runServer(startedAt) : await runClient(startedAt);
+    const ok = mode.startsWith('server') ? await runServer(startedAt) : await runClient(startedAt);
     process.exit(ok ? 0 : 1);
 } catch (error) {
     console.error(error instanceof Error ? error.message : error);

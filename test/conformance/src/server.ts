@@ -10,7 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import { createMcpExpressApp, mountMcp } from '@modelcontextprotocol/express';
 import { InMemoryEventStore, McpServer } from '@modelcontextprotocol/server';
-import { registerModernFixtures, requestStateCodec } from './fixtures/modernTools.js';
+import { fixtureEventBus, registerModernFixtures, requestStateCodec } from './fixtures/modernTools.js';
 import { registerConformancePrompts, registerConformanceResources } from './fixtures/resourcesAndPrompts.js';
 import { registerConformanceTools } from './fixtures/tools.js';
 
@@ -22,7 +22,8 @@ function createConformanceServer(): McpServer {
         { name: 'mcp-stepup-conformance-server', version: '0.0.0' },
         {
             capabilities: { logging: {}, completions: {}, resources: { subscribe: true } },
-            requestState: { verify: (state, ctx) => requestStateCodec.verify(state, ctx) }
+            requestState: { verify: (state, ctx) => requestStateCodec.verify(state, ctx) },
+            eventBus: fixtureEventBus
         }
     );
     registerConformanceTools(server);

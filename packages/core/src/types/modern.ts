@@ -7,8 +7,9 @@
  * @module
  */
 import * as z from 'zod/mini';
-import { BaseRequestParamsSchema, ImplementationSchema, MetaSchema } from './base.js';
-import { SERVER_INFO_META_KEY } from './constants.js';
+import { BaseRequestParamsSchema, ImplementationSchema, MetaSchema, RequestMetaObjectSchema } from './base.js';
+import { SERVER_INFO_META_KEY, SUBSCRIPTION_ID_META_KEY } from './constants.js';
+import { RequestIdSchema } from './jsonrpc.js';
 import { ElicitResultSchema } from './elicitation.js';
 import { ServerCapabilitiesSchema } from './initialize.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from './messages.js';
@@ -90,3 +91,63 @@ export function isInputRequiredResult(value: unknown): value is InputRequiredRes
     const result = value as InputRequiredResult;
     return result.inputRequests !== undefined || result.requestState !== undefined;
 }
+
+/** Schema for what a `subscriptions/listen` stream asks for (or, acknowledged, what the server honours). */
+export const SubscriptionFilterSchema = z.looseObject({
+    toolsListChanged: z.optional(z.boolean()),
+    promptsListChanged: z.optional(z.boolean()),
+    resourcesListChanged: z.optional(z.boolean()),
+    /** URIs whose `notifications/resources/updated` the client wants. */
+    resourceSubscriptions: z.optional(z.array(z.string()))
+});
+/** What a `subscriptions/listen` stream asks for, or what the server honours of it. */
+export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
+
+/** Schema for the params of `subscriptions/listen`. */
+export const SubscriptionsListenRequestParamsSchema = z.looseObject({
+    _meta: z.optional(RequestMetaObjectSchema),
+    notifications: SubscriptionFilterSchema
+});
+/** Params of `subscriptions/listen`. */
+export type SubscriptionsListenRequestParams = z.infer<typeof SubscriptionsListenRequestParamsSchema>;
+
+/** Schema for `subscriptions/listen`: a long-lived request whose stream carries the filtered notifications. */
+export const SubscriptionsListenRequestSchema = z.looseObject({
+    method: z.literal('subscriptions/listen'),
+    params: SubscriptionsListenRequestParamsSchema
+});
+/** `subscriptions/listen`. */
+export type SubscriptionsListenRequest = z.infer<typeof SubscriptionsListenRequestSchema>;
+
+/** Schema for the `_meta` of a listen stream's messages: the subscription (the listen request's id). */
+export const SubscriptionsListenResultMetaSchema = z.looseObject({
+    [SUBSCRIPTION_ID_META_KEY]: RequestIdSchema
+});
+/** The `_meta` of a listen stream's messages. */
+export type SubscriptionsListenResultMeta = z.infer<typeof SubscriptionsListenResultMetaSchema>;
+
+/** Schema for the result that ends a subscription gracefully. */
+export const SubscriptionsListenResultSchema = z.looseObject({
+    _meta: SubscriptionsListenResultMetaSchema,
+    resultType: z.optional(z.string())
+});
+/** The result that ends a subscription gracefully. */
+export type SubscriptionsListenResult = z.infer<typeof SubscriptionsListenResultSchema>;
+
+/** Schema for the params of `notifications/subscriptions/acknowledged`. */
+export const SubscriptionsAcknowledgedNotificationParamsSchema = z.looseObject({
+    _meta: z.optional(MetaSchema),
+    notifications: SubscriptionFilterSchema
+});
+/** Params of `notifications/subscriptions/acknowledged`. */
+export type SubscriptionsAcknowledgedNotificationParams = z.infer<
+    typeof SubscriptionsAcknowledgedNotificationParamsSchema
+>;
+
+/** Schema for `notifications/subscriptions/acknowledged`, the first message of every listen stream. */
+export const SubscriptionsAcknowledgedNotificationSchema = z.looseObject({
+    method: z.literal('notifications/subscriptions/acknowledged'),
+    params: SubscriptionsAcknowledgedNotificationParamsSchema
+});
+/** `notifications/subscriptions/acknowledged`. */
+export type SubscriptionsAcknowledgedNotification = z.infer<typeof SubscriptionsAcknowledgedNotificationSchema>;

@@ -67,6 +67,8 @@ export interface StreamState {
     lazy?: ((message: JSONRPCMessage) => void) | undefined;
     /** A modern request's stream: its events are never stored (modern streams are not resumable). */
     modern?: boolean;
+    /** Called when the client goes away (a modern stream's requests are then cancelled). */
+    onClientGone?: (() => void) | undefined;
 }
 
 /** One client connection attached to a stream by a resume. */
@@ -136,6 +138,7 @@ export class SseWriter {
         if (stream.writer === this) {
             stream.writer = undefined;
             stream.held = undefined;
+            stream.onClientGone?.();
         }
     }
 }

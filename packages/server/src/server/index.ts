@@ -22,6 +22,7 @@ import {
     McpError,
     mergeCapabilities,
     Protocol,
+    SUBSCRIPTION_ID_META_KEY,
     SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
@@ -61,7 +62,10 @@ import { initializeSession } from './handshake.js';
 import type { ClientSession } from './handshake.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 import { defaultJsonSchemaValidator } from './jsonSchemaValidator.js';
+import { honoredFilter, notificationFor } from './listen.js';
 import { isDroppedForRequest, LogLevels } from './logging.js';
+import { createServerNotifier, InMemoryServerEventBus } from './serverEventBus.js';
+import type { ServerEventBus, ServerNotifier } from './serverEventBus.js';
 
 /** A transport that lets the server check modern requests before it answers them (Streamable HTTP). */
 interface ModernGateTransport {
@@ -88,6 +92,12 @@ export interface ServerOptions extends ProtocolOptions {
      * `RequestStateError` from `createRequestStateCodec(...).verify`, say) to answer with that error instead.
      */
     requestState?: { verify(state: string, ctx: ServerContext): unknown };
+    /**
+     * Where `subscriptions/listen` streams (2026-07-28) take their change events from, and where `sendToolListChanged`
+     * & co. publish them. Give every server made per request (or per session) the same bus so a change made through
+     * one reaches the streams held by the others. Default: a bus of this server's own.
+     */
+    eventBus?: ServerEventBus;
 }
 
 /** Where a request's verified `requestState` payload is kept on its `ctx.mcpReq`. */
@@ -112,6 +122,9 @@ export class Server extends Protocol<ServerContext> {
             },
             'server/discover'() {
                 return this._ondiscover();
+            },
+            'subscriptions/listen'(request, extra) {
+                return this._onlisten(request, extra);
             }
         },
         notifications: {
@@ -130,6 +143,9 @@ export class Server extends Protocol<ServerContext> {
     private readonly _legacyVersions: readonly string[];
     private readonly _validator: jsonSchemaValidator | undefined;
     private readonly _stateVerifier: ServerOptions['requestState'];
+    private readonly _bus: ServerEventBus;
+    /** Ends each open listen stream gracefully (on `close`). */
+    private readonly _listens = new Set<() => void>();
     /** Created by the first `logging/setLevel`. */
     private _logLevels: LogLevels | undefined;
     private _session: ClientSession | undefined;
@@ -150,6 +166,7 @@ export class Server extends Protocol<ServerContext> {
         this._legacyVersions = this._supportedVersions.filter(version => !isModernProtocolVersion(version));
         this._validator = options?.jsonSchemaValidator;
         this._stateVerifier = options?.requestState;
+        this._bus = options?.eventBus ?? new InMemoryServerEventBus(error => this.onerror?.(error));
         if (this._capabilities.logging) this._installLoggingHandler();
     }
 
@@ -190,6 +207,55 @@ export class Server extends Protocol<ServerContext> {
         return result;
     }
 
+    /**
+     * Serves `subscriptions/listen` (2026-07-28): acknowledges the honoured filter first, then forwards the bus's
+     * matching events as notifications tagged with the subscription id (the request's id), until the client cancels
+     * (closes the stream) or the server closes (then it answers with a result, ending the stream gracefully).
+     */
+    private async _onlisten(request: JSONRPCRequest, extra: RequestHandlerExtra): Promise<Result> {
+        const id = request.id;
+        const meta = { [SUBSCRIPTION_ID_META_KEY]: id };
+        const filter = honoredFilter(
+            (request.params as { notifications?: unknown } | undefined)?.notifications,
+            this._capabilities
+        );
+        const related = { relatedRequestId: id };
+        await this.notification(
+            { method: 'notifications/subscriptions/acknowledged', params: { _meta: meta, notifications: filter } },
+            related
+        );
+        await new Promise<void>(resolve => {
+            const stop = this._bus.subscribe(event => {
+                const notification = notificationFor(event, filter);
+                if (notification === undefined || extra.signal.aborted) return;
+                const params = { ...notification.params, _meta: { ...meta } };
+                this.notification({ method: notification.method, params }, related).catch((error: unknown) =>
+                    this.onerror?.(error instanceof Error ? error : new Error(String(error)))
+                );
+            });
+            const end = (): void => {
+                stop();
+                this._listens.delete(end);
+                resolve();
+            };
+            this._listens.add(end);
+            if (extra.signal.aborted) end();
+            else extra.signal.addEventListener('abort', end, { once: true });
+        });
+        return { _meta: meta };
+    }
+
+    /** Ends every open listen stream with its result, then closes the connection. */
+    override async close(): Promise<void> {
+        for (const end of [...this._listens]) end();
+        return super.close();
+    }
+
+    /** Publishes change events for listen streams: the {@link ServerNotifier} of this server's `eventBus`. */
+    get notify(): ServerNotifier {
+        return createServerNotifier(this._bus);
+    }
+
     // ----- eras --------------------------------------------------------------------------------------------
 
     /**
@@ -209,10 +275,10 @@ export class Server extends Protocol<ServerContext> {
 
     protected override _refuseRequest(request: JSONRPCRequest): JSONRPCErrorObject | undefined {
         if (messageEra(request) === 'modern') return this._checkModernMessage(request)?.error;
-        if (request.method === 'server/discover') {
+        if (request.method === 'server/discover' || request.method === 'subscriptions/listen') {
             return {
                 code: ErrorCode.MethodNotFound,
-                message: 'Method not found: server/discover needs a modern _meta'
+                message: `Method not found: ${request.method} needs a modern _meta`
             };
         }
         if (this._legacyVersions.length === 0 && request.method === 'initialize') {
@@ -444,21 +510,25 @@ export class Server extends Protocol<ServerContext> {
 
     /** Tells a subscribed client that a resource changed (Server › Resources › Subscriptions). */
     sendResourceUpdated(params: ResourceUpdatedNotificationParams): Promise<void> {
+        this._bus.publish({ kind: 'resource_updated', uri: params.uri });
         return this.notification({ method: 'notifications/resources/updated', params });
     }
 
-    /** Tells the client the resource list changed. */
+    /** Tells the client the resource list changed (and the listen streams that asked, through the event bus). */
     sendResourceListChanged(): Promise<void> {
+        this._bus.publish({ kind: 'resources_list_changed' });
         return this.notification({ method: 'notifications/resources/list_changed' });
     }
 
-    /** Tells the client the tool list changed. */
+    /** Tells the client the tool list changed (and the listen streams that asked, through the event bus). */
     sendToolListChanged(): Promise<void> {
+        this._bus.publish({ kind: 'tools_list_changed' });
         return this.notification({ method: 'notifications/tools/list_changed' });
     }
 
-    /** Tells the client the prompt list changed. */
+    /** Tells the client the prompt list changed (and the listen streams that asked, through the event bus). */
     sendPromptListChanged(): Promise<void> {
+        this._bus.publish({ kind: 'prompts_list_changed' });
         return this.notification({ method: 'notifications/prompts/list_changed' });
     }
 

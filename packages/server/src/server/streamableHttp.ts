@@ -464,6 +464,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                     resolve({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
                     return;
                 }
+                stream.onClientGone = () => this._cancelStream(stream);
                 resolve(this._sseReply(stream, {}));
                 this._deliver(stream, message).catch((error: unknown) =>
                     this.onerror?.(error instanceof Error ? error : new Error(String(error)))
@@ -471,6 +472,23 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             };
             this._dispatch(messages, this._extra(request, options, undefined));
         });
+    }
+
+    /**
+     * A modern request's client closed its response stream: that is cancellation in 2026-07-28 (Streamable HTTP,
+     * Cancellation). Each request still pending on the stream gets a `notifications/cancelled` on the server's
+     * behalf, so its handler's signal aborts, and nothing more is sent for it.
+     */
+    private _cancelStream(stream: StreamState): void {
+        stream.onClientGone = undefined;
+        for (const requestId of [...stream.pending]) {
+            this.onmessage?.({
+                jsonrpc: '2.0',
+                method: 'notifications/cancelled',
+                params: { requestId, reason: 'The client closed the response stream' }
+            });
+            this._release(requestId);
+        }
     }
 
     /** Delivers a POST's messages, then releases the requests they cancel (see the module doc). */
