@@ -243,6 +243,14 @@ export const SdkErrorCode = {
     InvalidResult: 'INVALID_RESULT',
     /** A list walk hit its page cap without the server's pagination converging. */
     ListPaginationExceeded: 'LIST_PAGINATION_EXCEEDED',
+    /** A result's `resultType` (2026-07-28) is one this client does not consume here (`data.resultType`). */
+    UnsupportedResultType: 'UNSUPPORTED_RESULT_TYPE',
+    /** A multi-round request still asked for input after `inputRequired.maxRounds` rounds (`data.rounds`). */
+    InputRequiredRoundsExceeded: 'INPUT_REQUIRED_ROUNDS_EXCEEDED',
+    /** A method the negotiated era does not have (e.g. `ping` toward a 2026-07-28 server; `data.method`, `data.era`). */
+    MethodNotSupportedByProtocolVersion: 'METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION',
+    /** `connect()` could not settle on an era (a pinned version the server does not offer, …). */
+    EraNegotiationFailed: 'ERA_NEGOTIATION_FAILED',
     /** This SDK: a request handler for the method is already registered. */
     HandlerAlreadyRegistered: 'HANDLER_ALREADY_REGISTERED',
     /** This SDK: a transport was used after it closed. */

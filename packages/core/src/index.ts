@@ -35,12 +35,15 @@ export {
 export {
     decodeMcpHeaderValue,
     encodeMcpHeaderValue,
+    mcpParamHeaderValues,
+    readMcpParamHeaders,
     MCP_METHOD_HEADER,
     MCP_NAME_HEADER,
     MCP_NAME_SOURCES,
     MCP_PARAM_HEADER_PREFIX,
     MCP_PROTOCOL_VERSION_HEADER
 } from './shared/mcpHeaders.js';
+export type { McpParamHeader, McpParamHeaders } from './shared/mcpHeaders.js';
 export {
     DiscoverRequestSchema,
     DiscoverResultSchema,

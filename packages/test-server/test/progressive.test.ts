@@ -5,8 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { Client } from '@modelcontextprotocol/client';
-import { SSEClientTransport, StreamableHTTPClientTransport, withOAuth } from '@modelcontextprotocol/client';
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, withOAuth } from '@modelcontextprotocol/client';
 
 import { startPerOperationServer } from '../src/perOperationServer.js';
 import type { PerOperationServer } from '../src/perOperationServer.js';
@@ -37,6 +36,23 @@ describe('progressive authorization: the seed workload takes exactly 3 authoriza
         expect(requestedScopes(server.authServer.stats)).toEqual(SEED_AUTHORIZATIONS);
         expect(server.challenges.map(c => `${c.status} ${c.method} ${c.scope}`)).toEqual([
             '401 initialize init',
+            '403 tools/list mcp:tools:read',
+            '403 tools/call mcp:tools:write'
+        ]);
+    });
+
+    it('over protocol revision 2026-07-28 (stateless requests, server/discover first)', async () => {
+        server = await startPerOperationServer();
+        client = new Client(
+            { name: 'progressive-test', version: '1.0.0' },
+            { versionNegotiation: { mode: { pin: '2026-07-28' } } }
+        );
+        await client.connect(new StreamableHTTPClientTransport(server.url, { authProvider: new TestProvider() }));
+        expect(client.getProtocolEra()).toBe('modern');
+        await seedWorkload(client);
+        expect(requestedScopes(server.authServer.stats)).toEqual(SEED_AUTHORIZATIONS);
+        expect(server.challenges.map(c => `${c.status} ${c.method} ${c.scope}`)).toEqual([
+            '401 server/discover init',
             '403 tools/list mcp:tools:read',
             '403 tools/call mcp:tools:write'
         ]);

@@ -100,6 +100,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         CrossAppAccessProvider:
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata); harmless: the optional `saveResourceUrl` hook is missing (the SDK calls it, users do not)',
+        DiscoverResult:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         HandlerResultTypeMap:
             'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         InitializeRequest:
@@ -108,6 +110,16 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
+        InputRequest:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputRequests:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputRequiredResult:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputResponse:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+        InputResponses:
+            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         InsecureTokenEndpointError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         InsufficientScopeError:
@@ -118,6 +130,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
         ListToolsResult:
             "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        MissingRequiredClientCapabilityError:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
+        MissingRequiredClientCapabilityErrorData:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         OAuthClientFlowError:
@@ -136,6 +152,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
         OpenIdProviderDiscoveryMetadata:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
+        PriorDiscovery:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         PrivateKeyJwtProvider:
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types); harmless: `addClientAuthentication` is a readonly method in ours, a writable property in theirs',
         Protocol:
@@ -180,8 +198,6 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         UnauthorizedError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
-        UnsupportedProtocolVersionError:
-            "STEP_7: theirs is the 2026-07-28 `-32022` ProtocolError (constructor (data, message?)); ours is the client's 2025-era handshake error (constructor (requested, received, supported), code 'UNSUPPORTED_PROTOCOL_VERSION') until Step 7 (client/src/client/clientErrors.ts)",
         discoverAuthorizationServerMetadata:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
         discoverOAuthMetadata:

@@ -4,6 +4,8 @@
 //   node test/conformance/scripts/run.mjs client [scenario…]   our client fixture, every client scenario
 //   node test/conformance/scripts/run.mjs server-2026 [scenario…]   the server scenarios protocol revision
 //       2026-07-28 requires (`--requirements 2026-07-28`, suite 0.2.0-alpha), at that revision's wire
+//   node test/conformance/scripts/run.mjs client-2026 [scenario…]   the client scenarios it requires, one by one
+//       with `--spec-version 2026-07-28` (the client fixture then pins that revision)
 //
 // Revision 2025-11-25 runs on the suite's stable line (0.1.16, installed in `.conformance/`); revision 2026-07-28
 // on its alpha line (installed in `.conformance-2026/`), whose required scenarios are frozen for the revision.
@@ -27,7 +29,8 @@ const NODE_MAJOR = '22';
 const SUITES = {
     server: { version: '0.1.16', dir: '.conformance', revision: undefined },
     client: { version: '0.1.16', dir: '.conformance', revision: undefined },
-    'server-2026': { version: '0.2.0-alpha.12', dir: '.conformance-2026', revision: '2026-07-28' }
+    'server-2026': { version: '0.2.0-alpha.12', dir: '.conformance-2026', revision: '2026-07-28' },
+    'client-2026': { version: '0.2.0-alpha.12', dir: '.conformance-2026', revision: '2026-07-28' }
 };
 /** Timing-sensitive (reconnect delay measured in ms): always run alone, never beside other scenarios. */
 const SOLO_CLIENT_SCENARIOS = ['sse-retry'];
@@ -257,7 +260,8 @@ async function runServer(startedAt) {
 async function runClientScenario(scenario, outDir) {
     const command = `${tsxBin} --conditions=mcp-source ${join(fixtureDir, 'client.ts')}`;
     const dir = join(outDir, scenario.replaceAll('/', '__'));
-    const run = await runCli(['client', '--command', command, '--scenario', scenario, '-o', dir]);
+    const revision = suite.revision === undefined ? [] : ['--spec-version', suite.revision];
+    const run = await runCli(['client', '--command', command, '--scenario', scenario, ...revision, '-o', dir]);
     const checks = findChecks(dir).flatMap(found => found.checks);
     const note = /CLIENT TIMED OUT/.test(run.output) ? 'client timed out' : undefined;
     return { result: judge(scenario, checks, run.code, note), output: run.output };
@@ -269,7 +273,7 @@ async function runClient(startedAt) {
     }
     const all = await listScenarios('client');
     const scenarios = only.length > 0 ? only : all;
-    const outDir = join(checksRoot, 'client');
+    const outDir = join(checksRoot, mode);
     rmSync(outDir, { recursive: true, force: true });
     const results = new Map();
     const logs = [];
@@ -288,7 +292,7 @@ async function runClient(startedAt) {
         }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    writeFileSync(join(resultsDir, 'conformance-client.log'), logs.join('\n'));
+    writeFileSync(join(resultsDir, `conformance-${mode}.log`), logs.join('\n'));
     return report(
         scenarios.map(scenario => results.get(scenario)),
         startedAt

@@ -12,6 +12,7 @@ import { createPrivateKey } from 'node:crypto';
 import {
     Client,
     ClientCredentialsProvider,
+    isModernProtocolVersion,
     CrossAppAccessProvider,
     PrivateKeyJwtProvider,
     StreamableHTTPClientTransport
@@ -22,11 +23,11 @@ import { conformanceOAuthProvider } from './fixtures/oauthProvider.js';
 /** The Client ID Metadata Document URL the suite's authorization servers expect (`auth/basic-cimd`). */
 const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
 
-type Context = Record<string, string | undefined>;
+type Context = Record<string, unknown>;
 
 function required(context: Context, name: string): string {
     const value = context[name];
-    if (value === undefined) throw new Error(`MCP_CONFORMANCE_CONTEXT lacks ${name}`);
+    if (typeof value !== 'string') throw new Error(`MCP_CONFORMANCE_CONTEXT lacks ${name}`);
     return value;
 }
 
@@ -66,30 +67,71 @@ function providerFor(scenario: string, context: Context): OAuthClientProvider {
     }
 }
 
-/** Client options per scenario: capabilities, and the request handlers the scenario's server will call. */
-function clientFor(scenario: string): Client {
+/**
+ * Client options per scenario: capabilities, the request handlers the scenario's server will call, and — when the
+ * suite runs at protocol revision 2026-07-28 (`MCP_CONFORMANCE_PROTOCOL_VERSION`) — that revision, pinned.
+ */
+function clientFor(scenario: string, protocolVersion: string | undefined): Client {
     const options: ClientOptions =
         scenario === 'elicitation-sep1034-client-defaults'
             ? { capabilities: { elicitation: { form: { applyDefaults: true } } } }
             : {};
+    if (isModernProtocolVersion(protocolVersion)) {
+        options.versionNegotiation = { mode: { pin: protocolVersion } };
+        options.capabilities = { ...options.capabilities, elicitation: {}, sampling: {}, roots: {} };
+    }
     const client = new Client({ name: 'mcp-stepup-conformance-client', version: '0.0.0' }, options);
     if (scenario === 'elicitation-sep1034-client-defaults') {
         // Accept without filling anything in: the SDK fills the schema's defaults (SEP-1034).
         client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: {} }));
+    } else if (isModernProtocolVersion(protocolVersion)) {
+        // Input the 2026-07-28 servers ask for (input_required), answered the way a user would.
+        client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { confirmed: true } }));
+        client.setRequestHandler('sampling/createMessage', () => ({
+            role: 'assistant',
+            content: { type: 'text', text: 'ok' },
+            model: 'conformance-model'
+        }));
+        client.setRequestHandler('roots/list', () => ({ roots: [] }));
     }
     return client;
 }
 
-/** What the client does once connected: list the tools and call the one the scenario's server offers. */
-async function exercise(client: Client, scenario: string): Promise<void> {
+/** What the client does once connected: list the tools and call what the scenario's server offers. */
+async function exercise(client: Client, scenario: string, context: Context): Promise<void> {
     const { tools } = await client.listTools();
-    if (scenario === 'initialize') return;
-    if (scenario === 'tools_call') {
-        await client.callTool({ name: 'add_numbers', arguments: { a: 5, b: 3 } });
-        return;
+    switch (scenario) {
+        case 'initialize':
+        case 'json-schema-ref-no-deref':
+            return;
+        case 'tools_call':
+            await client.callTool({ name: 'add_numbers', arguments: { a: 5, b: 3 } });
+            return;
+        case 'http-custom-headers': {
+            const calls = (context as { toolCalls?: Array<{ name: string; arguments?: Record<string, unknown> }> })
+                .toolCalls;
+            for (const call of calls ?? []) await client.callTool({ name: call.name, arguments: call.arguments ?? {} });
+            return;
+        }
+        case 'http-invalid-tool-headers':
+        case 'sep-2322-client-request-state':
+            // Every tool the client kept (invalid x-mcp-header tools are dropped from the list).
+            for (const tool of tools) await client.callTool({ name: tool.name, arguments: {} });
+            return;
+        case 'http-standard-headers': {
+            const tool = tools[0];
+            if (tool !== undefined) await client.callTool({ name: tool.name, arguments: {} });
+            const { resources } = await client.listResources();
+            if (resources[0] !== undefined) await client.readResource({ uri: resources[0].uri });
+            const { prompts } = await client.listPrompts();
+            if (prompts[0] !== undefined) await client.getPrompt({ name: prompts[0].name });
+            return;
+        }
+        default: {
+            const tool = tools[0];
+            if (tool !== undefined) await client.callTool({ name: tool.name, arguments: {} });
+        }
     }
-    const tool = tools[0];
-    if (tool !== undefined) await client.callTool({ name: tool.name, arguments: {} });
 }
 
 async function main(): Promise<void> {
@@ -103,10 +145,10 @@ async function main(): Promise<void> {
         new URL(serverUrl),
         authProvider === undefined ? {} : { authProvider }
     );
-    const client = clientFor(scenario);
+    const client = clientFor(scenario, process.env.MCP_CONFORMANCE_PROTOCOL_VERSION);
     await client.connect(transport);
     try {
-        await exercise(client, scenario);
+        await exercise(client, scenario, context);
     } finally {
         await client.close();
     }

@@ -10,37 +10,12 @@
 import { ErrorCode, McpError } from '@modelcontextprotocol/core';
 
 /** Every {@link ClientError} code. */
-export type ClientErrorCode = 'UNSUPPORTED_PROTOCOL_VERSION' | 'PAGINATION_CURSOR_REPEATED' | 'PAGINATION_PAGE_LIMIT';
+export type ClientErrorCode = 'PAGINATION_CURSOR_REPEATED' | 'PAGINATION_PAGE_LIMIT';
 
 /** Base class of local errors raised by the `Client`. */
 export abstract class ClientError extends Error {
     /** Stable, machine-readable error code. */
     abstract readonly code: ClientErrorCode;
-}
-
-/**
- * The server answered `initialize` with a protocol revision this client does not speak. The client closed the
- * transport (MCP 2025-11-25, Lifecycle, "Version Negotiation": the client SHOULD disconnect).
- *
- * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#version-negotiation
- */
-export class UnsupportedProtocolVersionError extends ClientError {
-    readonly code = 'UNSUPPORTED_PROTOCOL_VERSION' as const;
-    override readonly name = 'UnsupportedProtocolVersionError';
-
-    constructor(
-        /** The revision the client asked for. */
-        readonly requested: string,
-        /** The revision the server chose. */
-        readonly received: string,
-        /** Every revision the client supports. */
-        readonly supported: readonly string[]
-    ) {
-        super(
-            `Server chose protocol version ${JSON.stringify(received)}, which this client does not support ` +
-                `(requested ${requested}; supported: ${supported.join(', ')})`
-        );
-    }
 }
 
 /**

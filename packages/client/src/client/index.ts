@@ -14,7 +14,9 @@ import type {
     ClientCapabilities,
     CompleteRequestParams,
     CompleteResult,
+    DiscoverResult,
     EmptyResult,
+    McpParamHeader,
     GetPromptRequestParams,
     GetPromptResult,
     Implementation,
@@ -32,6 +34,7 @@ import type {
     RequestOptions,
     Resource,
     ResourceTemplate,
+    Result,
     ServerCapabilities,
     SubscribeRequestParams,
     Tool,
@@ -44,28 +47,54 @@ import {
     CallToolResultSchema,
     CapabilityNotSupportedError,
     CompleteResultSchema,
+    DiscoverResultSchema,
     EmptyResultSchema,
     GetPromptResultSchema,
     InitializeResultSchema,
+    InputRequiredResultSchema,
     LATEST_PROTOCOL_VERSION,
     ListPromptsResultSchema,
     ListResourcesResultSchema,
     ListResourceTemplatesResultSchema,
     ListToolsResultSchema,
+    McpError,
+    ErrorCode,
+    mcpParamHeaderValues,
     mergeCapabilities,
+    readMcpParamHeaders,
     Protocol,
     ReadResourceResultSchema,
-    SUPPORTED_PROTOCOL_VERSIONS
+    RequestTimeoutError,
+    SdkError,
+    SdkErrorCode,
+    SERVER_INFO_META_KEY,
+    SUPPORTED_PROTOCOL_VERSIONS,
+    UnsupportedProtocolVersionError
 } from '@modelcontextprotocol/core';
-import type * as z from 'zod/mini';
-import { UnsupportedProtocolVersionError } from './clientErrors.js';
+import * as z from 'zod/mini';
 import { wrapElicitationHandler } from './elicitation.js';
 import type { jsonSchemaValidator } from '@modelcontextprotocol/core/validators';
 import { loadDefaultJsonSchemaValidator } from './jsonSchemaValidator.js';
 import type { ListChangedHandlers } from '@modelcontextprotocol/core';
 import type { ListChangedHandler } from './listChanged.js';
 import { listChangedListener } from './listChanged.js';
+import { MULTI_ROUND_METHODS, runMultiRound } from './multiRound.js';
 import { ToolOutputValidators } from './outputValidation.js';
+import {
+    DEFAULT_MAX_INPUT_ROUNDS,
+    firstProbeVersion,
+    judgeDiscover,
+    judgeProbeError,
+    modernMeta,
+    withModernMeta
+} from './versionNegotiation.js';
+import type {
+    InputRequiredOptions,
+    ProbeVerdict,
+    ProtocolEra,
+    VersionNegotiationMode,
+    VersionNegotiationOptions
+} from './versionNegotiation.js';
 import type { ListAllOptions } from './pagination.js';
 import { collectPages } from './pagination.js';
 import {
@@ -84,8 +113,18 @@ export type CallToolRequestOptions = RequestOptions & {
     toolDefinition?: Tool;
 };
 
-/** Options of {@link Client.connect} (the `initialize` request's options). */
-export type ConnectOptions = RequestOptions;
+/** Options of {@link Client.connect}: the handshake's request options (`initialize`, or the `server/discover` probe). */
+export type ConnectOptions = RequestOptions & {
+    /**
+     * An era verdict kept from an earlier connection to the same server: `{ kind: 'modern', discover }` (e.g. from
+     * `getDiscoverResult()`) is adopted without a probe, `{ kind: 'legacy' }` skips the probe and runs `initialize`.
+     * Freshness is the caller's: a stale modern verdict fails at the first request, a stale legacy one never does.
+     */
+    prior?: PriorDiscovery;
+};
+
+/** A cached era verdict for {@link ConnectOptions.prior}. */
+export type PriorDiscovery = { kind: 'modern'; discover: DiscoverResult } | { kind: 'legacy' };
 
 /** Options of a {@link Client}. */
 export interface ClientOptions extends ProtocolOptions {
@@ -98,6 +137,14 @@ export interface ClientOptions extends ProtocolOptions {
     jsonSchemaValidator?: jsonSchemaValidator;
     /** Re-fetch lists when the server sends `list_changed` notifications. */
     listChanged?: ListChangedHandlers;
+    /**
+     * Protocol revision 2026-07-28: `mode: 'auto'` probes with `server/discover` and speaks the modern revision to a
+     * server that answers it (falling back to `initialize` otherwise), `{ pin: '2026-07-28' }` insists on it. Default
+     * `'legacy'`: the `initialize` handshake only, as the official v2 client does.
+     */
+    versionNegotiation?: VersionNegotiationOptions;
+    /** How `input_required` results of a modern server are handled (default: fulfilled automatically). */
+    inputRequired?: InputRequiredOptions;
 }
 
 /**
@@ -120,6 +167,15 @@ export class Client extends Protocol<ClientContext> {
     private _serverVersion: Implementation | undefined;
     private _instructions: string | undefined;
     private _negotiatedProtocolVersion: string | undefined;
+    private readonly _negotiationMode: VersionNegotiationMode;
+    private readonly _probe: VersionNegotiationOptions['probe'];
+    private readonly _inputRounds: Required<InputRequiredOptions>;
+    private _era: ProtocolEra | undefined;
+    /** The modern version the next request carries in `_meta` (set while probing, and once modern). */
+    private _modernVersion: string | undefined;
+    private _discover: DiscoverResult | undefined;
+    /** The `x-mcp-header` annotations of the tools listed so far (modern era). */
+    private readonly _paramHeaders = new Map<string, McpParamHeader[]>();
 
     /**
      * @param _clientInfo the name and version sent as `clientInfo` in `initialize`.
@@ -132,6 +188,12 @@ export class Client extends Protocol<ClientContext> {
         this._capabilities = { ...options?.capabilities };
         this._jsonSchemaValidator = options?.jsonSchemaValidator;
         this._toolOutputs = new ToolOutputValidators(this._loadValidator);
+        this._negotiationMode = options?.versionNegotiation?.mode ?? 'legacy';
+        this._probe = options?.versionNegotiation?.probe;
+        this._inputRounds = {
+            autoFulfill: options?.inputRequired?.autoFulfill ?? true,
+            maxRounds: options?.inputRequired?.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS
+        };
         const listChanged = options?.listChanged;
         if (listChanged?.tools) this._onListChanged('tools', listChanged.tools, o => this.listAllTools(o));
         if (listChanged?.prompts) this._onListChanged('prompts', listChanged.prompts, o => this.listAllPrompts(o));
@@ -169,7 +231,8 @@ export class Client extends Protocol<ClientContext> {
             return;
         }
         try {
-            await this._negotiate(transport, options);
+            if (this._negotiationMode === 'legacy') await this._negotiate(transport, options);
+            else await this._negotiateEra(transport, options);
         } catch (error) {
             await this.close().catch(() => {});
             throw error;
@@ -181,7 +244,10 @@ export class Client extends Protocol<ClientContext> {
      *
      * @see https://modelcontextprotocol.io/specification/2025-11-25/basic/lifecycle#initialization
      */
-    private async _negotiate(transport: Transport, options: RequestOptions | undefined): Promise<void> {
+    private async _negotiate(transport: Transport, options: ConnectOptions | undefined): Promise<void> {
+        this._era = 'legacy';
+        this._modernVersion = undefined;
+        const { prior: _prior, ...requestOptions } = options ?? {};
         const result = await this.request(
             {
                 method: 'initialize',
@@ -192,13 +258,13 @@ export class Client extends Protocol<ClientContext> {
                 }
             },
             InitializeResultSchema,
-            options
+            requestOptions
         );
         if (!SUPPORTED_PROTOCOL_VERSIONS.includes(result.protocolVersion)) {
             throw new UnsupportedProtocolVersionError(
-                LATEST_PROTOCOL_VERSION,
-                result.protocolVersion,
-                SUPPORTED_PROTOCOL_VERSIONS
+                { supported: [...SUPPORTED_PROTOCOL_VERSIONS], requested: result.protocolVersion },
+                `Server chose protocol version ${JSON.stringify(result.protocolVersion)}, which this client does not ` +
+                    `support (requested ${LATEST_PROTOCOL_VERSION}; supported: ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`
             );
         }
         this._serverCapabilities = result.capabilities;
@@ -208,6 +274,82 @@ export class Client extends Protocol<ClientContext> {
         this._toolOutputs.clear();
         transport.setProtocolVersion?.(result.protocolVersion);
         await this.notification({ method: 'notifications/initialized' });
+    }
+
+    /**
+     * Settles the era with a `server/discover` probe (or the `prior` result): modern on a discover result at a
+     * version both sides speak (one retry at the server's version after `-32022`), else — in `'auto'` mode — the
+     * `initialize` handshake. A pinned client never falls back.
+     *
+     * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility
+     */
+    private async _negotiateEra(transport: Transport, options: ConnectOptions | undefined): Promise<void> {
+        const mode = this._negotiationMode;
+        const { prior, ...requestOptions } = options ?? {};
+        if (prior?.kind === 'legacy' && typeof mode !== 'object') return this._negotiate(transport, requestOptions);
+        if (prior?.kind === 'modern') {
+            const verdict = judgeDiscover(prior.discover, firstProbeVersion(mode), mode);
+            if (verdict.kind === 'modern') return this._adoptModern(verdict.version, verdict.discover);
+        }
+        const probeOptions: RequestOptions = { ...requestOptions };
+        if (this._probe?.timeoutMs !== undefined) probeOptions.timeout = this._probe.timeoutMs;
+        let version = firstProbeVersion(mode);
+        let retried = false;
+        let timeouts = 0;
+        for (;;) {
+            let verdict: ProbeVerdict;
+            this._modernVersion = version;
+            try {
+                const discover = await this.request({ method: 'server/discover' }, DiscoverResultSchema, probeOptions);
+                verdict = judgeDiscover(discover, version, mode);
+            } catch (error) {
+                if (error instanceof RequestTimeoutError && timeouts < (this._probe?.maxRetries ?? 0)) {
+                    timeouts++;
+                    continue;
+                }
+                verdict = judgeProbeError(error, version, mode, retried);
+            }
+            this._modernVersion = undefined;
+            if (verdict.kind === 'modern') return this._adoptModern(verdict.version, verdict.discover);
+            if (verdict.kind === 'legacy') return this._negotiate(transport, requestOptions);
+            if (verdict.kind === 'fail') throw verdict.error;
+            version = verdict.version;
+            retried = true;
+        }
+    }
+
+    private _adoptModern(version: string, discover: DiscoverResult): void {
+        this._era = 'modern';
+        this._modernVersion = version;
+        this._discover = discover;
+        this._serverCapabilities = discover.capabilities;
+        const info = (discover._meta as Record<string, unknown> | undefined)?.[SERVER_INFO_META_KEY];
+        this._serverVersion = typeof info === 'object' && info !== null ? (info as Implementation) : undefined;
+        this._instructions = discover.instructions;
+        this._negotiatedProtocolVersion = version;
+        this._toolOutputs.clear();
+    }
+
+    /** Modern requests carry the client's version, capabilities and identity in `_meta` (its own keys win). */
+    protected override _outgoingParams(
+        method: string,
+        params: Record<string, unknown> | undefined
+    ): Record<string, unknown> | undefined {
+        if (this._modernVersion === undefined) return params;
+        return withModernMeta(params, modernMeta(this._modernVersion, this._capabilities, this._clientInfo));
+    }
+
+    /**
+     * The era this client speaks with its server: `modern` (2026-07-28, per-request `_meta`), `legacy`
+     * (`initialize`), or `undefined` before `connect()`.
+     */
+    getProtocolEra(): ProtocolEra | undefined {
+        return this._era;
+    }
+
+    /** The server's `server/discover` result, when the era is modern (keep it for `connect({ prior })`). */
+    getDiscoverResult(): DiscoverResult | undefined {
+        return this._discover;
     }
 
     /** The capabilities the server advertised in `initialize`. */
@@ -384,6 +526,14 @@ export class Client extends Protocol<ClientContext> {
         const options =
             isSchema || schemaOrOptions === undefined ? maybeOptions : (schemaOrOptions as CallToolRequestOptions);
         const { toolDefinition, ...requestOptions } = options ?? {};
+        if (this._era === 'modern') {
+            const annotated = toolDefinition ? readMcpParamHeaders(toolDefinition.inputSchema) : undefined;
+            const headers = annotated?.valid ? annotated.headers : this._paramHeaders.get(params.name);
+            if (headers !== undefined && headers.length > 0) {
+                const values = mcpParamHeaderValues(headers, params.arguments as Record<string, unknown> | undefined);
+                requestOptions.headers = { ...requestOptions.headers, ...values };
+            }
+        }
         const result = await this._call('tools/call', params, schema, requestOptions);
         if (typeof result === 'object' && result !== null) {
             await this._toolOutputs.check(params.name, result, toolDefinition);
@@ -394,6 +544,8 @@ export class Client extends Protocol<ClientContext> {
     /** Lists one page of tools, remembering their output schemas for {@link Client.callTool}. */
     async listTools(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListToolsResult> {
         const result = await this._call('tools/list', params, ListToolsResultSchema, options);
+        if (this._era === 'modern')
+            result.tools = this._keepMirrorableTools(result.tools, params?.cursor === undefined);
         this._toolOutputs.remember(result.tools, params?.cursor === undefined);
         return result;
     }
@@ -453,7 +605,48 @@ export class Client extends Protocol<ClientContext> {
         schema: S,
         options: RequestOptions | undefined
     ): Promise<z.output<S>> {
-        return this.request(params === undefined ? { method } : { method, params }, schema, options);
+        if (this._era === 'modern' && LEGACY_ONLY_METHODS.has(method)) {
+            return Promise.reject(
+                new SdkError(
+                    SdkErrorCode.MethodNotSupportedByProtocolVersion,
+                    `${method} does not exist in protocol revision ${this._modernVersion} (use ${LEGACY_ONLY_METHODS.get(method)})`,
+                    { method, era: 'modern' }
+                )
+            );
+        }
+        if (this._era !== 'modern' || !MULTI_ROUND_METHODS.has(method)) {
+            return this.request(params === undefined ? { method } : { method, params }, schema, options);
+        }
+        const either = z.union([InputRequiredResultSchema, schema]);
+        const signal = options?.signal ?? new AbortController().signal;
+        return runMultiRound(method, params as Record<string, unknown> | undefined, {
+            send: async round =>
+                (await this.request(
+                    round === undefined ? { method } : { method, params: round },
+                    either,
+                    options
+                )) as Result,
+            fulfil: request => this._handleLocally(request, signal),
+            ...this._inputRounds
+        }) as Promise<z.output<S>>;
+    }
+
+    /**
+     * 2026-07-28 Streamable HTTP › Custom Headers: a tool whose `x-mcp-header` annotations break the rules is left out
+     * of the list (reported to `onerror`); the others' annotations are remembered for `callTool`'s `Mcp-Param-*`.
+     */
+    private _keepMirrorableTools(tools: Tool[], firstPage: boolean): Tool[] {
+        if (firstPage) this._paramHeaders.clear();
+        return tools.filter(tool => {
+            const annotated = readMcpParamHeaders(tool.inputSchema);
+            if (!annotated.valid) {
+                this._report(new McpError(ErrorCode.InvalidParams, `Dropped tool ${tool.name}: ${annotated.reason}`));
+                return false;
+            }
+            if (annotated.headers.length > 0) this._paramHeaders.set(tool.name, annotated.headers);
+            else this._paramHeaders.delete(tool.name);
+            return true;
+        });
     }
 
     private readonly _loadValidator = (): Promise<jsonSchemaValidator> =>
@@ -476,6 +669,14 @@ export class Client extends Protocol<ClientContext> {
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
 }
+
+/** The 2025-era methods a 2026-07-28 client cannot send, and what replaces each. */
+const LEGACY_ONLY_METHODS: ReadonlyMap<string, string> = new Map([
+    ['ping', 'any request: each one shows the server is there'],
+    ['logging/setLevel', "the logLevel in each request's _meta"],
+    ['resources/subscribe', 'subscriptions/listen'],
+    ['resources/unsubscribe', 'closing the subscriptions/listen stream']
+]);
 
 function cursorParams(cursor: string | undefined): PaginatedRequestParams | undefined {
     return cursor === undefined ? undefined : { cursor };

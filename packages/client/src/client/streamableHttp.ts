@@ -19,7 +19,14 @@ import type {
     Transport,
     TransportSendOptions
 } from '@modelcontextprotocol/core';
-import { isJSONRPCNotification, isJSONRPCRequest, isJSONRPCResponse } from '@modelcontextprotocol/core';
+import {
+    encodeMcpHeaderValue,
+    isJSONRPCNotification,
+    isJSONRPCRequest,
+    isJSONRPCResponse,
+    MCP_NAME_SOURCES,
+    PROTOCOL_VERSION_META_KEY
+} from '@modelcontextprotocol/core';
 import { UnauthorizedError } from './auth/errors.js';
 import { operationOf } from './auth/operation.js';
 import { createTransportAuth } from './auth/transportOptions.js';
@@ -263,7 +270,7 @@ export class StreamableHTTPClientTransport implements Transport {
         const state = this._track(message.id, options?.onresumptiontoken);
         let stream: Response | undefined;
         try {
-            if (options?.resumptionToken === undefined) stream = await this._post(message, state);
+            if (options?.resumptionToken === undefined) stream = await this._post(message, state, options?.headers);
             else {
                 state.lastEventId = options.resumptionToken;
                 stream = await this._openGet(state);
@@ -281,13 +288,26 @@ export class StreamableHTTPClientTransport implements Transport {
      * POSTs a message and delivers a JSON answer. Resolves with the response when it is an SSE stream to follow,
      * otherwise `undefined`.
      */
-    private async _post(message: JSONRPCMessage, state: StreamState | undefined): Promise<Response | undefined> {
-        const headers = this._headers(ACCEPT_POST);
+    private async _post(
+        message: JSONRPCMessage,
+        state: StreamState | undefined,
+        extraHeaders?: Record<string, string>
+    ): Promise<Response | undefined> {
+        const modernVersion = modernVersionOf(message);
+        const headers = this._headers(ACCEPT_POST, modernVersion);
+        if (extraHeaders !== undefined)
+            for (const [name, value] of Object.entries(extraHeaders)) headers.set(name, value);
+        if (modernVersion !== undefined) setModernHeaders(headers, message);
         headers.set('content-type', 'application/json');
-        const sentSession = this._sessionId;
+        const sentSession = modernVersion === undefined ? this._sessionId : undefined;
         const init: RequestInit = { method: 'POST', headers, body: JSON.stringify(message) };
         const response = await this._fetch(this._url, init, state?.abort.signal, operationOf(message));
-        if (!response.ok) throw await this._statusError(response, sentSession);
+        if (!response.ok) {
+            if (modernVersion !== undefined && state !== undefined && isJSONRPCRequest(message)) {
+                return this._modernErrorAnswer(response, message.id);
+            }
+            throw await this._statusError(response, sentSession);
+        }
         this._captureSession(response);
 
         if (state === undefined || response.status === 202) {
@@ -413,12 +433,48 @@ export class StreamableHTTPClientTransport implements Transport {
         }
     }
 
-    private _headers(accept: string | undefined): Headers {
+    /**
+     * The headers of a request. A modern (2026-07-28) message carries its own version and no session: pass
+     * `modernVersion` (from its `_meta`) to send that version instead of the negotiated one.
+     */
+    private _headers(accept: string | undefined, modernVersion?: string): Headers {
         const headers = new Headers(this._requestInit?.headers);
         if (accept !== undefined) headers.set('accept', accept);
+        if (modernVersion !== undefined) {
+            headers.set('mcp-protocol-version', modernVersion);
+            return headers;
+        }
         if (this._sessionId !== undefined) headers.set('mcp-session-id', this._sessionId);
         if (this._protocolVersion !== undefined) headers.set('mcp-protocol-version', this._protocolVersion);
         return headers;
+    }
+
+    /**
+     * A modern request answered with a non-2xx status: 2026-07-28 servers put the JSON-RPC error in the body (400
+     * for an unsupported version or a header mismatch, 404 for an unknown method). A JSON body that is the error
+     * response to this request is delivered as that response; anything else is a {@link StreamableHTTPError}.
+     */
+    private async _modernErrorAnswer(response: Response, id: RequestId): Promise<undefined> {
+        if (mediaType(response) !== 'application/json') throw await this._statusError(response, undefined);
+        const text = await readBoundedText(response, this._maxMessageBytes);
+        let answer: JSONRPCMessage | undefined;
+        try {
+            const decoded = decodeMessages(text);
+            answer = decoded.length === 1 ? decoded[0] : undefined;
+        } catch {
+            answer = undefined;
+        }
+        if (answer !== undefined && 'error' in answer && answer.id === id) {
+            this.onmessage?.(answer);
+            return undefined;
+        }
+        const detail = text === '' ? '' : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+        throw new StreamableHTTPError(
+            response.status,
+            text.slice(0, 4096),
+            `Streamable HTTP error: HTTP ${response.status}${detail}`,
+            response
+        );
     }
 
     private _captureSession(response: Response): void {
@@ -658,4 +714,21 @@ function newStream(
         answered: false
     };
     return state;
+}
+
+/** The protocol version a message's `_meta` names when it is a modern (2026-07-28) message. */
+function modernVersionOf(message: JSONRPCMessage): string | undefined {
+    if (!('method' in message)) return undefined;
+    const meta = (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+    const version = meta?.[PROTOCOL_VERSION_META_KEY];
+    return typeof version === 'string' ? version : undefined;
+}
+
+/** `Mcp-Method`, and `Mcp-Name` for the methods that mirror a name or URI (2026-07-28 Streamable HTTP). */
+function setModernHeaders(headers: Headers, message: JSONRPCMessage): void {
+    if (!('method' in message)) return;
+    headers.set('mcp-method', message.method);
+    const source = MCP_NAME_SOURCES[message.method];
+    const value = source === undefined ? undefined : (message.params as Record<string, unknown> | undefined)?.[source];
+    if (typeof value === 'string') headers.set('mcp-name', encodeMcpHeaderValue(value));
 }

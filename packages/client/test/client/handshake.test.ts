@@ -8,7 +8,7 @@ import {
     SUPPORTED_PROTOCOL_VERSIONS
 } from '@modelcontextprotocol/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnsupportedProtocolVersionError } from '../../src/client/clientErrors.js';
+import { UnsupportedProtocolVersionError } from '@modelcontextprotocol/core';
 import { Client } from '../../src/client/index.js';
 import type { Pair } from '../fixtures/fakeServer.js';
 import { ALL_SERVER_CAPABILITIES, connectPair, createPair } from '../fixtures/fakeServer.js';
@@ -71,9 +71,9 @@ describe('Client handshake', () => {
         const error = await client.connect(clientTransport).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UnsupportedProtocolVersionError);
         const typed = error as UnsupportedProtocolVersionError;
-        expect(typed.code).toBe('UNSUPPORTED_PROTOCOL_VERSION');
-        expect(typed.received).toBe('1999-01-01');
-        expect(typed.requested).toBe(LATEST_PROTOCOL_VERSION);
+        expect(typed.code).toBe(-32022);
+        expect(typed.requested).toBe('1999-01-01');
+        expect(typed.supported).toContain(LATEST_PROTOCOL_VERSION);
         expect(typed.message).toContain('1999-01-01');
         expect(typed.message).toContain(LATEST_PROTOCOL_VERSION);
         expect(clientClosed).toBe(true);

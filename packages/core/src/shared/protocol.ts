@@ -16,6 +16,7 @@ import {
     ConnectionClosedError,
     HandlerAlreadyRegisteredError,
     McpError,
+    ProtocolError,
     NotConnectedError
 } from '../errors.js';
 import type { Result } from '../types/base.js';
@@ -358,7 +359,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             if (signal?.aborted) return reject(abortReason(signal));
 
             const id = this._nextRequestId++;
-            let params = request.params as Record<string, unknown> | undefined;
+            let params = this._outgoingParams(request.method, request.params as Record<string, unknown> | undefined);
             if (options?.onprogress) {
                 const meta = params?._meta as Record<string, unknown> | undefined;
                 params = { ...params, _meta: { ...meta, progressToken: id } };
@@ -384,6 +385,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             if (options?.relatedRequestId !== undefined) sendOptions.relatedRequestId = options.relatedRequestId;
             if (options?.resumptionToken !== undefined) sendOptions.resumptionToken = options.resumptionToken;
             if (options?.onresumptiontoken) sendOptions.onresumptiontoken = options.onresumptiontoken;
+            if (options?.headers) sendOptions.headers = options.headers;
             const onSendError = (error: unknown): void => outgoing.fail(id, error);
             sendOptions.onrequesterror = onSendError;
             try {
@@ -420,14 +422,14 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             return;
         }
 
+        const params = this._outgoingParams(
+            notification.method,
+            notification.params as Record<string, unknown> | undefined
+        );
         const message: JSONRPCNotification =
-            notification.params === undefined
+            params === undefined
                 ? { jsonrpc: JSONRPC_VERSION, method: notification.method }
-                : {
-                      jsonrpc: JSONRPC_VERSION,
-                      method: notification.method,
-                      params: notification.params as Record<string, unknown>
-                  };
+                : { jsonrpc: JSONRPC_VERSION, method: notification.method, params };
         await this._transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
     }
 
@@ -513,6 +515,57 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
      */
     protected _prepareRequest(_request: JSONRPCRequest, _extra: RequestHandlerExtra): Promise<void> | undefined {
         return undefined;
+    }
+
+    /**
+     * The params actually sent with an outgoing request or notification (the base class sends them unchanged; a
+     * client in the 2026-07-28 era adds its per-request `_meta` here).
+     *
+     * @internal
+     */
+    protected _outgoingParams(
+        _method: string,
+        params: Record<string, unknown> | undefined
+    ): Record<string, unknown> | undefined {
+        return params;
+    }
+
+    /**
+     * Runs this side's own handler for `request` in-process, as if the peer had sent it (params checked against
+     * the handler's schema, same context shape), and resolves with its result. A 2026-07-28 client fulfils a
+     * server's `input_required` requests this way, through the handlers it registered for `elicitation/create`,
+     * `sampling/createMessage` and `roots/list`.
+     *
+     * @throws {@link ProtocolError} `-32601` when no handler serves the method, `-32602` for params its schema rejects.
+     * @internal
+     */
+    protected async _handleLocally(
+        request: { method: string; params?: Record<string, unknown> },
+        signal: AbortSignal
+    ): Promise<Result> {
+        const entry = this._requestEntry(request.method);
+        const handler = entry?.handler;
+        const transport = this._transport;
+        if (!handler || !transport) {
+            throw new McpError(ErrorCode.MethodNotFound, `No handler for ${request.method}`);
+        }
+        if (entry.paramsSchema) {
+            const parsed = z.safeParse(entry.paramsSchema, request.params);
+            if (!parsed.success) {
+                throw new ProtocolError(
+                    ErrorCode.InvalidParams,
+                    `Invalid params for ${request.method}: ${formatValidationError(parsed.error)}`
+                );
+            }
+        }
+        const message: JSONRPCRequest = {
+            jsonrpc: JSONRPC_VERSION,
+            id: `local-${this._nextRequestId++}`,
+            method: request.method,
+            ...(request.params === undefined ? {} : { params: request.params })
+        };
+        const extra = buildRequestHandlerExtra(this, transport, message, signal, undefined);
+        return await handler.call(entry.shared ? this : undefined, message, extra);
     }
 
     /** True when a handler (or the fallback handler) serves `method`. */

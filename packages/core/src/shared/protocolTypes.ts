@@ -52,6 +52,8 @@ export interface RequestOptions {
     resumptionToken?: string;
     /** Called with each new resumption token the transport learns for this request's stream. */
     onresumptiontoken?: (token: string) => void;
+    /** Extra HTTP headers for this request (HTTP client transports; others ignore them). */
+    headers?: Record<string, string>;
 }
 
 /** Per-notification options for `Protocol.notification`. */

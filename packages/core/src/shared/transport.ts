@@ -61,6 +61,11 @@ export interface TransportSendOptions {
      * request with `error` at once instead of letting it wait for its timeout.
      */
     onrequesterror?: (error: Error) => void;
+    /**
+     * Extra HTTP headers for this message (HTTP client transports; others ignore them). A 2026-07-28 client sends a
+     * tool call's `Mcp-Param-*` headers this way.
+     */
+    headers?: Record<string, string>;
 }
 
 /**

@@ -96,6 +96,12 @@ export interface AuthorizeOptions extends Omit<AuthOptions, 'scope'> {
     /** Sent as `MCP-Protocol-Version` on discovery requests. */
     protocolVersion?: string | undefined;
     /**
+     * Read the protected resource metadata (and authorization server metadata) anew instead of reusing discovery
+     * results: the server refused a token, and it may have moved to another authorization server (SEP-2352), where
+     * the client must register again and never present the old server's credentials.
+     */
+    rediscover?: boolean | undefined;
+    /**
      * The scope state to keep with the PKCE verifier when the user agent is sent away (see `scopeStateStore.ts`),
      * given the authorization's `state` and scope.
      */
@@ -126,7 +132,8 @@ interface Context {
     fetchFn: FetchLike | undefined;
     discovery: OAuthDiscovery;
     metadata: AuthorizationServerMetadata;
-    resource: URL | undefined;
+    /** The RFC 8707 `resource` exactly as sent: the protected resource metadata's own string when it is that one. */
+    resource: string | undefined;
     token: TokenEndpointOptions;
     clientId: string;
 }
@@ -271,14 +278,17 @@ async function startAuthorization(
 async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions): Promise<Context> {
     const serverUrl = canonicalResourceUrl(options.serverUrl);
     const fetchFn = options.fetchFn;
-    const discovery = options.discovery ?? (await discover(provider, serverUrl, options));
+    const discovery =
+        options.rediscover === true
+            ? await discover(provider, serverUrl, options)
+            : (options.discovery ?? (await discover(provider, serverUrl, options)));
     const metadata = discovery.authorizationServerMetadata;
-    const resource = await selectResource(provider, serverUrl, discovery);
+    const resource = resourceIndicator(await selectResource(provider, serverUrl, discovery), discovery);
     if (metadata.token_endpoint === undefined) {
         throw new DiscoveryError(`Authorization server ${metadata.issuer} has no token_endpoint`);
     }
     await provider.saveAuthorizationServerUrl?.(metadata.issuer);
-    if (resource !== undefined) await provider.saveResourceUrl?.(resource.href);
+    if (resource !== undefined) await provider.saveResourceUrl?.(resource);
     const timeoutMs = options.requestTimeoutMs;
     const info = await resolveClientInformation(provider, metadata, { fetch: fetchFn, timeoutMs });
     const client: ClientCredentials = { clientId: info.client_id, clientSecret: info.client_secret };
@@ -309,6 +319,7 @@ async function discover(
     const saved = await provider.discoveryState?.();
     const wanted = options.resourceMetadataUrl === undefined ? undefined : String(options.resourceMetadataUrl);
     if (
+        options.rediscover !== true &&
         saved?.authorizationServerMetadata !== undefined &&
         (wanted === undefined || wanted === saved.resourceMetadataUrl) &&
         (saved.resourceMetadata === undefined || checkResourceAllowed(serverUrl, saved.resourceMetadata.resource))
@@ -363,6 +374,20 @@ async function selectResource(
         return provider.validateResourceURL(serverUrl, discovery.resourceMetadata?.resource);
     }
     return discovery.resource ?? serverUrl;
+}
+
+/**
+ * The `resource` parameter to send: the protected resource metadata's `resource` string verbatim when the selected
+ * resource is that one (a URL parser would add a `/` to a path-less identifier, and the authorization server
+ * compares strings — RFC 9728 §3.3, RFC 8707 §2), else the selected URL.
+ */
+function resourceIndicator(selected: URL | undefined, discovery: OAuthDiscovery): string | undefined {
+    if (selected === undefined) return undefined;
+    const published = discovery.resourceMetadata?.resource;
+    if (published !== undefined && URL.canParse(published) && new URL(published).href === selected.href) {
+        return published;
+    }
+    return selected.href;
 }
 
 /**

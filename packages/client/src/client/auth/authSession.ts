@@ -504,6 +504,10 @@ export class AuthSession {
         ledger.authorizing(batch.members.map(member => ({ operation: member.operation, kind: member.challenge.kind })));
         const options: AuthorizeOptions = {
             ...this.#authorizeBase(),
+            // A token the server refused (401) may belong to an authorization server it left: look again.
+            rediscover:
+                this.#accessToken !== undefined &&
+                batch.members.some(member => member.challenge.kind === 'unauthorized'),
             scope: ledger.scopeFor(batch.scopes),
             grantedScope: ledger.granted,
             allowRefresh: batch.refreshable,
