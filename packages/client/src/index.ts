@@ -513,6 +513,7 @@ export type {
 
 export { Client } from './client/index.js';
 export type { CallToolRequestOptions, ClientOptions, ConnectOptions, PriorDiscovery } from './client/index.js';
+export type { McpSubscription } from './client/listen.js';
 export type {
     InputRequiredOptions,
     ProtocolEra,

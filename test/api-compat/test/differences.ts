@@ -38,7 +38,6 @@ export const DIFFERENCES: Record<string, Record<string, string>> = {
         InMemoryResponseCacheStore: STEP_7,
         InMemoryResponseCacheStoreOptions: STEP_7,
         MAX_CACHE_TTL_MS: STEP_7,
-        McpSubscription: STEP_7,
         MessageClassification: STEP_7,
         RequestMetaEnvelope: STEP_7,
         RequestMetaObject: STEP_7,

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import {
     CLIENT_CAPABILITIES_META_KEY,
     InMemoryServerEventBus,
@@ -183,5 +184,49 @@ describe('cancellation by closing the response stream (2026-07-28)', () => {
         expect(((await after.json()) as { result: { content: unknown } }).result.content).toEqual([
             { type: 'text', text: 'ok' }
         ]);
+    });
+});
+
+describe('Client.listen over real HTTP (2026-07-28)', () => {
+    const cleanup = useCleanup();
+
+    it('resolves on the acknowledgement, delivers changes to the notification handlers, and closes locally', async () => {
+        const bus = new InMemoryServerEventBus();
+        const servers: McpServer[] = [];
+        const served = await serveMcp(
+            () => {
+                const server = new McpServer({ name: 'listen-client-test', version: '1.0.0' }, { eventBus: bus });
+                server.registerTool('noop', { description: 'Does nothing' }, () => ({ content: [] }));
+                servers.push(server);
+                return server;
+            },
+            { mode: { stateless: false, json: false } }
+        );
+        cleanup(() => served.close());
+        const client = new Client({ name: 'c', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+        cleanup(() => client.close());
+        await client.connect(new StreamableHTTPClientTransport(served.url));
+        const changed = deferred<string>();
+        client.setNotificationHandler('notifications/tools/list_changed', () => changed.resolve('tools'));
+        const subscription = await client.listen({ toolsListChanged: true, promptsListChanged: true });
+        expect(subscription.honoredFilter).toEqual({ toolsListChanged: true });
+        bus.publish({ kind: 'tools_list_changed' });
+        await expect(changed.promise).resolves.toBe('tools');
+        await subscription.close();
+        await expect(subscription.closed).resolves.toBe('local');
+        await expect.poll(() => bus.listenerCount, { timeout: 5000 }).toBe(0);
+    });
+
+    it('refuses listen on a legacy connection with a typed error', async () => {
+        const served = await serveMcp(() => new McpServer({ name: 'legacy', version: '1' }), {
+            mode: { stateless: false, json: false }
+        });
+        cleanup(() => served.close());
+        const client = new Client({ name: 'c', version: '1' });
+        cleanup(() => client.close());
+        await client.connect(new StreamableHTTPClientTransport(served.url));
+        await expect(client.listen({ toolsListChanged: true })).rejects.toMatchObject({
+            code: 'METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION'
+        });
     });
 });

@@ -18,6 +18,7 @@ import {
     SERVER_INFO_META_KEY
 } from '@modelcontextprotocol/server';
 import type { ClientCapabilities } from '@modelcontextprotocol/server';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { SERVE_MODES, serveMcp, useCleanup } from './helpers.js';
 
 const VERSION = '2026-07-28';
@@ -69,6 +70,22 @@ function build(): McpServer {
             requestState: await codec.mint({ round: 1 })
         });
     });
+    server.registerTool(
+        'in_region',
+        {
+            description: 'Runs a query in a region (the region is mirrored to Mcp-Param-Region)',
+            inputSchema: {
+                type: 'object',
+                properties: {
+                    region: { type: 'string', 'x-mcp-header': 'Region' },
+                    limit: { type: 'integer', 'x-mcp-header': 'Limit' },
+                    query: { type: 'string' }
+                },
+                required: ['region', 'query']
+            }
+        },
+        args => ({ content: [{ type: 'text', text: `${String(args.region)}:${String(args.query)}` }] })
+    );
     server.registerResource('readme', 'test://readme', { mimeType: 'text/plain' }, uri => ({
         contents: [{ uri: uri.href, text: 'read me' }]
     }));
@@ -248,6 +265,49 @@ describe.each(SERVE_MODES)('modern (2026-07-28) requests to our server ($name)',
         const encoded = `=?base64?${Buffer.from('add').toString('base64')}?=`;
         const honest = await post(url, { id: 11, method: 'tools/call', params }, { 'mcp-name': encoded });
         expect(last(honest).result.content[0].text).toBe('2');
+    });
+
+    it('holds Mcp-Param-* headers to the x-mcp-header arguments of a tool call', async () => {
+        const url = await serve();
+        const params = { name: 'in_region', arguments: { region: 'eu-west 1', limit: 5, query: 'q' }, _meta: META };
+        const missing = await post(url, { id: 40, method: 'tools/call', params });
+        expect(missing.status).toBe(400);
+        expect(last(missing)).toMatchObject({ id: 40, error: { code: -32020 } });
+        const wrong = await post(
+            url,
+            { id: 41, method: 'tools/call', params },
+            { 'mcp-param-region': 'us-east-1', 'mcp-param-limit': '5' }
+        );
+        expect(last(wrong).error.code).toBe(-32020);
+        const right = await post(
+            url,
+            { id: 42, method: 'tools/call', params },
+            { 'mcp-param-region': 'eu-west 1', 'mcp-param-limit': '5.0' }
+        );
+        expect(last(right).result.content[0].text).toBe('eu-west 1:q');
+        const encoded = `=?base64?${Buffer.from('eu-west 1').toString('base64')}?=`;
+        const base64 = await post(
+            url,
+            { id: 43, method: 'tools/call', params },
+            { 'mcp-param-region': encoded, 'mcp-param-limit': '5' }
+        );
+        expect(last(base64).result.content[0].text).toBe('eu-west 1:q');
+    });
+
+    it('our client mirrors x-mcp-header arguments itself, Base64-encoding what is not plain ASCII', async () => {
+        const url = await serve();
+        const client = new Client({ name: 'c', version: '1' }, { versionNegotiation: { mode: 'auto' } });
+        await client.connect(new StreamableHTTPClientTransport(url));
+        try {
+            await client.listTools();
+            const result = await client.callTool({
+                name: 'in_region',
+                arguments: { region: ' région ', limit: 3, query: 'x' }
+            });
+            expect(result.content).toEqual([{ type: 'text', text: ' région :x' }]);
+        } finally {
+            await client.close();
+        }
     });
 
     it('answers a missing client capability with 400 / -32021 naming it', async () => {

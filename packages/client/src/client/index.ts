@@ -36,6 +36,7 @@ import type {
     ResourceTemplate,
     Result,
     ServerCapabilities,
+    SubscriptionFilter,
     SubscribeRequestParams,
     Tool,
     Transport,
@@ -68,7 +69,9 @@ import {
     SdkError,
     SdkErrorCode,
     SERVER_INFO_META_KEY,
+    SubscriptionsListenResultSchema,
     SUPPORTED_PROTOCOL_VERSIONS,
+    DEFAULT_REQUEST_TIMEOUT_MSEC,
     UnsupportedProtocolVersionError
 } from '@modelcontextprotocol/core';
 import * as z from 'zod/mini';
@@ -78,6 +81,8 @@ import { loadDefaultJsonSchemaValidator } from './jsonSchemaValidator.js';
 import type { ListChangedHandlers } from '@modelcontextprotocol/core';
 import type { ListChangedHandler } from './listChanged.js';
 import { listChangedListener } from './listChanged.js';
+import { openSubscription, PendingAcknowledgements } from './listen.js';
+import type { McpSubscription } from './listen.js';
 import { MULTI_ROUND_METHODS, runMultiRound } from './multiRound.js';
 import { ToolOutputValidators } from './outputValidation.js';
 import {
@@ -174,6 +179,8 @@ export class Client extends Protocol<ClientContext> {
     /** The modern version the next request carries in `_meta` (set while probing, and once modern). */
     private _modernVersion: string | undefined;
     private _discover: DiscoverResult | undefined;
+    private readonly _acknowledgements = new PendingAcknowledgements();
+    private _listening = false;
     /** The `x-mcp-header` annotations of the tools listed so far (modern era). */
     private readonly _paramHeaders = new Map<string, McpParamHeader[]>();
 
@@ -307,7 +314,7 @@ export class Client extends Protocol<ClientContext> {
                     timeouts++;
                     continue;
                 }
-                verdict = judgeProbeError(error, version, mode, retried);
+                verdict = judgeProbeError(error, version, mode, retried, overHttp(transport));
             }
             this._modernVersion = undefined;
             if (verdict.kind === 'modern') return this._adoptModern(verdict.version, verdict.discover);
@@ -541,6 +548,45 @@ export class Client extends Protocol<ClientContext> {
         return result;
     }
 
+    /**
+     * Opens a `subscriptions/listen` stream (2026-07-28): resolves once the server acknowledges it (within the
+     * request timeout); the stream's change notifications reach the handlers registered with
+     * `setNotificationHandler` (or `listChanged`), as unsolicited ones do on a legacy connection.
+     *
+     * @throws {@link SdkError} `METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION` on a legacy connection (use
+     * `subscribeResource` and `listChanged` there).
+     */
+    listen(filter: SubscriptionFilter, options?: RequestOptions): Promise<McpSubscription> {
+        if (this._era !== 'modern') {
+            return Promise.reject(
+                new SdkError(
+                    SdkErrorCode.MethodNotSupportedByProtocolVersion,
+                    'subscriptions/listen needs protocol revision 2026-07-28; use subscribeResource and listChanged',
+                    { method: 'subscriptions/listen', era: this._era ?? 'legacy' }
+                )
+            );
+        }
+        if (!this._listening) {
+            this._listening = true;
+            this.setNotificationHandler('notifications/subscriptions/acknowledged', notification =>
+                this._acknowledgements.acknowledged(notification.params as Record<string, unknown> | undefined)
+            );
+        }
+        const { signal, timeout, ...rest } = options ?? {};
+        return openSubscription({
+            send: (abort, onId) =>
+                this._requestWithId(
+                    { method: 'subscriptions/listen', params: { notifications: filter } },
+                    SubscriptionsListenResultSchema,
+                    { ...rest, signal: abort, timeout: Infinity },
+                    onId
+                ),
+            acknowledgements: this._acknowledgements,
+            ackTimeoutMs: timeout ?? DEFAULT_REQUEST_TIMEOUT_MSEC,
+            signal
+        });
+    }
+
     /** Lists one page of tools, remembering their output schemas for {@link Client.callTool}. */
     async listTools(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListToolsResult> {
         const result = await this._call('tools/list', params, ListToolsResultSchema, options);
@@ -668,6 +714,11 @@ export class Client extends Protocol<ClientContext> {
     private _report(error: unknown): void {
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
+}
+
+/** True for the HTTP transports (they end sessions with `terminateSession`), where silence is an outage. */
+function overHttp(transport: Transport): boolean {
+    return typeof (transport as { terminateSession?: unknown }).terminateSession === 'function';
 }
 
 /** The 2025-era methods a 2026-07-28 client cannot send, and what replaces each. */

@@ -16,6 +16,7 @@ import {
     PROTOCOL_VERSION_META_KEY,
     ProtocolError,
     ProtocolErrorCode,
+    RequestTimeoutError,
     SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     UnsupportedProtocolVersionError
 } from '@modelcontextprotocol/core';
@@ -126,14 +127,18 @@ export function judgeDiscover(discover: DiscoverResult, asked: string, mode: Ver
  * retry with (once: `retried`; the same version again too, since the server lists it), the other 2026 codes mean a
  * request it refused. An HTTP 4xx without one, or any
  * other JSON-RPC error (a legacy server does not know `server/discover`), means legacy — in `'auto'` mode only.
+ * A probe timeout means legacy on stdio (`overHttp` false: some legacy servers stay silent) and an outage on HTTP.
  */
 export function judgeProbeError(
     error: unknown,
     asked: string,
     mode: VersionNegotiationMode,
-    retried: boolean
+    retried: boolean,
+    overHttp = true
 ): ProbeVerdict {
     const pinned = typeof mode === 'object';
+    // stdio: a server that never answers an unknown pre-initialize request is a legacy one (Versioning, stdio).
+    if (error instanceof RequestTimeoutError && !overHttp && !pinned) return { kind: 'legacy' };
     if (error instanceof UnsupportedProtocolVersionError) {
         const mutual = pinned ? (error.supported.includes(asked) ? asked : undefined) : mutualModern(error.supported);
         if (mutual !== undefined && !retried) return { kind: 'retry', version: mutual };

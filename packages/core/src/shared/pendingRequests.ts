@@ -191,6 +191,7 @@ export class PendingRequests {
     }
 
     private _armTimer(id: RequestId, pending: PendingRequest, timeout: number): void {
+        if (timeout === Infinity && pending.maxTotalTimeout === undefined) return; // no timer: a long-lived request
         let delay = timeout;
         if (pending.maxTotalTimeout !== undefined) {
             const remaining = pending.maxTotalTimeout - (Date.now() - pending.startedAt);

@@ -340,10 +340,26 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         return baseRequestContext(this, extra, request);
     }
 
+    /**
+     * {@link request} that also tells `onId` the JSON-RPC id it was sent with (to correlate what arrives about it,
+     * e.g. a `subscriptions/listen` stream's acknowledgement).
+     *
+     * @internal
+     */
+    protected _requestWithId<S extends z.core.$ZodType>(
+        request: OutgoingMessage,
+        resultSchema: S,
+        options: RequestOptions | undefined,
+        onId: (id: RequestId) => void
+    ): Promise<z.output<S>> {
+        return this._request(request, resultSchema, options, onId);
+    }
+
     private _request<S extends z.core.$ZodType>(
         request: OutgoingMessage,
         resultSchema: S,
-        options?: RequestOptions
+        options?: RequestOptions,
+        onId?: (id: RequestId) => void
     ): Promise<z.output<S>> {
         return new Promise<z.output<S>>((resolve, reject) => {
             const transport = this._transport;
@@ -359,6 +375,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             if (signal?.aborted) return reject(abortReason(signal));
 
             const id = this._nextRequestId++;
+            onId?.(id);
             let params = this._outgoingParams(request.method, request.params as Record<string, unknown> | undefined);
             if (options?.onprogress) {
                 const meta = params?._meta as Record<string, unknown> | undefined;

@@ -38,7 +38,7 @@ export type ProgressCallback = (progress: Progress) => void;
 export interface RequestOptions {
     /** Aborting rejects the request with the abort reason and sends `notifications/cancelled`. */
     signal?: AbortSignal;
-    /** Milliseconds until the request fails with `McpError(RequestTimeout)` and is cancelled. */
+    /** Milliseconds until the request fails with `McpError(RequestTimeout)` and is cancelled (`Infinity`: never). */
     timeout?: number;
     /** Restart the timeout whenever progress arrives. */
     resetTimeoutOnProgress?: boolean;

@@ -307,6 +307,18 @@ export class NodeStreamableHTTPServerTransport implements Transport {
         this._web.setScopeChallengeResolver(resolver);
     }
 
+    /** See the web-standard transport's `setModernRequestGate` (2026-07-28 checks before dispatch). */
+    setModernRequestGate(gate: Parameters<WebStandardStreamableHTTPServerTransport['setModernRequestGate']>[0]): void {
+        this._web.setModernRequestGate(gate);
+    }
+
+    /** See the web-standard transport's `setParamHeaderResolver` (2026-07-28 `Mcp-Param-*` checks). */
+    setParamHeaderResolver(
+        resolve: Parameters<WebStandardStreamableHTTPServerTransport['setParamHeaderResolver']>[0]
+    ): void {
+        this._web.setParamHeaderResolver(resolve);
+    }
+
     /** Ends the SSE stream carrying the response to `requestId` (the client resumes with `Last-Event-ID`). */
     closeSSEStream(requestId: RequestId): void {
         this._web.closeSSEStream(requestId);

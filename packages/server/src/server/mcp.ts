@@ -10,6 +10,7 @@
 import type {
     Implementation,
     LoggingMessageNotificationParams,
+    McpParamHeader,
     ResourceUpdatedNotificationParams,
     Transport
 } from '@modelcontextprotocol/core';
@@ -121,6 +122,10 @@ export class McpServer {
     /** Connects to `transport` and starts serving. */
     connect(transport: Transport): Promise<void> {
         if (acceptsScopeChallenges(transport)) transport.setScopeChallengeResolver(this.resolveScopeChallenge);
+        const headerChecked = transport as Transport & {
+            setParamHeaderResolver?: (resolve: (tool: unknown) => readonly McpParamHeader[] | undefined) => void;
+        };
+        headerChecked.setParamHeaderResolver?.(name => this._toolRegistry?.paramHeadersFor(name));
         return this.server.connect(transport);
     }
 

@@ -8,8 +8,13 @@
  * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#server-validation
  * @module
  */
-import { decodeMcpHeaderValue, MCP_NAME_SOURCES, ProtocolErrorCode } from '@modelcontextprotocol/core';
-import type { JSONRPCErrorObject, JSONRPCMessage, RequestId } from '@modelcontextprotocol/core';
+import {
+    decodeMcpHeaderValue,
+    MCP_NAME_SOURCES,
+    MCP_PARAM_HEADER_PREFIX,
+    ProtocolErrorCode
+} from '@modelcontextprotocol/core';
+import type { JSONRPCErrorObject, JSONRPCMessage, McpParamHeader, RequestId } from '@modelcontextprotocol/core';
 import type { EraRejection } from './era.js';
 import { requestedVersion } from './era.js';
 import type { RequestView } from './httpExchange.js';
@@ -67,6 +72,39 @@ export function modernHeaderRejection(
     const params = (message as { params?: Record<string, unknown> }).params;
     const body = params?.[source];
     if (name !== body) return mismatch(`Mcp-Name ${JSON.stringify(name)} does not match params.${source}`);
+    return undefined;
+}
+
+/**
+ * Checks a `tools/call`'s `Mcp-Param-*` headers against its arguments (2026-07-28 Streamable HTTP › Custom
+ * Headers): every annotated argument present and not `null` needs its header, whose decoded value must equal it
+ * (integers compared as numbers, booleans as `true` / `false`); a header that is malformed is refused too.
+ */
+export function paramHeaderRejection(
+    view: Pick<RequestView, 'headerValues'>,
+    args: unknown,
+    headers: readonly McpParamHeader[]
+): EraRejection | undefined {
+    for (const header of headers) {
+        let value: unknown = args;
+        for (const key of header.path) {
+            value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+        }
+        const name = `${MCP_PARAM_HEADER_PREFIX}${header.name}`;
+        const sent = single(view, name.toLowerCase());
+        if (sent === null) return mismatch(`more than one ${name} header`);
+        if (value === undefined || value === null) continue;
+        if (sent === undefined) return mismatch(`the ${name} header is required (the argument is present)`);
+        const decoded = decodeMcpHeaderValue(sent);
+        if (decoded === undefined) return mismatch(`the ${name} header is not a valid value`);
+        const same =
+            typeof value === 'number'
+                ? decoded.trim() !== '' && Number(decoded) === value
+                : typeof value === 'boolean'
+                  ? decoded === String(value)
+                  : decoded === value;
+        if (!same) return mismatch(`${name} does not match the argument at ${header.path.join('.')}`);
+    }
     return undefined;
 }
 

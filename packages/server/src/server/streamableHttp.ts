@@ -23,6 +23,7 @@ import {
 import type {
     JSONRPCMessage,
     JSONRPCRequest,
+    McpParamHeader,
     JSONRPCResponse,
     MessageExtraInfo,
     RequestId,
@@ -49,7 +50,13 @@ import {
 import type { Attachment, HeldEvent, Reply, RequestView, SseReply, StreamState } from './httpExchange.js';
 import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
-import { modernErrorStatus, modernHeaderRejection, rejectionReply, versionHeaderRejection } from './modernExchange.js';
+import {
+    modernErrorStatus,
+    modernHeaderRejection,
+    paramHeaderRejection,
+    rejectionReply,
+    versionHeaderRejection
+} from './modernExchange.js';
 import { decodeMcpPost, refusesBatches } from './requestBody.js';
 import { ServerTransportError } from './transportErrors.js';
 
@@ -96,6 +103,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _supportedVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
     private _scopeChallenge: ScopeChallengeHandler | undefined;
     private _modernGate: ((message: JSONRPCMessage) => EraRejection | undefined) | undefined;
+    private _paramHeaders: ((tool: unknown) => readonly McpParamHeader[] | undefined) | undefined;
     private _started = false;
     private _closed = false;
     private _streamCount = 0;
@@ -159,6 +167,14 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
      */
     setModernRequestGate(gate: (message: JSONRPCMessage) => EraRejection | undefined): void {
         this._modernGate = gate;
+    }
+
+    /**
+     * Sets where the `x-mcp-header` annotations of a tool come from, so a modern `tools/call`'s `Mcp-Param-*` headers
+     * are held to its arguments (`McpServer.connect` sets it).
+     */
+    setParamHeaderResolver(resolve: (tool: unknown) => readonly McpParamHeader[] | undefined): void {
+        this._paramHeaders = resolve;
     }
 
     /**
@@ -380,7 +396,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             versionHeaderRejection(request) ??
             envelopeRejection(message) ??
             modernHeaderRejection(request, message) ??
-            this._checkModern(message);
+            this._checkModern(message) ??
+            this._paramRejection(request, message);
         if (refusal) return rejectionReply(refusal, id);
         const requests = id === undefined ? [] : [message as JSONRPCRequest];
         const challenged = await this._scopeRejection(requests, options);
@@ -388,6 +405,16 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
         const cancelled = message.method === 'notifications/cancelled' ? [message.params?.requestId] : undefined;
         return this._answer(request, options, { messages, requests, isBatch: false, cancelled, modern: true });
+    }
+
+    private _paramRejection(request: RequestView, message: JSONRPCMessage): EraRejection | undefined {
+        if (this._paramHeaders === undefined || !('method' in message) || message.method !== 'tools/call')
+            return undefined;
+        const params = message.params as { name?: unknown; arguments?: unknown } | undefined;
+        const headers = this._paramHeaders(params?.name);
+        return headers === undefined || headers.length === 0
+            ? undefined
+            : paramHeaderRejection(request, params?.arguments, headers);
     }
 
     private _checkModern(message: JSONRPCMessage): EraRejection | undefined {

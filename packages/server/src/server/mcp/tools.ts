@@ -12,10 +12,12 @@ import {
     McpError,
     ProtocolError,
     ProtocolErrorCode,
+    readMcpParamHeaders,
     UrlElicitationRequiredError
 } from '@modelcontextprotocol/core';
 import type {
     CallToolRequestParams,
+    McpParamHeader,
     CallToolResult,
     Icon,
     InputRequiredResult,
@@ -225,6 +227,18 @@ export class ToolRegistry extends HandlerInstaller {
     scopeChallengeFor(name: unknown): ScopeChallengeHandler | undefined {
         if (typeof name !== 'string') return undefined;
         return this._registry.entries.get(name)?.config.scopeChallenge;
+    }
+
+    /**
+     * The `x-mcp-header` annotations of tool `name` (2026-07-28 Streamable HTTP › Custom Headers), which the
+     * transport holds the `Mcp-Param-*` headers of a `tools/call` to; `undefined` for an unknown tool.
+     */
+    paramHeadersFor(name: unknown): readonly McpParamHeader[] | undefined {
+        if (typeof name !== 'string') return undefined;
+        const tool = this._registry.entries.get(name);
+        if (tool === undefined) return undefined;
+        const annotated = readMcpParamHeaders(tool.input?.json);
+        return annotated.valid ? annotated.headers : [];
     }
 
     /** @internal Compiles one of a tool's schemas with the server's validator. */
