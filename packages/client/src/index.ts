@@ -367,6 +367,7 @@ export type {
     LoggingMessageNotificationParams,
     McpReqContext,
     MediaType,
+    MessageClassification,
     MessageExtraInfo,
     Meta,
     MetaObject,
@@ -426,10 +427,13 @@ export type {
     RequestId,
     RequestInfo,
     RequestMeta,
+    RequestMetaEnvelope,
+    RequestMetaObject,
     RequestMethod,
     RequestMethods,
     RequestOptions,
     RequestParams,
+    RequestStateAccessor,
     RequestTypeMap,
     Resource,
     ResourceAllowedInput,
@@ -514,6 +518,15 @@ export type {
 export { Client } from './client/index.js';
 export type { CallToolRequestOptions, ClientOptions, ConnectOptions, PriorDiscovery } from './client/index.js';
 export type { McpSubscription } from './client/listen.js';
+export { InMemoryResponseCacheStore, MAX_CACHE_TTL_MS } from './client/responseCache.js';
+export type {
+    CacheableRequestOptions,
+    CacheEntry,
+    CacheKey,
+    CacheMode,
+    InMemoryResponseCacheStoreOptions,
+    ResponseCacheStore
+} from './client/responseCache.js';
 export type {
     InputRequiredOptions,
     ProtocolEra,
@@ -538,7 +551,8 @@ export type {
 export type { ListChangedHandler } from './client/listChanged.js';
 export { DEFAULT_MAX_PAGES } from './client/pagination.js';
 export type { ListAllOptions } from './client/pagination.js';
-export { applyElicitationDefaults } from './client/elicitation.js';
+export { applyElicitationDefaults, getSupportedElicitationModes } from './client/elicitation.js';
+export { withInputRequired } from './client/multiRound.js';
 
 export { DEFAULT_RECONNECTION_OPTIONS, StreamableHTTPClientTransport } from './client/streamableHttp.js';
 export type {
@@ -587,6 +601,7 @@ export {
     AuthorizationResponseError,
     AuthorizationServerChangedError,
     authorizationServerMetadataUrls,
+    buildDiscoveryUrls,
     AuthorizationServerMismatchError,
     authorize,
     AuthSession,

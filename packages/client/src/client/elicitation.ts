@@ -104,3 +104,18 @@ function supportsMode(elicitation: ClientCapabilities['elicitation'], url: boole
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null;
 }
+
+/**
+ * The elicitation modes a client's `elicitation` capability supports: an empty object means form mode (the 2025-06-18
+ * meaning), `url` must be declared.
+ */
+export function getSupportedElicitationModes(capabilities: ClientCapabilities['elicitation']): {
+    supportsFormMode: boolean;
+    supportsUrlMode: boolean;
+} {
+    if (capabilities === undefined) return { supportsFormMode: false, supportsUrlMode: false };
+    const declared = capabilities as { form?: unknown; url?: unknown };
+    const supportsUrlMode = declared.url !== undefined;
+    const supportsFormMode = declared.form !== undefined || !supportsUrlMode;
+    return { supportsFormMode, supportsUrlMode };
+}

@@ -20,6 +20,7 @@ import type {
     GetPromptRequestParams,
     GetPromptResult,
     Implementation,
+    JSONRPCNotification,
     JSONRPCRequest,
     ListPromptsResult,
     ListResourcesResult,
@@ -84,6 +85,8 @@ import { listChangedListener } from './listChanged.js';
 import { openSubscription, PendingAcknowledgements } from './listen.js';
 import type { McpSubscription } from './listen.js';
 import { MULTI_ROUND_METHODS, runMultiRound } from './multiRound.js';
+import { ClientResponseCache, InMemoryResponseCacheStore } from './responseCache.js';
+import type { CacheableRequestOptions, CacheMode, ResponseCacheStore } from './responseCache.js';
 import { ToolOutputValidators } from './outputValidation.js';
 import {
     DEFAULT_MAX_INPUT_ROUNDS,
@@ -150,6 +153,16 @@ export interface ClientOptions extends ProtocolOptions {
     versionNegotiation?: VersionNegotiationOptions;
     /** How `input_required` results of a modern server are handled (default: fulfilled automatically). */
     inputRequired?: InputRequiredOptions;
+    /**
+     * Where results with 2026-07-28 cache hints (`ttlMs`, `cacheScope`) are kept: the list calls without a cursor and
+     * `readResource`. Default: an `InMemoryResponseCacheStore` of this client's own. Entries are namespaced by server,
+     * and `private` ones by {@link ClientOptions.cachePartition}.
+     */
+    responseCacheStore?: ResponseCacheStore;
+    /** The authorization context `private` cached results belong to (set it when clients share a store). Default `''`. */
+    cachePartition?: string;
+    /** TTL of a cacheable result without `ttlMs`, in ms. Default 0: stored, never served. */
+    defaultCacheTtlMs?: number;
 }
 
 /**
@@ -180,6 +193,7 @@ export class Client extends Protocol<ClientContext> {
     private _modernVersion: string | undefined;
     private _discover: DiscoverResult | undefined;
     private readonly _acknowledgements = new PendingAcknowledgements();
+    private readonly _cache: ClientResponseCache;
     private _listening = false;
     /** The `x-mcp-header` annotations of the tools listed so far (modern era). */
     private readonly _paramHeaders = new Map<string, McpParamHeader[]>();
@@ -195,6 +209,11 @@ export class Client extends Protocol<ClientContext> {
         this._capabilities = { ...options?.capabilities };
         this._jsonSchemaValidator = options?.jsonSchemaValidator;
         this._toolOutputs = new ToolOutputValidators(this._loadValidator);
+        this._cache = new ClientResponseCache({
+            store: options?.responseCacheStore ?? new InMemoryResponseCacheStore(),
+            partition: options?.cachePartition ?? '',
+            defaultTtlMs: options?.defaultCacheTtlMs ?? 0
+        });
         this._negotiationMode = options?.versionNegotiation?.mode ?? 'legacy';
         this._probe = options?.versionNegotiation?.probe;
         this._inputRounds = {
@@ -464,25 +483,25 @@ export class Client extends Protocol<ClientContext> {
     }
 
     /** Lists one page of prompts. */
-    listPrompts(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListPromptsResult> {
+    listPrompts(params?: PaginatedRequestParams, options?: CacheableRequestOptions): Promise<ListPromptsResult> {
         return this._call('prompts/list', params, ListPromptsResultSchema, options);
     }
 
     /** Lists one page of resources. @see https://modelcontextprotocol.io/specification/2025-11-25/server/resources */
-    listResources(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListResourcesResult> {
+    listResources(params?: PaginatedRequestParams, options?: CacheableRequestOptions): Promise<ListResourcesResult> {
         return this._call('resources/list', params, ListResourcesResultSchema, options);
     }
 
     /** Lists one page of resource templates. */
     listResourceTemplates(
         params?: PaginatedRequestParams,
-        options?: RequestOptions
+        options?: CacheableRequestOptions
     ): Promise<ListResourceTemplatesResult> {
         return this._call('resources/templates/list', params, ListResourceTemplatesResultSchema, options);
     }
 
     /** Reads a resource. */
-    readResource(params: ReadResourceRequestParams, options?: RequestOptions): Promise<ReadResourceResult> {
+    readResource(params: ReadResourceRequestParams, options?: CacheableRequestOptions): Promise<ReadResourceResult> {
         return this._call('resources/read', params, ReadResourceResultSchema, options);
     }
 
@@ -588,7 +607,7 @@ export class Client extends Protocol<ClientContext> {
     }
 
     /** Lists one page of tools, remembering their output schemas for {@link Client.callTool}. */
-    async listTools(params?: PaginatedRequestParams, options?: RequestOptions): Promise<ListToolsResult> {
+    async listTools(params?: PaginatedRequestParams, options?: CacheableRequestOptions): Promise<ListToolsResult> {
         const result = await this._call('tools/list', params, ListToolsResultSchema, options);
         if (this._era === 'modern')
             result.tools = this._keepMirrorableTools(result.tools, params?.cursor === undefined);
@@ -649,6 +668,41 @@ export class Client extends Protocol<ClientContext> {
         method: string,
         params: object | undefined,
         schema: S,
+        options: CacheableRequestOptions | undefined
+    ): Promise<z.output<S>> {
+        const cacheKey = this._era === 'modern' ? cacheKeyOf(method, params) : undefined;
+        if (cacheKey !== undefined && options?.cacheMode !== 'bypass') {
+            const { cacheMode, ...requestOptions } = options ?? {};
+            return this._cachedCall(method, params, schema, requestOptions, cacheMode ?? 'use', cacheKey);
+        }
+        const { cacheMode: _mode, ...requestOptions } = options ?? {};
+        return this._send(method, params, schema, requestOptions);
+    }
+
+    /** A cacheable call: a fresh cached result when allowed, else the server's, stored per its hints. */
+    private async _cachedCall<S extends z.core.$ZodType>(
+        method: string,
+        params: object | undefined,
+        schema: S,
+        options: RequestOptions,
+        mode: CacheMode,
+        key: string
+    ): Promise<z.output<S>> {
+        const server = JSON.stringify([this._serverVersion?.name ?? '', this._serverVersion?.version ?? '']);
+        if (mode === 'use') {
+            const cached = await this._cache.read(server, method, key);
+            const parsed = cached === undefined ? undefined : z.safeParse(schema, cached);
+            if (parsed?.success) return parsed.data;
+        }
+        const result = await this._send(method, params, schema, options);
+        await this._cache.write(server, method, key, result as Record<string, unknown>);
+        return result;
+    }
+
+    private _send<S extends z.core.$ZodType>(
+        method: string,
+        params: object | undefined,
+        schema: S,
         options: RequestOptions | undefined
     ): Promise<z.output<S>> {
         if (this._era === 'modern' && LEGACY_ONLY_METHODS.has(method)) {
@@ -695,6 +749,19 @@ export class Client extends Protocol<ClientContext> {
         });
     }
 
+    /** Drops the cached results a change notification makes stale. */
+    protected override _observeNotification(notification: JSONRPCNotification): void {
+        const server = JSON.stringify([this._serverVersion?.name ?? '', this._serverVersion?.version ?? '']);
+        const lists = STALE_LISTS[notification.method];
+        const drop = (method: string, key?: string) =>
+            void this._cache.invalidate(server, method, key).catch((error: unknown) => this._report(error));
+        if (lists !== undefined) for (const method of lists) drop(method);
+        const uri = (notification.params as { uri?: unknown } | undefined)?.uri;
+        if (notification.method === 'notifications/resources/updated' && typeof uri === 'string') {
+            drop('resources/read', uri);
+        }
+    }
+
     private readonly _loadValidator = (): Promise<jsonSchemaValidator> =>
         this._jsonSchemaValidator ? Promise.resolve(this._jsonSchemaValidator) : loadDefaultJsonSchemaValidator();
 
@@ -728,6 +795,23 @@ const LEGACY_ONLY_METHODS: ReadonlyMap<string, string> = new Map([
     ['resources/subscribe', 'subscriptions/listen'],
     ['resources/unsubscribe', 'closing the subscriptions/listen stream']
 ]);
+
+/** The cache key of a cacheable call (`''` for a list without cursor, the URI for a read), else `undefined`. */
+function cacheKeyOf(method: string, params: object | undefined): string | undefined {
+    const record = params as { cursor?: unknown; uri?: unknown } | undefined;
+    if (method === 'resources/read') return typeof record?.uri === 'string' ? record.uri : undefined;
+    if (!CACHED_LISTS.has(method)) return undefined;
+    return record?.cursor === undefined ? '' : undefined;
+}
+
+const CACHED_LISTS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+
+/** The cached lists each change notification makes stale. */
+const STALE_LISTS: Readonly<Record<string, readonly string[]>> = {
+    'notifications/tools/list_changed': ['tools/list'],
+    'notifications/prompts/list_changed': ['prompts/list'],
+    'notifications/resources/list_changed': ['resources/list', 'resources/templates/list']
+};
 
 function cursorParams(cursor: string | undefined): PaginatedRequestParams | undefined {
     return cursor === undefined ? undefined : { cursor };

@@ -7,8 +7,9 @@
  * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/patterns/mrtr
  * @module
  */
-import { SdkError, SdkErrorCode } from '@modelcontextprotocol/core';
+import { InputRequiredResultSchema, SdkError, SdkErrorCode } from '@modelcontextprotocol/core';
 import type { InputRequests, InputRequiredResult, Result } from '@modelcontextprotocol/core';
+import * as z from 'zod/mini';
 
 /** The methods whose results may be `input_required`. */
 export const MULTI_ROUND_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -72,4 +73,12 @@ async function fulfilAll(requests: InputRequests, session: MultiRoundSession): P
         )
     );
     return Object.fromEntries(entries.map(([key], index) => [key, answers[index]!]));
+}
+
+/**
+ * `schema`, or an `input_required` result: for `request(…, withInputRequired(schema), { … })` calls that handle
+ * multi-round requests themselves (with `inputRequired.autoFulfill` off).
+ */
+export function withInputRequired<S extends z.core.$ZodType>(schema: S) {
+    return z.union([InputRequiredResultSchema, schema]);
 }

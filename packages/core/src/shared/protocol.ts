@@ -467,7 +467,16 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         this._reportError(new Error(`Received a response for an unknown request id ${String(response.id)}${detail}`));
     }
 
+    /**
+     * Sees every notification before its handler (the base class does nothing; a client drops cached results a
+     * change notification makes stale here).
+     *
+     * @internal
+     */
+    protected _observeNotification(_notification: JSONRPCNotification): void {}
+
     private _onnotification(notification: JSONRPCNotification): void {
+        this._observeNotification(notification);
         const entry = this._notificationEntry(notification.method);
         let handler: StoredNotificationHandler | undefined;
         if (entry) {

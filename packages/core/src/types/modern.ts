@@ -8,7 +8,16 @@
  */
 import * as z from 'zod/mini';
 import { BaseRequestParamsSchema, ImplementationSchema, MetaSchema, RequestMetaObjectSchema } from './base.js';
+import type {
+    CLIENT_CAPABILITIES_META_KEY,
+    CLIENT_INFO_META_KEY,
+    LOG_LEVEL_META_KEY,
+    PROTOCOL_VERSION_META_KEY
+} from './constants.js';
 import { SERVER_INFO_META_KEY, SUBSCRIPTION_ID_META_KEY } from './constants.js';
+import type { Implementation } from './base.js';
+import type { ClientCapabilities } from './initialize.js';
+import type { LoggingLevel } from './logging.js';
 import { RequestIdSchema } from './jsonrpc.js';
 import { ElicitResultSchema } from './elicitation.js';
 import { ServerCapabilitiesSchema } from './initialize.js';
@@ -151,3 +160,20 @@ export const SubscriptionsAcknowledgedNotificationSchema = z.looseObject({
 });
 /** `notifications/subscriptions/acknowledged`. */
 export type SubscriptionsAcknowledgedNotification = z.infer<typeof SubscriptionsAcknowledgedNotificationSchema>;
+
+/** The per-request `_meta` a 2026-07-28 request carries: its version, capabilities, identity and log level. */
+export type RequestMetaEnvelope = {
+    [PROTOCOL_VERSION_META_KEY]?: string;
+    [CLIENT_CAPABILITIES_META_KEY]?: ClientCapabilities;
+    [CLIENT_INFO_META_KEY]?: Implementation;
+    [LOG_LEVEL_META_KEY]?: LoggingLevel;
+};
+
+/** A request's `_meta`: the progress token and the 2026-07-28 envelope, plus any other keys. */
+export type RequestMetaObject = z.infer<typeof RequestMetaObjectSchema> & RequestMetaEnvelope;
+
+/** The era a transport classified a message into at its edge (`revision` when it derived one). */
+export interface MessageClassification {
+    era: 'legacy' | 'modern';
+    revision?: string;
+}

@@ -80,6 +80,17 @@ export function authorizationServerMetadataUrls(issuer: string | URL): URL[] {
     ]);
 }
 
+/**
+ * The official v2 shape of {@link authorizationServerMetadataUrls}: the same URLs in the same order, each with the
+ * kind of document expected there (`oauth`: RFC 8414, `oidc`: OpenID Connect Discovery).
+ */
+export function buildDiscoveryUrls(authorizationServerUrl: string | URL): { url: URL; type: 'oauth' | 'oidc' }[] {
+    return authorizationServerMetadataUrls(authorizationServerUrl).map(url => ({
+        url,
+        type: url.pathname.includes(OPENID_WELL_KNOWN) ? 'oidc' : 'oauth'
+    }));
+}
+
 function dedupe(urls: URL[]): URL[] {
     const seen = new Set<string>();
     return urls.filter(url => (seen.has(url.href) ? false : (seen.add(url.href), true)));

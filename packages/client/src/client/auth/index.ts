@@ -65,6 +65,7 @@ export type {
 } from './crossAppAccess.js';
 export {
     authorizationServerMetadataUrls,
+    buildDiscoveryUrls,
     canonicalResourceUrl,
     defaultAuthorizationServerMetadata,
     discoverAuthorizationServerMetadata,
