@@ -23,19 +23,7 @@ export const TODO = 'not implemented yet (Step 6 in progress)';
 export const DIFFERENCES: Record<string, Record<string, string>> = {
     'official-core .': {},
     'official-client .': {
-        DPOP_SUPPORTED_ALGS: DPOP,
-        DpopAlg: DPOP,
-        DpopKeyPair: DPOP,
-        DpopProofRequest: DPOP,
-        DpopSession: DPOP,
-        DpopSessionSource: DPOP,
-        DpopTokenSource: DPOP,
-        GenerateDpopKeyPairOptions: DPOP,
-        SseError: TYPED_ERRORS,
-        generateDpopKeyPair: DPOP,
-        isDpopNonceChallenge: DPOP,
-        withDpop: DPOP,
-        withDpopFromProvider: DPOP
+        SseError: TYPED_ERRORS
     },
     'official-client ./stdio': {},
     'official-client ./validators/ajv': {},

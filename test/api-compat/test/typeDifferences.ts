@@ -102,6 +102,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata); harmless: the optional `saveResourceUrl` hook is missing (the SDK calls it, users do not)',
         DiscoverResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
+        DpopSession:
+            'harmless: the constructor is private in both (DpopSession.create() is the way in); ours keeps the key pair it was created with',
         HandlerResultTypeMap:
             'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         InitializeRequest:

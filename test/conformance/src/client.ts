@@ -62,6 +62,9 @@ function providerFor(scenario: string, context: Context): OAuthClientProvider {
                     client_secret: required(context, 'client_secret')
                 }
             });
+        case 'auth/dpop':
+        case 'auth/dpop-nonce':
+            return conformanceOAuthProvider({ clientMetadataUrl: CLIENT_METADATA_URL, dpop: true });
         default:
             return conformanceOAuthProvider({ clientMetadataUrl: CLIENT_METADATA_URL });
     }

@@ -297,7 +297,9 @@ async function prepare(provider: OAuthClientProvider, options: AuthorizeOptions)
         custom === undefined
             ? selectClientAuthMethod({ clientInformation: withAuthMethod(info, provider), metadata })
             : 'none';
+    const dpop = await provider.dpop?.();
     const token: TokenEndpointOptions = {
+        ...(dpop === undefined ? {} : { dpop }),
         tokenEndpoint: metadata.token_endpoint,
         client,
         clientAuthMethod,
@@ -428,7 +430,7 @@ function requireRedirectUrl(provider: OAuthClientProvider): string {
 /**
  * Saves the tokens with the effective granted scope and absolute expiry (see {@link StoredOAuthTokens}).
  *
- * @throws {InvalidResponseError} for a `token_type` other than `Bearer` (case-insensitive, RFC 6749 §5.1).
+ * @throws {InvalidResponseError} for a `token_type` other than `Bearer`, or `DPoP` with a DPoP session (RFC 6749 §5.1).
  */
 async function saveResult(
     ctx: Context,
@@ -436,11 +438,15 @@ async function saveResult(
     requested: ScopeSet,
     result: TokenResult
 ): Promise<AuthorizeOutcome> {
-    // An MCP access token is sent as `Authorization: Bearer` (MCP 2025-11-25 "Token Requirements"); a token of
-    // another type must not be used as one (RFC 6749 §7.1).
-    if (result.tokens.token_type.toLowerCase() !== 'bearer') {
+    // An MCP access token is sent as `Authorization: Bearer` (MCP 2025-11-25 "Token Requirements"), or, bound to the
+    // client's DPoP key, as `Authorization: DPoP` (RFC 9449 §5); a token of another type must not be used as either
+    // (RFC 6749 §7.1). A DPoP token is only usable with the key that asked for it.
+    const type = result.tokens.token_type.toLowerCase();
+    if (type !== 'bearer' && !(type === 'dpop' && ctx.token.dpop !== undefined)) {
         throw new InvalidResponseError(
-            `The token endpoint issued a token of type "${result.tokens.token_type}"; only Bearer tokens can be used`
+            `The token endpoint issued a token of type "${result.tokens.token_type}"; only Bearer${
+                ctx.token.dpop === undefined ? '' : ' and DPoP'
+            } tokens can be used`
         );
     }
     const issuer = ctx.metadata.issuer;

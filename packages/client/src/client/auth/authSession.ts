@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { isDpopNonceChallenge } from './dpop.js';
 import type { AuthorizeOptions, AuthorizeOutcome } from './auth.js';
 import { authorize, refreshTokens } from './auth.js';
 import { isCallbackUrl } from './authorizationRequest.js';
@@ -154,6 +155,8 @@ export class AuthSession {
 
     #ledger = new ScopeLedger();
     #resourceMetadataUrl: URL | undefined;
+    /** The `token_type` of the adopted token, lower-cased (`dpop` binds it to the provider's DPoP key). */
+    #tokenType: string | undefined;
     #discovery: OAuthDiscovery | undefined;
     /** The authorization server of the last authorization (for providers that persist no discovery state). */
     #issuer: string | undefined;
@@ -214,11 +217,20 @@ export class AuthSession {
         if (new URL(url).origin !== this.#serverUrl.origin) return this.#fetch(url, init);
         await this.#load();
         const name = operation ?? operationOfRequest(init);
+        const dpop = await this.#provider.dpop?.();
+        let nonceRetried = false;
         for (let round = 0; ; round++) {
             const generation = await this.#currentToken(round === 0);
             const headers = new Headers(init.headers);
-            if (this.#accessToken !== undefined) headers.set('authorization', `Bearer ${this.#accessToken}`);
-            const sentToken = this.#accessToken !== undefined;
+            const token = this.#accessToken;
+            if (token !== undefined && dpop !== undefined && this.#tokenType === 'dpop') {
+                // RFC 9449 §7: the DPoP scheme, with a proof bound to this request and this token.
+                headers.set('authorization', `DPoP ${token}`);
+                headers.set('dpop', await dpop.buildProof({ htm: init.method ?? 'GET', htu: url, accessToken: token }));
+            } else if (token !== undefined) {
+                headers.set('authorization', `Bearer ${token}`);
+            }
+            const sentToken = token !== undefined;
             this.#begin(generation);
             let response: Response;
             try {
@@ -226,6 +238,17 @@ export class AuthSession {
             } catch (error) {
                 this.#end(generation);
                 throw error;
+            }
+            if (dpop !== undefined) {
+                dpop.observeNonce(response, url);
+                if (!nonceRetried && isDpopNonceChallenge(response) && dpop.nonceFor(url) !== undefined) {
+                    // RFC 9449 §9: sign again with the server's nonce; not an authorization, so not counted.
+                    nonceRetried = true;
+                    this.#end(generation);
+                    await discardBody(response);
+                    round--;
+                    continue;
+                }
             }
             const challenge = readChallenge(response);
             const answered = sentToken && response.status !== 401 && this.#ledger.answered(name, response.status < 400);
@@ -338,6 +361,7 @@ export class AuthSession {
 
     #adopt(tokens: StoredOAuthTokens | undefined): void {
         const token = tokens?.access_token;
+        this.#tokenType = tokens?.token_type?.toLowerCase();
         if (token === this.#accessToken) return;
         this.#accessToken = token;
         this.#generation++;

@@ -5,6 +5,7 @@
  * @see MCP 2025-11-25 "Authorization", RFC 6749 §4.1 (authorization code grant), RFC 7636 (PKCE)
  * @module
  */
+import type { DpopSession } from './dpop.js';
 import type { OAuthClientMetadata } from '@modelcontextprotocol/core';
 
 import { UnauthorizedError } from './errors.js';
@@ -21,6 +22,8 @@ import type {
 export interface InMemoryOAuthClientProviderOptions {
     /** The redirect URI the authorization server sends the user back to (RFC 6749 §3.1.2). */
     redirectUrl: string | URL;
+    /** Use DPoP-bound tokens (RFC 9449) signed by this session (see `OAuthClientProvider.dpop`). */
+    dpop?: DpopSession | Promise<DpopSession> | undefined;
     /**
      * The client metadata to register (RFC 7591 §2), used as given. Default: `client_name` from
      * {@link clientName}, `redirect_uris: [redirectUrl]`, the `authorization_code` and `refresh_token` grants,
@@ -99,6 +102,14 @@ export class InMemoryOAuthClientProvider implements OAuthClientProvider {
         this.#clientInformation = options.clientInformation;
         this.clientMetadataUrl = options.clientMetadataUrl;
         this.completeAuthorization = options.completeAuthorization;
+        this.#dpop = options.dpop;
+    }
+
+    readonly #dpop: DpopSession | Promise<DpopSession> | undefined;
+
+    /** The DPoP session of the `dpop` option, if any (tokens are then DPoP-bound). */
+    dpop(): DpopSession | Promise<DpopSession> | undefined {
+        return this.#dpop;
     }
 
     get redirectUrl(): string | URL {

@@ -125,6 +125,22 @@ export type {
 export { withLogging } from './logging.js';
 export type { LoggingOptions, RequestLogger } from './logging.js';
 export { applyMiddlewares, createMiddleware, withOAuth } from './middleware.js';
+export {
+    DPOP_SUPPORTED_ALGS,
+    DpopSession,
+    generateDpopKeyPair,
+    isDpopNonceChallenge,
+    withDpop,
+    withDpopFromProvider
+} from './dpop.js';
+export type {
+    DpopAlg,
+    DpopKeyPair,
+    DpopProofRequest,
+    DpopSessionSource,
+    DpopTokenSource,
+    GenerateDpopKeyPairOptions
+} from './dpop.js';
 export type { Middleware, WithOAuthOptions } from './middleware.js';
 export {
     exchangeAuthorization,

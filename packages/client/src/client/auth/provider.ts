@@ -7,6 +7,7 @@
  * @see MCP 2025-11-25 "Authorization", RFC 6749 §4.1 (authorization code grant), RFC 7636 (PKCE)
  * @module
  */
+import type { DpopSession } from './dpop.js';
 import type {
     AuthorizationServerMetadata,
     OAuthClientMetadata,
@@ -176,6 +177,13 @@ export interface OAuthClientProvider {
      * Authenticates token requests itself instead of the standard methods (RFC 6749 §2.3): add headers or form
      * parameters. Used for e.g. `private_key_jwt` (RFC 7523 §2.2).
      */
+    /**
+     * Turns on DPoP (RFC 9449) sender-constrained tokens: return the same {@link DpopSession} every time (its key and
+     * nonces live as long as the client registration). Token requests then carry a DPoP proof, and a `token_type:
+     * DPoP` token is presented as `Authorization: DPoP` with a fresh proof per request. Absent: Bearer tokens.
+     */
+    dpop?(): DpopSession | undefined | Promise<DpopSession | undefined>;
+
     addClientAuthentication?(
         headers: Headers,
         params: URLSearchParams,

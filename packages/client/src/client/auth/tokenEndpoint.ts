@@ -28,6 +28,8 @@ import { assertSecureEndpoint, discardBody, isJsonObject, readJson, readText, se
 import type { ScopeInput, ScopeSet } from './scope.js';
 import { formatScope, parseScope, scopeSet } from './scope.js';
 import { parseWithSchema } from './validate.js';
+import { isTokenDpopNonceError } from './dpop.js';
+import type { DpopSession } from './dpop.js';
 
 /** Options common to every token request. */
 export interface TokenEndpointOptions extends RequestOptions {
@@ -46,6 +48,8 @@ export interface TokenEndpointOptions extends RequestOptions {
      * `addClientAuthentication`); it may add headers and form parameters.
      */
     authenticate?: ((parts: TokenRequestParts) => void | Promise<void>) | undefined;
+    /** Signs a DPoP proof into the request (RFC 9449 §5), retrying once with the server's nonce when it asks. */
+    dpop?: DpopSession | undefined;
 }
 
 /** A validated token response. */
@@ -116,7 +120,18 @@ export async function tokenRequest(
     const parts = { headers, body, tokenEndpoint: url };
     if (options.authenticate !== undefined) await options.authenticate(parts);
     else await applyClientAuthentication(options.clientAuthMethod, options.client, parts);
-    return send(url, { method: 'POST', headers, body, redirect: 'manual' }, options);
+    const dpop = options.dpop;
+    if (dpop === undefined) return send(url, { method: 'POST', headers, body, redirect: 'manual' }, options);
+    for (let attempt = 0; ; attempt++) {
+        headers.set('DPoP', await dpop.buildProof({ htm: 'POST', htu: url }));
+        const response = await send(url, { method: 'POST', headers, body, redirect: 'manual' }, options);
+        const nonceBefore = dpop.nonceFor(url);
+        dpop.observeNonce(response, url);
+        if (attempt > 0 || response.status !== 400 || dpop.nonceFor(url) === undefined) return response;
+        const text = await response.clone().text();
+        if (!isTokenDpopNonceError(response.status, text) || dpop.nonceFor(url) === nonceBefore) return response;
+        await discardBody(response); // RFC 9449 §8: sign again with the nonce the server just gave
+    }
 }
 
 /**

@@ -376,7 +376,8 @@ export function readChallenge(response: Response): ObservedChallenge | undefined
     const status = response.status;
     if (status !== 401 && status !== 403) return undefined;
     const challenges = parseWWWAuthenticate(response.headers);
-    const bearer = bearerChallenge(challenges);
+    // A DPoP-protected resource challenges with the DPoP scheme and the same parameters (RFC 9449 §7.1).
+    const bearer = bearerChallenge(challenges) ?? bearerChallenge(challenges, 'dpop');
     if (bearer === undefined) {
         return status === 401 && challenges.length === 0 ? { kind: 'unauthorized', scopes: Scopes.EMPTY } : undefined;
     }
