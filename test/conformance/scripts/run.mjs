@@ -35,7 +35,7 @@ const SUITES = {
         dir: '.conformance-2026',
         revision: '2026-07-28',
         // Extension scenarios the revision does not score, run (and required to pass) all the same.
-        extensions: ['auth/dpop', 'auth/dpop-nonce']
+        extensions: ['auth/dpop', 'auth/dpop-nonce', 'auth/enterprise-managed-authorization', 'auth/wif-jwt-bearer']
     }
 };
 /** Timing-sensitive (reconnect delay measured in ms): always run alone, never beside other scenarios. */

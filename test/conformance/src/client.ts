@@ -13,6 +13,7 @@ import {
     Client,
     ClientCredentialsProvider,
     isModernProtocolVersion,
+    JwtBearerProvider,
     CrossAppAccessProvider,
     PrivateKeyJwtProvider,
     StreamableHTTPClientTransport
@@ -47,6 +48,12 @@ function providerFor(scenario: string, context: Context): OAuthClientProvider {
                     algorithm: required(context, 'signing_algorithm')
                 }
             });
+        case 'auth/wif-jwt-bearer':
+            return new JwtBearerProvider({
+                clientId: required(context, 'client_id'),
+                assertion: required(context, 'valid_jwt')
+            });
+        case 'auth/enterprise-managed-authorization':
         case 'auth/cross-app-access-complete-flow':
             return new CrossAppAccessProvider({
                 clientId: required(context, 'client_id'),

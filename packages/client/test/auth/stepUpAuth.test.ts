@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auth } from '../../src/client/auth/auth.js';
 import { ClientCredentialsProvider, PrivateKeyJwtProvider } from '../../src/client/auth/clientCredentials.js';
 import { InsufficientScopeError } from '../../src/client/auth/errors.js';
+import { JwtBearerProvider } from '../../src/client/auth/jwtBearerProvider.js';
 import { applyMiddlewares, withOAuth } from '../../src/client/auth/middleware.js';
 import { AuthSession } from '../../src/client/auth/authSession.js';
 import type { Harness } from './stepUpHarness.js';
@@ -91,6 +92,27 @@ describe('machine clients', () => {
         ]);
         const tokenRequest = h.as.requests.find(request => request.path === '/token');
         expect(tokenRequest?.headers.authorization).toBe(`Basic ${btoa('svc:s3cret')}`);
+        expect(h.as.requests.some(request => request.path === '/register')).toBe(false);
+    });
+
+    it('JwtBearerProvider presents a fresh workload assertion per token request, without a client secret', async () => {
+        harness = await startHarness();
+        const h = harness;
+        let issued = 0;
+        const provider = new JwtBearerProvider({ clientId: 'workload', assertion: () => `workload-jwt-${++issued}` });
+        const session = new AuthSession({ provider, serverUrl: h.mcpUrl });
+        for (const need of ['init', 'mcp:tools:read']) {
+            expect((await session.fetch(h.mcpUrl, post(need))).status).toBe(200);
+        }
+        expect(h.tokenRequests.map(form => [form.get('grant_type'), form.get('assertion'), form.get('scope')])).toEqual(
+            [
+                ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'workload-jwt-1', 'init'],
+                ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'workload-jwt-2', 'init mcp:tools:read']
+            ]
+        );
+        const tokenRequest = h.as.requests.find(request => request.path === '/token');
+        expect(tokenRequest?.headers.authorization).toBeUndefined();
+        expect(h.tokenRequests.every(form => !form.has('client_secret'))).toBe(true);
         expect(h.as.requests.some(request => request.path === '/register')).toBe(false);
     });
 

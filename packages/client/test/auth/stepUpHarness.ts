@@ -182,7 +182,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
                     codes.delete(form.get('code') ?? '');
                     return send(response, 200, issue(grant.scopes, grant.requested));
                 }
-                if (form.get('grant_type') === 'client_credentials') {
+                const machineGrant =
+                    form.get('grant_type') === 'client_credentials' ||
+                    (form.get('grant_type') === 'urn:ietf:params:oauth:grant-type:jwt-bearer' &&
+                        (form.get('assertion') ?? '').startsWith('workload-jwt-'));
+                if (machineGrant) {
                     const requested = (form.get('scope') ?? '').split(' ').filter(s => s !== '');
                     const scopes = requested.filter(s => !(options.deny ?? []).includes(s));
                     return send(response, 200, { ...issue(scopes, requested), refresh_token: undefined });

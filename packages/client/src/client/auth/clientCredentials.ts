@@ -34,7 +34,7 @@ export interface MachineClientOptions {
 }
 
 /** A machine client: no redirect, no PKCE; tokens come from {@link prepareTokenRequest}. */
-abstract class MachineClientProvider implements OAuthClientProvider {
+export abstract class MachineClientProvider implements OAuthClientProvider {
     #tokens: StoredOAuthTokens | undefined;
     #scopeState: ScopeStateSnapshot | undefined;
     protected readonly options: MachineClientOptions;
@@ -91,7 +91,7 @@ abstract class MachineClientProvider implements OAuthClientProvider {
     }
 
     /** The `client_credentials` token request (RFC 6749 §4.4.2) for `scope`, else the configured scope. */
-    prepareTokenRequest(scope?: string): URLSearchParams {
+    prepareTokenRequest(scope?: string): URLSearchParams | Promise<URLSearchParams> {
         const params = new URLSearchParams({ grant_type: 'client_credentials' });
         const wanted = formatScope(scope ?? this.options.scope);
         if (wanted !== '') params.set('scope', wanted);
@@ -247,7 +247,7 @@ export class StaticPrivateKeyJwtProvider extends MachineClientProvider {
     };
 }
 
-function metadataFor(options: MachineClientOptions, method: string): OAuthClientMetadata {
+export function metadataFor(options: MachineClientOptions, method: string): OAuthClientMetadata {
     const metadata: OAuthClientMetadata = {
         redirect_uris: [],
         grant_types: ['client_credentials'],

@@ -125,6 +125,8 @@ export type {
 export { withLogging } from './logging.js';
 export type { LoggingOptions, RequestLogger } from './logging.js';
 export { applyMiddlewares, createMiddleware, withOAuth } from './middleware.js';
+export { JwtBearerProvider } from './jwtBearerProvider.js';
+export type { JwtBearerProviderOptions } from './jwtBearerProvider.js';
 export {
     DPOP_SUPPORTED_ALGS,
     DpopSession,
