@@ -382,7 +382,31 @@ export type {
 
 // Protocol revision 2026-07-28: multi-round requests, request state, the era seam
 export { acceptedContent, inputRequired, inputResponse } from './server/inputRequired.js';
-export type { InputRequiredBuilder, InputRequiredSpec, InputResponseView } from './server/inputRequired.js';
+export type {
+    ElicitInputParams,
+    InputRequiredBuilder,
+    InputRequiredSpec,
+    InputResponseView
+} from './server/inputRequired.js';
+export { classifyInboundRequest, isLegacyRequest, legacyStatelessFallback } from './server/inboundClassification.js';
+export type {
+    InboundClassificationOutcome,
+    InboundHttpRequest,
+    InboundLadderRejection,
+    InboundLegacyRoute,
+    InboundLegacyRouteReason,
+    InboundModernRoute,
+    InboundValidationRung,
+    IsLegacyRequestOptions,
+    LegacyHttpHandler,
+    LegacyStatelessFallbackOptions
+} from './server/inboundClassification.js';
+export { PerRequestHTTPServerTransport } from './server/perRequestTransport.js';
+export type {
+    PerRequestHTTPServerTransportOptions,
+    PerRequestMessageExtra,
+    PerRequestResponseMode
+} from './server/perRequestTransport.js';
 export { createRequestStateCodec, RequestStateError } from './server/requestStateCodec.js';
 export type { RequestStateCodec, RequestStateCodecOptions } from './server/requestStateCodec.js';
 export type { CacheHint, ProtocolEra } from './server/era.js';

@@ -290,7 +290,6 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         ListToolsResult:
             "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
-        McpHttpHandler: 'STEP_7: lacks `notify` and `bus` (ServerEventBus, subscriptions)',
         McpServer:
             'STEP_7: a resource read callback cannot read `ctx.mcpReq.requestState`; harmless: `toolInputSchemaJson` (internal) missing, `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ, but v2-style calls (zod object schemas, no-args tools, completable args) compile',
         MissingRequiredClientCapabilityError:
@@ -366,7 +365,6 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         completable:
             'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
-        createMcpHandler: 'STEP_7: the handler lacks `notify` and `bus` (ServerEventBus, subscriptions)',
         createRequestStateCodec:
             "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         inputRequired:

@@ -22,6 +22,8 @@ import type { Server } from './index.js';
 import type { McpServer } from './mcp.js';
 import { TRANSPORT_ERROR_CODE } from './replies.js';
 import { whenResponseDone } from './responseDone.js';
+import { createServerNotifier, InMemoryServerEventBus } from './serverEventBus.js';
+import type { ServerEventBus, ServerNotifier } from './serverEventBus.js';
 import { WebStandardStreamableHTTPServerTransport } from './streamableHttp.js';
 import { ServerTransportError, jsonRpcErrorResponse } from './transportErrors.js';
 
@@ -64,6 +66,12 @@ export interface CreateMcpHandlerOptions {
     allowedOrigins?: string[];
     /** Answer POSTs with one JSON body instead of an SSE stream. Default `false`. */
     enableJsonResponse?: boolean;
+    /**
+     * The change-event bus of the `subscriptions/listen` streams the handler's servers hold (and that their
+     * `sendToolListChanged()` & co. publish on); the handler's `notify` publishes on it too. Default: an in-process
+     * `InMemoryServerEventBus`. Servers made with an `eventBus` option of their own keep theirs.
+     */
+    bus?: ServerEventBus;
 }
 
 /** The handler {@link createMcpHandler} returns: web-standard `fetch`, and `close`. */
@@ -72,6 +80,10 @@ export interface McpHttpHandler {
     fetch: (request: Request, options?: McpHandlerRequestOptions) => Promise<Response>;
     /** Closes every server still serving a request. */
     close: () => Promise<void>;
+    /** Publishes change events to every open listen stream (`notify.toolsChanged()`, …). */
+    notify: ServerNotifier;
+    /** The handler's change-event bus. */
+    bus: ServerEventBus;
 }
 
 /**
@@ -94,6 +106,7 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
         );
     }
     const open = new Set<McpServer | Server>();
+    const bus = options.bus ?? new InMemoryServerEventBus(error => options.onerror?.(error));
     const report = (error: unknown): void =>
         options.onerror?.(error instanceof Error ? error : new Error(String(error)));
 
@@ -127,6 +140,7 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
                 requestInfo: request,
                 ...(requestOptions.authInfo ? { authInfo: requestOptions.authInfo } : {})
             });
+            ('server' in server ? server.server : server)._adoptEventBus(bus);
             await server.connect(transport);
         } catch (error) {
             report(error);
@@ -146,6 +160,8 @@ export function createMcpHandler(factory: McpServerFactory, options: CreateMcpHa
 
     return {
         fetch,
+        notify: createServerNotifier(bus),
+        bus,
         close: async () => {
             const servers = [...open];
             open.clear();

@@ -143,7 +143,9 @@ export class Server extends Protocol<ServerContext> {
     private readonly _legacyVersions: readonly string[];
     private readonly _validator: jsonSchemaValidator | undefined;
     private readonly _stateVerifier: ServerOptions['requestState'];
-    private readonly _bus: ServerEventBus;
+    private _bus: ServerEventBus;
+    /** True while the bus is this server's own (no `eventBus` option): an entry may hand it a shared one. */
+    private _ownBus: boolean;
     /** Ends each open listen stream gracefully (on `close`). */
     private readonly _listens = new Set<() => void>();
     /** Created by the first `logging/setLevel`. */
@@ -167,6 +169,7 @@ export class Server extends Protocol<ServerContext> {
         this._validator = options?.jsonSchemaValidator;
         this._stateVerifier = options?.requestState;
         this._bus = options?.eventBus ?? new InMemoryServerEventBus(error => this.onerror?.(error));
+        this._ownBus = options?.eventBus === undefined;
         if (this._capabilities.logging) this._installLoggingHandler();
     }
 
@@ -249,6 +252,18 @@ export class Server extends Protocol<ServerContext> {
     override async close(): Promise<void> {
         for (const end of [...this._listens]) end();
         return super.close();
+    }
+
+    /**
+     * Uses `bus` for listen streams and change events, unless the server was given an `eventBus` of its own
+     * (`createMcpHandler` hands every server it makes its handler's bus).
+     *
+     * @internal
+     */
+    _adoptEventBus(bus: ServerEventBus): void {
+        if (!this._ownBus) return;
+        this._bus = bus;
+        this._ownBus = false;
     }
 
     /** Publishes change events for listen streams: the {@link ServerNotifier} of this server's `eventBus`. */

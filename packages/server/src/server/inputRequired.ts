@@ -31,7 +31,27 @@ import type {
     InputResponses,
     Root
 } from '@modelcontextprotocol/core';
-import type { StandardSchemaV1 } from '@modelcontextprotocol/core/validators';
+import type { StandardSchemaV1, StandardSchemaWithJSON } from '@modelcontextprotocol/core/validators';
+
+/**
+ * The params of a form elicitation a handler asks for: the spec's, with `requestedSchema` given as JSON Schema or as
+ * any Standard Schema that can produce one (zod, valibot with `toStandardJsonSchema`, arktype).
+ */
+export interface ElicitInputParams {
+    /** What to ask the user. */
+    message: string;
+    /** The form: a JSON Schema of primitive properties, or a Standard Schema producing one. */
+    requestedSchema: ElicitRequestFormParams['requestedSchema'] | StandardSchemaWithJSON;
+    /** Anything else the params carry (`_meta`, …). */
+    [key: string]: unknown;
+}
+
+function toRequestedSchema(schema: ElicitInputParams['requestedSchema']): ElicitRequestFormParams['requestedSchema'] {
+    if (!('~standard' in schema)) return schema as ElicitRequestFormParams['requestedSchema'];
+    return (schema as StandardSchemaWithJSON)['~standard'].jsonSchema.input({
+        target: 'draft-2020-12'
+    }) as ElicitRequestFormParams['requestedSchema'];
+}
 
 /** What an `input_required` result carries: input requests, request state, or both. */
 export interface InputRequiredSpec {
@@ -45,8 +65,8 @@ export interface InputRequiredSpec {
 export interface InputRequiredBuilder {
     /** An `input_required` result. At least one of `inputRequests` and `requestState` must be given. */
     (spec: InputRequiredSpec): InputRequiredResult;
-    /** A form-mode elicitation input request. */
-    elicit(params: Omit<ElicitRequestFormParams, 'mode'>): InputRequest;
+    /** A form-mode elicitation input request (`requestedSchema` as JSON Schema or a Standard Schema). */
+    elicit(params: ElicitInputParams): InputRequest;
     /** A URL-mode elicitation input request. */
     elicitUrl(
         params: Omit<ElicitRequestURLParams, 'mode' | 'elicitationId'> & { elicitationId?: string }
@@ -72,8 +92,11 @@ function build(spec: InputRequiredSpec): InputRequiredResult {
 
 /** Builds `input_required` results: `inputRequired({ inputRequests, requestState })`, and the input requests. */
 export const inputRequired: InputRequiredBuilder = Object.assign(build, {
-    elicit: (params: Omit<ElicitRequestFormParams, 'mode'>): InputRequest =>
-        ({ method: 'elicitation/create', params }) as InputRequest,
+    elicit: (params: ElicitInputParams): InputRequest =>
+        ({
+            method: 'elicitation/create',
+            params: { ...params, requestedSchema: toRequestedSchema(params.requestedSchema) }
+        }) as InputRequest,
     elicitUrl: (
         params: Omit<ElicitRequestURLParams, 'mode' | 'elicitationId'> & { elicitationId?: string }
     ): InputRequest =>
