@@ -68,36 +68,28 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         AuthorizationServerMismatchError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         BaseContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
-        CallToolRequestOptions:
-            "minor: `toolDefinition.outputSchema` must have `type: 'object'` in ours, theirs any JSON Schema object (core/src/types/tools.ts:52)",
-        CallToolResult:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        Client: "STEP_7: setVersionNegotiation, getProtocolEra, getDiscoverResult, discover, listen, autoOpenedSubscription missing; minor: getServerCapabilities().experimental and listTools() inputSchema.properties values are `unknown`; harmless: fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile",
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
+        Client: 'minor: getServerCapabilities().experimental, listTools() inputSchema.properties and sampling metadata values are `unknown` in ours, `JSONValue` in theirs; harmless: generic signatures of request/setRequestHandler differ but v2-style calls compile',
         ClientAuthMethod:
             "harmless: ours adds 'private_key_jwt' (wider where users read it; an exhaustive switch breaks)",
         ClientCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         ClientContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ClientCredentialsProvider:
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata)',
         ClientRequest:
-            'STEP_7: lacks server/discover and subscriptions/listen; `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs',
-        CompatibilityCallToolResult:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         CreateMessageRequest:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         CreateMessageRequestParams:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         CreateMessageRequestParamsBase:
             'minor: ours is `Omit<CreateMessageRequestParams, …>` over a loose object, which keeps only the index signature: messages, maxTokens, … read as `unknown` (core/src/types/sampling.ts:138)',
         CreateMessageRequestParamsWithTools:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17) (tools); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: ours is the same schema as CreateMessageRequestParams (tools optional), theirs requires `tools`',
         CreateMessageResult:
             'minor: `content` also admits tool_use/tool_result blocks in ours (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
-        CreateMessageResultWithTools:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         CrossAppAccessProvider:
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (clientMetadata); harmless: the optional `saveResourceUrl` hook is missing (the SDK calls it, users do not)',
         DiscoverResult:
@@ -105,7 +97,7 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         DpopSession:
             'harmless: the constructor is private in both (DpopSession.create() is the way in); ours keeps the key pair it was created with',
         HandlerResultTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeRequest:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeRequestParams:
@@ -113,15 +105,15 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         InitializeResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InputRequest:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputRequests:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputRequiredResult:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputResponse:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: a sampling result may be tool-use content in ours (CreateMessageResultWithTools is the same schema as CreateMessageResult, core/src/types/sampling.ts), theirs splits the two',
         InputResponses:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: a sampling result may be tool-use content in ours (CreateMessageResultWithTools is the same schema as CreateMessageResult, core/src/types/sampling.ts), theirs splits the two',
         InsecureTokenEndpointError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         InsufficientScopeError:
@@ -136,8 +128,6 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         MissingRequiredClientCapabilityErrorData:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
-        NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
-        NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         OAuthClientFlowError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         OAuthClientInformationFull:
@@ -164,40 +154,32 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours adds HeaderMismatch (-32020), a 2026-07-28 code theirs leaves out (wider where users read)',
         RegistrationRejectedError:
             'minor: `status` is `number | undefined`, theirs `number` (client/src/client/auth/flowErrors.ts:63); ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types) (submittedMetadata); readonly name',
-        RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
         RequestTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30) (sampling messages)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         ResultTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         SSEClientTransport:
             "minor: `eventSourceInit.fetch` must resolve to a web Response; theirs accepts the eventsource package's FetchLikeResponse (client/src/client/sse.ts)",
         SSEClientTransportOptions:
             "minor: `eventSourceInit.fetch` must resolve to a web Response; theirs accepts the eventsource package's FetchLikeResponse (client/src/client/sse.ts)",
         SUPPORTED_PROTOCOL_VERSIONS:
             'harmless: a readonly array in ours, `string[]` in theirs (only mutating it or passing it as `string[]` breaks)',
-        SamplingMessage:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SamplingMessageContentBlock:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
         SdkErrorCode:
             'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
         SdkHttpError:
-            'STEP_7: the constructor takes our SdkErrorCode, which has no 2026-07-28 codes yet (UnsupportedResultType, …); instances and `status` / `statusText` match',
+            "TYPED_ERRORS: the constructor takes our SdkErrorCode, which has our transport codes instead of theirs' ClientHttp* (instances, `status` and `statusText` match)",
         ServerCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         ServerContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
-        ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ServerRequest:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SpecTypeName: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
-        SpecTypes: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
+        SpecTypes:
+            'minor: the ClientRequest union schema lacks server/discover and subscriptions/listen (their own schemas exist, and the method maps have them)',
         StaticPrivateKeyJwtProvider:
             "harmless: `addClientAuthentication`'s trailing `url` is optional in ours (the SDK always passes it); deliberate: `clientMetadata.redirect_uris` optional (docs/migration.md, OAuth metadata types)",
         Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
-        ToolResultContent:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         UnauthorizedError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         discoverAuthorizationServerMetadata:
@@ -206,7 +188,6 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: the resolved metadata leaves `authorization_endpoint` optional (docs/migration.md, OAuth metadata types)',
         discoverOAuthServerInfo:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
-        isSpecType: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
         jsonSchemaValidator:
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
         mergeCapabilities:
@@ -216,7 +197,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
         selectClientAuthMethod:
             "harmless: may return 'private_key_jwt', which theirs' ClientAuthMethod lacks (wider where users read it)",
-        specTypeSchemas: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)'
+        specTypeSchemas:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast'
     },
     'official-client ./stdio': {
         DEFAULT_INHERITED_ENV_VARS:
@@ -232,38 +214,30 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)'
     },
     'official-server .': {
-        AnyToolHandler:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         AuthorizationServerMetadata:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
         BaseContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
-        CallToolResult:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ClientCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         ClientContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ClientRequest:
-            'STEP_7: lacks server/discover and subscriptions/listen; `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs',
-        CompatibilityCallToolResult:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         CreateMessageRequest:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         CreateMessageRequestParams:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         CreateMessageRequestParamsBase:
             'minor: ours is `Omit<CreateMessageRequestParams, …>` over a loose object, which keeps only the index signature: messages, maxTokens, … read as `unknown` (core/src/types/sampling.ts:138)',
         CreateMessageRequestParamsWithTools:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17) (tools); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: ours is the same schema as CreateMessageRequestParams (tools optional), theirs requires `tools`',
         CreateMessageResult:
             'minor: `content` also admits tool_use/tool_result blocks in ours (theirs only in CreateMessageResultWithTools): an exhaustive switch on `content.type` breaks',
-        CreateMessageResultWithTools:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         DiscoverResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         HandlerResultTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeRequest:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InitializeRequestParams:
@@ -271,33 +245,27 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         InitializeResult:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         InputRequest:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputRequests:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputRequiredResult:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputRequiredSpec:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         InputResponse:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
-        InputResponseView:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: a sampling result may be tool-use content in ours (CreateMessageResultWithTools is the same schema as CreateMessageResult, core/src/types/sampling.ts), theirs splits the two',
         InputResponses:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
+            'minor: a sampling result may be tool-use content in ours (CreateMessageResultWithTools is the same schema as CreateMessageResult, core/src/types/sampling.ts), theirs splits the two',
         ListChangedHandlers:
             'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
-        ListResourcesCallback:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         ListToolsResult:
             "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
         McpServer:
-            'STEP_7: a resource read callback cannot read `ctx.mcpReq.requestState`; harmless: `toolInputSchemaJson` (internal) missing, `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ, but v2-style calls (zod object schemas, no-args tools, completable args) compile',
+            'harmless: `toolInputSchemaJson` and other wire internals missing; `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ but v2-style calls compile',
         MissingRequiredClientCapabilityError:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         MissingRequiredClientCapabilityErrorData:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
-        NotificationMethod: 'STEP_7: lacks notifications/subscriptions/acknowledged',
-        NotificationTypeMap: 'STEP_7: lacks notifications/subscriptions/acknowledged',
         OAuthClientInformationFull:
             'deliberate: ours leaves `redirect_uris` optional (docs/migration.md, OAuth metadata types)',
         OAuthClientMetadata:
@@ -308,16 +276,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
         OpenIdProviderDiscoveryMetadata:
             'deliberate: ours leaves authorization_endpoint, token_endpoint, response_types_supported optional (docs/migration.md, OAuth metadata types)',
-        PromptCallback:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         Protocol:
             'harmless: `fallbackNotificationHandler` takes a JSON-RPC notification (with `jsonrpc`), theirs a Notification (only calling it by hand breaks; core/src/shared/protocol.ts:111)',
         ProtocolErrorCode:
             'deliberate: ours adds HeaderMismatch (-32020), a 2026-07-28 code theirs leaves out (wider where users read)',
-        ReadResourceCallback:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
-        ReadResourceTemplateCallback:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
         RegisteredPrompt:
             'harmless: ours lacks the internal `handler` theirs exposes and adds `name`; enable/disable/update/remove match',
         RegisteredResource:
@@ -326,55 +288,39 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
             'harmless: ours lacks the internal `readCallback` theirs exposes and adds `name`; enable/disable/update/remove match',
         RegisteredTool:
             'harmless: ours lacks the internal `handler`, `executor` theirs exposes and adds `name`; enable/disable/update/remove match',
-        RequestMethod: 'STEP_7: lacks server/discover and subscriptions/listen',
-        RequestStateCodec:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
-        RequestStateCodecOptions:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         RequestTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30) (sampling messages)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         ResourceTemplate:
-            'STEP_7: the list callback cannot read `ctx.mcpReq.requestState`; harmless: the `listCallback` property is typed with our context',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ResultTypeMap:
-            'STEP_7: lacks server/discover and subscriptions/listen; `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast',
         SUPPORTED_PROTOCOL_VERSIONS:
             'harmless: a readonly array in ours, `string[]` in theirs (only mutating it or passing it as `string[]` breaks)',
-        SamplingMessage:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SamplingMessageContentBlock:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         SdkError: 'TYPED_ERRORS: `code` is our SdkErrorCode (no ClientHttp* nor 2026-07-28 codes, plus our own codes)',
         SdkErrorCode:
             'TYPED_ERRORS: ClientHttp* codes are replaced by the typed transport errors, the 2026-07-28 codes (UnsupportedResultType, EraNegotiationFailed, …) are missing; ours adds codes (wider where users read)',
         SdkHttpError:
-            'STEP_7: the constructor takes our SdkErrorCode, which has no 2026-07-28 codes yet (UnsupportedResultType, …); instances and `status` / `statusText` match',
-        Server: "minor: `createElicitationCompletionNotifier(id)` lacks theirs' `options?` argument (server/src/server/index.ts:259); harmless: `projectCallToolResult` (wire internal) missing, fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile; STEP_7: `structuredContent` in createMessage messages",
+            "TYPED_ERRORS: the constructor takes our SdkErrorCode, which has our transport codes instead of theirs' ClientHttp* (instances, `status` and `statusText` match)",
+        Server: "minor: `createElicitationCompletionNotifier(id)` lacks theirs' `options?` argument (server/src/server/index.ts:259); harmless: `projectCallToolResult` (wire internal) missing, fallback handlers typed with our context, setRequestHandler's generic signature differs but method-string calls compile",
         ServerCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
         ServerContext:
-            'STEP_7: `ctx.mcpReq.requestState` (RequestStateAccessor) missing; harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top (only hand-built contexts miss them; core/src/shared/protocolTypes.ts:111)',
-        ServerNotification: 'STEP_7: lacks notifications/subscriptions/acknowledged',
+            'harmless: ours also requires the v1 fields signal, requestId, sendNotification, sendRequest at the top of the context (handlers receive them; only hand-built contexts miss them)',
         ServerRequest:
-            'minor: `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts:108); STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
-        SpecTypeName: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
-        SpecTypes: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
+        SpecTypes:
+            'minor: the ClientRequest union schema lacks server/discover and subscriptions/listen (their own schemas exist, and the method maps have them)',
         Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
-        ToolCallback:
-            'STEP_7: a callback reading `ctx.mcpReq.requestState` (RequestStateAccessor) does not compile against ours',
-        ToolResultContent:
-            'STEP_7: `structuredContent` is any JSON value in theirs (SEP-2106, wrapped as `{ result }` on the 2025 wire), an object in ours (core/src/types/tools.ts:80, sampling.ts:30)',
         completable:
             'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
-        createRequestStateCodec:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
         inputRequired:
-            "STEP_7: sampling message content lacks theirs' `structuredContent: unknown` (ours: a record), and sampling results may be tool-use content (CreateMessageResultWithTools); both inherited from the sampling types",
-        isSpecType: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)',
+            'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         jsonSchemaValidator:
             'harmless: our failure result has `data?: undefined`, theirs `data: undefined` (both read as undefined)',
         mergeCapabilities:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts:22,50 OpenObjectSchema); code using them as JSON values needs a cast',
-        specTypeSchemas: 'STEP_7: lacks the 2026-07-28 spec types (DiscoverRequest, InputRequiredResult, …)'
+        specTypeSchemas:
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema); code using them as JSON values needs a cast'
     },
     'official-server ./stdio': {
         StdioServerTransport:

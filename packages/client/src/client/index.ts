@@ -185,8 +185,8 @@ export class Client extends Protocol<ClientContext> {
     private _serverVersion: Implementation | undefined;
     private _instructions: string | undefined;
     private _negotiatedProtocolVersion: string | undefined;
-    private readonly _negotiationMode: VersionNegotiationMode;
-    private readonly _probe: VersionNegotiationOptions['probe'];
+    private _negotiationMode: VersionNegotiationMode;
+    private _probe: VersionNegotiationOptions['probe'];
     private readonly _inputRounds: Required<InputRequiredOptions>;
     private _era: ProtocolEra | undefined;
     /** The modern version the next request carries in `_meta` (set while probing, and once modern). */
@@ -363,6 +363,40 @@ export class Client extends Protocol<ClientContext> {
     ): Record<string, unknown> | undefined {
         if (this._modernVersion === undefined) return params;
         return withModernMeta(params, modernMeta(this._modernVersion, this._capabilities, this._clientInfo));
+    }
+
+    /**
+     * Sets how the next `connect()` picks the era (the `versionNegotiation` option; `undefined`: `'legacy'`).
+     *
+     * @throws {@link AlreadyConnectedError} when connected.
+     */
+    setVersionNegotiation(options: VersionNegotiationOptions | undefined): void {
+        if (this.transport) throw new AlreadyConnectedError('Set the version negotiation before connecting');
+        this._negotiationMode = options?.mode ?? 'legacy';
+        this._probe = options?.probe;
+    }
+
+    /**
+     * Asks the server again for its `server/discover` result (2026-07-28) and keeps it.
+     *
+     * @throws {@link SdkError} `METHOD_NOT_SUPPORTED_BY_PROTOCOL_VERSION` on a legacy connection.
+     */
+    async discover(options?: RequestOptions): Promise<DiscoverResult> {
+        if (this._era !== 'modern') {
+            throw new SdkError(
+                SdkErrorCode.MethodNotSupportedByProtocolVersion,
+                'server/discover needs protocol revision 2026-07-28',
+                { method: 'server/discover', era: this._era ?? 'legacy' }
+            );
+        }
+        const result = await this.request({ method: 'server/discover' }, DiscoverResultSchema, options);
+        this._adoptModern(this._modernVersion!, result);
+        return result;
+    }
+
+    /** A subscription the client opened by itself: none (this client opens subscriptions only through `listen`). */
+    get autoOpenedSubscription(): McpSubscription | undefined {
+        return undefined;
     }
 
     /**

@@ -56,7 +56,19 @@ import {
     SubscribeRequestParamsSchema,
     UnsubscribeRequestParamsSchema
 } from './resources.js';
-import type { InputRequiredResult } from './modern.js';
+import type {
+    DiscoverResult,
+    InputRequiredResult,
+    SubscriptionsAcknowledgedNotificationParams,
+    SubscriptionsListenRequestParams,
+    SubscriptionsListenResult
+} from './modern.js';
+import {
+    DiscoverResultSchema,
+    SubscriptionsAcknowledgedNotificationParamsSchema,
+    SubscriptionsListenRequestParamsSchema,
+    SubscriptionsListenResultSchema
+} from './modern.js';
 import type { ListRootsResult } from './roots.js';
 import { ListRootsResultSchema } from './roots.js';
 import type { CreateMessageRequestParams, CreateMessageResult } from './sampling.js';
@@ -79,6 +91,10 @@ export interface ClientRequestMethods {
     'prompts/get': { params: GetPromptRequestParams; result: GetPromptResult };
     'completion/complete': { params: CompleteRequestParams; result: CompleteResult };
     'logging/setLevel': { params: SetLevelRequestParams; result: EmptyResult };
+    /** 2026-07-28. */
+    'server/discover': { params: BaseRequestParams | undefined; result: DiscoverResult };
+    /** 2026-07-28. */
+    'subscriptions/listen': { params: SubscriptionsListenRequestParams; result: SubscriptionsListenResult };
 }
 
 /** Requests a server sends to a client: method → params and result. */
@@ -107,6 +123,8 @@ export interface ServerNotificationMethods {
     'notifications/tools/list_changed': BaseNotificationParams | undefined;
     'notifications/prompts/list_changed': BaseNotificationParams | undefined;
     'notifications/elicitation/complete': ElicitationCompleteNotificationParams;
+    /** 2026-07-28: the first message of a `subscriptions/listen` stream. */
+    'notifications/subscriptions/acknowledged': SubscriptionsAcknowledgedNotificationParams;
 }
 
 /** Every request method either side sends (`ping` has the same shape both ways). */
@@ -175,6 +193,8 @@ const requestParamsSchemas = new Map<string, AnySchema>([
     ['prompts/get', GetPromptRequestParamsSchema],
     ['completion/complete', CompleteRequestParamsSchema],
     ['logging/setLevel', SetLevelRequestParamsSchema],
+    ['server/discover', OptionalRequestParams],
+    ['subscriptions/listen', SubscriptionsListenRequestParamsSchema],
     ['sampling/createMessage', CreateMessageRequestParamsSchema],
     ['elicitation/create', ElicitRequestParamsSchema],
     ['roots/list', OptionalRequestParams]
@@ -194,6 +214,8 @@ const resultSchemas = new Map<string, AnySchema>([
     ['prompts/get', GetPromptResultSchema],
     ['completion/complete', CompleteResultSchema],
     ['logging/setLevel', EmptyResultSchema],
+    ['server/discover', DiscoverResultSchema],
+    ['subscriptions/listen', SubscriptionsListenResultSchema],
     ['sampling/createMessage', CreateMessageResultSchema],
     ['elicitation/create', ElicitResultSchema],
     ['roots/list', ListRootsResultSchema]
@@ -209,7 +231,8 @@ const notificationParamsSchemas = new Map<string, AnySchema>([
     ['notifications/resources/list_changed', OptionalNotificationParams],
     ['notifications/tools/list_changed', OptionalNotificationParams],
     ['notifications/prompts/list_changed', OptionalNotificationParams],
-    ['notifications/elicitation/complete', ElicitationCompleteNotificationParamsSchema]
+    ['notifications/elicitation/complete', ElicitationCompleteNotificationParamsSchema],
+    ['notifications/subscriptions/acknowledged', SubscriptionsAcknowledgedNotificationParamsSchema]
 ]);
 
 /** The params schema of a known request method (wrapped in `optional` when params may be omitted), else `undefined`. */

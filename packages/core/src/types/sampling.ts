@@ -27,7 +27,7 @@ export const ToolResultContentSchema = z.looseObject({
     /** The `id` of the `tool_use` this answers. */
     toolUseId: z.string(),
     content: z.array(ContentBlockSchema),
-    structuredContent: z.optional(z.record(z.string(), z.unknown())),
+    structuredContent: z.optional(z.unknown()),
     isError: z.optional(z.boolean()),
     _meta: z.optional(MetaSchema)
 });

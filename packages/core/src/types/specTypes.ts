@@ -194,6 +194,18 @@ import {
     TaskStatusNotificationSchema,
     TaskStatusSchema
 } from './tasks.js';
+import {
+    DiscoverRequestSchema,
+    DiscoverResultSchema,
+    ResultMetaObjectSchema,
+    SubscriptionFilterSchema,
+    SubscriptionsAcknowledgedNotificationParamsSchema,
+    SubscriptionsAcknowledgedNotificationSchema,
+    SubscriptionsListenRequestParamsSchema,
+    SubscriptionsListenRequestSchema,
+    SubscriptionsListenResultMetaSchema,
+    SubscriptionsListenResultSchema
+} from './modern.js';
 import type { StandardSchemaV1Sync } from '../shared/standardSchema.js';
 
 const SCHEMAS = {
@@ -348,6 +360,16 @@ const SCHEMAS = {
     TaskStatusNotificationParamsSchema,
     TaskStatusNotificationSchema,
     TaskStatusSchema,
+    DiscoverRequestSchema,
+    DiscoverResultSchema,
+    ResultMetaObjectSchema,
+    SubscriptionFilterSchema,
+    SubscriptionsAcknowledgedNotificationParamsSchema,
+    SubscriptionsAcknowledgedNotificationSchema,
+    SubscriptionsListenRequestParamsSchema,
+    SubscriptionsListenRequestSchema,
+    SubscriptionsListenResultMetaSchema,
+    SubscriptionsListenResultSchema,
     IdJagTokenExchangeResponseSchema,
     OAuthClientInformationFullSchema,
     OAuthClientInformationSchema,

@@ -49,7 +49,11 @@ export const ToolSchema = z.looseObject({
     title: z.optional(z.string()),
     description: z.optional(z.string()),
     inputSchema: ToolJsonSchemaSchema,
-    outputSchema: z.optional(ToolJsonSchemaSchema),
+    /**
+     * The JSON Schema of `structuredContent`: any 2020-12 schema (2026-07-28); a 2025-era server sends an object
+     * schema (see the server's wrapping of other schemas as `{ result }` for 2025 clients).
+     */
+    outputSchema: z.optional(z.record(z.string(), z.unknown())),
     annotations: z.optional(ToolAnnotationsSchema),
     execution: z.optional(ToolExecutionSchema),
     icons: z.optional(z.array(IconSchema)),
@@ -76,8 +80,8 @@ export type CallToolRequestParams = z.infer<typeof CallToolRequestParamsSchema>;
 export const CallToolResultSchema = z.looseObject({
     _meta: z.optional(MetaSchema),
     content: z.array(ContentBlockSchema),
-    /** Structured output; must conform to the tool's `outputSchema` when it has one. */
-    structuredContent: z.optional(z.record(z.string(), z.unknown())),
+    /** Structured output, any JSON value (an object before 2026-07-28); conforms to the tool's `outputSchema`. */
+    structuredContent: z.optional(z.unknown()),
     isError: z.optional(z.boolean())
 });
 /** Result of `tools/call`. */

@@ -207,3 +207,36 @@ export function modernError(error: JSONRPCErrorObject): JSONRPCErrorObject {
         ? { ...error, code: ProtocolErrorCode.InvalidParams }
         : error;
 }
+
+/**
+ * A result as a 2025-era client can read it: 2026-07-28 lets `structuredContent` be any JSON value and `outputSchema`
+ * any schema, the earlier revisions want objects, so a tool's non-object output travels as `{ result: value }` and
+ * its schema as `{ type: 'object', properties: { result: schema }, required: ['result'] }` (SEP-2106).
+ */
+export function legacyResult(method: string, result: Result): Result {
+    if (method === 'tools/call') {
+        const content = result.structuredContent;
+        if (content === undefined || isObject(content)) return result;
+        return { ...result, structuredContent: { result: content } };
+    }
+    if (method === 'tools/list' && Array.isArray(result.tools)) {
+        const tools = result.tools as Array<Record<string, unknown>>;
+        if (!tools.some(tool => isObject(tool.outputSchema) && tool.outputSchema.type !== 'object')) return result;
+        return {
+            ...result,
+            tools: tools.map(tool =>
+                isObject(tool.outputSchema) && tool.outputSchema.type !== 'object'
+                    ? {
+                          ...tool,
+                          outputSchema: {
+                              type: 'object',
+                              properties: { result: tool.outputSchema },
+                              required: ['result']
+                          }
+                      }
+                    : tool
+            )
+        };
+    }
+    return result;
+}

@@ -56,7 +56,7 @@ import type {
     Transport
 } from '@modelcontextprotocol/core';
 import { requireClientCapability, requireHandlerCapability, requireNotificationCapability } from './capabilities.js';
-import { checkModernRequest, messageEra, modernError, modernResult } from './era.js';
+import { checkModernRequest, legacyResult, messageEra, modernError, modernResult } from './era.js';
 import type { EraRejection } from './era.js';
 import { initializeSession } from './handshake.js';
 import type { ClientSession } from './handshake.js';
@@ -318,7 +318,9 @@ export class Server extends Protocol<ServerContext> {
     }
 
     protected override _completeResult(request: JSONRPCRequest, result: Result): Result {
-        return messageEra(request) === 'modern' ? modernResult(request.method, result, this._serverInfo) : result;
+        return messageEra(request) === 'modern'
+            ? modernResult(request.method, result, this._serverInfo)
+            : legacyResult(request.method, result);
     }
 
     protected override _completeError(request: JSONRPCRequest, error: JSONRPCErrorObject): JSONRPCErrorObject {

@@ -125,8 +125,9 @@ function zodToToolJson(schema: z.core.$ZodType, io: Io): ToolJsonSchema {
         string,
         unknown
     >;
-    // e.g. a union of object schemas: still an object at the top level.
-    if (json.type === undefined) json = { ...json, type: 'object' };
+    // e.g. a union of object schemas: still an object at the top level (an input is always an object; an output
+    // may be any JSON value in 2026-07-28).
+    if (json.type === undefined && io === 'input') json = { ...json, type: 'object' };
     const result = json as ToolJsonSchema;
     jsonCache[io].set(schema, result);
     return result;
@@ -143,7 +144,7 @@ class ZodToolSchema implements CompiledToolSchema {
 
     constructor(schema: z.core.$ZodType, io: Io, label: string) {
         const kind = schema._zod.def.type;
-        if (NON_OBJECT_KINDS.has(kind)) {
+        if (io === 'input' && NON_OBJECT_KINDS.has(kind)) {
             throw new RegistrationError('INVALID_SCHEMA', `${label} must describe an object, not ${kind}`);
         }
         this._schema = schema;
@@ -228,6 +229,10 @@ export function compileToolSchema(
     }
     if (isJsonSchemaObject(schema)) return new JsonToolSchema(schema, validator);
     if (isZodRawShape(schema)) return new ZodToolSchema(objectFromShape(schema), io, label);
+    // An output may be described by any JSON Schema (2026-07-28, SEP-2106): an array, a string, a union…
+    if (io === 'output' && typeof schema === 'object' && schema !== null && !Array.isArray(schema)) {
+        return new JsonToolSchema(schema as JsonSchemaObject, validator);
+    }
     throw new RegistrationError(
         'INVALID_SCHEMA',
         `${label} must be a zod schema, an object of zod schemas, a Standard Schema with JSON Schema, or a JSON ` +
