@@ -123,7 +123,7 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ListChangedHandlers:
             'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
         ListToolsResult:
-            "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+            'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)',
         MissingRequiredClientCapabilityError:
             'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (as ServerCapabilities / ClientCapabilities)',
         MissingRequiredClientCapabilityErrorData:
@@ -176,10 +176,10 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ServerRequest:
             'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         SpecTypes:
-            'minor: the ClientRequest union schema lacks server/discover and subscriptions/listen (their own schemas exist, and the method maps have them)',
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema), seen through SpecTypes.ClientCapabilities',
         StaticPrivateKeyJwtProvider:
             "harmless: `addClientAuthentication`'s trailing `url` is optional in ours (the SDK always passes it); deliberate: `clientMetadata.redirect_uris` optional (docs/migration.md, OAuth metadata types)",
-        Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+        Tool: 'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)',
         UnauthorizedError:
             "harmless: ours declares `readonly name`, theirs inherits Error's writable `name` (only `err.name = …` breaks)",
         discoverAuthorizationServerMetadata:
@@ -259,7 +259,7 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ListChangedHandlers:
             'minor: `onChanged` receives our Tool, whose inputSchema.properties values are `unknown` (a callback annotated with their Tool[] does not compile; an inferred one does)',
         ListToolsResult:
-            "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+            'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)',
         McpServer:
             'harmless: `toolInputSchemaJson` and other wire internals missing; `resolveScopeChallenge` readonly; registerTool/registerPrompt generic signatures differ but v2-style calls compile',
         MissingRequiredClientCapabilityError:
@@ -309,8 +309,8 @@ export const TYPE_DIFFERENCES: Record<string, Record<string, string>> = {
         ServerRequest:
             'minor: sampling `params.metadata` values are `unknown` in ours (Record<string, unknown>), `JSONValue` in theirs (core/src/types/sampling.ts)',
         SpecTypes:
-            'minor: the ClientRequest union schema lacks server/discover and subscriptions/listen (their own schemas exist, and the method maps have them)',
-        Tool: "minor: `outputSchema` must have `type: 'object'` in ours (theirs any JSON Schema object; core/src/types/tools.ts:52); `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)",
+            'minor: `experimental.<capability>.<key>` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/initialize.ts OpenObjectSchema), seen through SpecTypes.ClientCapabilities',
+        Tool: 'minor: `inputSchema.properties` values are `unknown` in ours, `JSONValue` in theirs (core/src/types/tools.ts:17)',
         completable:
             'minor: ours takes a zod schema (`T extends z.core.$ZodType`) and returns it, theirs any Standard Schema returning CompletableSchema<T>: zod works, valibot/arktype do not (server/src/server/mcp/completable.ts:31)',
         inputRequired:

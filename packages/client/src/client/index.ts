@@ -85,7 +85,7 @@ import { listChangedListener } from './listChanged.js';
 import { openSubscription, PendingAcknowledgements } from './listen.js';
 import type { McpSubscription } from './listen.js';
 import { MULTI_ROUND_METHODS, runMultiRound } from './multiRound.js';
-import { ClientResponseCache, InMemoryResponseCacheStore } from './responseCache.js';
+import { cacheKeyOf, ClientResponseCache, InMemoryResponseCacheStore, STALE_LISTS } from './responseCache.js';
 import type { CacheableRequestOptions, CacheMode, ResponseCacheStore } from './responseCache.js';
 import { ToolOutputValidators } from './outputValidation.js';
 import {
@@ -93,7 +93,9 @@ import {
     firstProbeVersion,
     judgeDiscover,
     judgeProbeError,
+    LEGACY_ONLY_METHODS,
     modernMeta,
+    overHttp,
     withModernMeta
 } from './versionNegotiation.js';
 import type {
@@ -816,36 +818,6 @@ export class Client extends Protocol<ClientContext> {
         this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
 }
-
-/** True for the HTTP transports (they end sessions with `terminateSession`), where silence is an outage. */
-function overHttp(transport: Transport): boolean {
-    return typeof (transport as { terminateSession?: unknown }).terminateSession === 'function';
-}
-
-/** The 2025-era methods a 2026-07-28 client cannot send, and what replaces each. */
-const LEGACY_ONLY_METHODS: ReadonlyMap<string, string> = new Map([
-    ['ping', 'any request: each one shows the server is there'],
-    ['logging/setLevel', "the logLevel in each request's _meta"],
-    ['resources/subscribe', 'subscriptions/listen'],
-    ['resources/unsubscribe', 'closing the subscriptions/listen stream']
-]);
-
-/** The cache key of a cacheable call (`''` for a list without cursor, the URI for a read), else `undefined`. */
-function cacheKeyOf(method: string, params: object | undefined): string | undefined {
-    const record = params as { cursor?: unknown; uri?: unknown } | undefined;
-    if (method === 'resources/read') return typeof record?.uri === 'string' ? record.uri : undefined;
-    if (!CACHED_LISTS.has(method)) return undefined;
-    return record?.cursor === undefined ? '' : undefined;
-}
-
-const CACHED_LISTS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
-
-/** The cached lists each change notification makes stale. */
-const STALE_LISTS: Readonly<Record<string, readonly string[]>> = {
-    'notifications/tools/list_changed': ['tools/list'],
-    'notifications/prompts/list_changed': ['prompts/list'],
-    'notifications/resources/list_changed': ['resources/list', 'resources/templates/list']
-};
 
 function cursorParams(cursor: string | undefined): PaginatedRequestParams | undefined {
     return cursor === undefined ? undefined : { cursor };

@@ -179,3 +179,20 @@ export class ClientResponseCache {
         return JSON.stringify([server, scope === 'public' ? '' : this._options.partition]);
     }
 }
+
+/** The cache key of a cacheable call (`''` for a list without cursor, the URI for a read), else `undefined`. */
+export function cacheKeyOf(method: string, params: object | undefined): string | undefined {
+    const record = params as { cursor?: unknown; uri?: unknown } | undefined;
+    if (method === 'resources/read') return typeof record?.uri === 'string' ? record.uri : undefined;
+    if (!CACHED_LISTS.has(method)) return undefined;
+    return record?.cursor === undefined ? '' : undefined;
+}
+
+const CACHED_LISTS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+
+/** The cached lists each change notification makes stale. */
+export const STALE_LISTS: Readonly<Record<string, readonly string[]>> = {
+    'notifications/tools/list_changed': ['tools/list'],
+    'notifications/prompts/list_changed': ['prompts/list'],
+    'notifications/resources/list_changed': ['resources/list', 'resources/templates/list']
+};

@@ -20,7 +20,7 @@ import {
     SUPPORTED_MODERN_PROTOCOL_VERSIONS,
     UnsupportedProtocolVersionError
 } from '@modelcontextprotocol/core';
-import type { ClientCapabilities, DiscoverResult, Implementation } from '@modelcontextprotocol/core';
+import type { ClientCapabilities, DiscoverResult, Implementation, Transport } from '@modelcontextprotocol/core';
 import { StreamableHTTPError } from './transportErrors.js';
 
 /**
@@ -159,3 +159,16 @@ export function judgeProbeError(
     }
     return { kind: 'fail', error };
 }
+
+/** True for the HTTP transports (they end sessions with `terminateSession`), where silence is an outage. */
+export function overHttp(transport: Transport): boolean {
+    return typeof (transport as { terminateSession?: unknown }).terminateSession === 'function';
+}
+
+/** The 2025-era methods a 2026-07-28 client cannot send, and what replaces each. */
+export const LEGACY_ONLY_METHODS: ReadonlyMap<string, string> = new Map([
+    ['ping', 'any request: each one shows the server is there'],
+    ['logging/setLevel', "the logLevel in each request's _meta"],
+    ['resources/subscribe', 'subscriptions/listen'],
+    ['resources/unsubscribe', 'closing the subscriptions/listen stream']
+]);

@@ -24,6 +24,11 @@ import {
     ElicitResultSchema
 } from './elicitation.js';
 import { InitializeRequestParamsSchema, InitializeResultSchema } from './initialize.js';
+import {
+    DiscoverRequestSchema,
+    SubscriptionsAcknowledgedNotificationSchema,
+    SubscriptionsListenRequestSchema
+} from './discover.js';
 import { LoggingMessageNotificationParamsSchema, SetLevelRequestParamsSchema } from './logging.js';
 import type {
     ClientNotificationMethods,
@@ -171,7 +176,9 @@ export const ClientRequestSchema = z.discriminatedUnion('method', [
     ListPromptsRequestSchema,
     GetPromptRequestSchema,
     CompleteRequestSchema,
-    SetLevelRequestSchema
+    SetLevelRequestSchema,
+    DiscoverRequestSchema,
+    SubscriptionsListenRequestSchema
 ]);
 /** Schema for any request a server sends. */
 export const ServerRequestSchema = z.discriminatedUnion('method', [
@@ -196,7 +203,8 @@ export const ServerNotificationSchema = z.discriminatedUnion('method', [
     ResourceListChangedNotificationSchema,
     ToolListChangedNotificationSchema,
     PromptListChangedNotificationSchema,
-    ElicitationCompleteNotificationSchema
+    ElicitationCompleteNotificationSchema,
+    SubscriptionsAcknowledgedNotificationSchema
 ]);
 /** Schema for any result a client returns (the specific shapes first; the empty result matches any object). */
 export const ClientResultSchema = z.union([
