@@ -26,7 +26,8 @@ const expected = {
         ],
         './stdio': ['StdioClientTransport'],
         './validators/ajv': ['Ajv', 'AjvJsonSchemaValidator', 'addFormats'],
-        './validators/cf-worker': ['CfWorkerJsonSchemaValidator']
+        './validators/cf-worker': ['CfWorkerJsonSchemaValidator'],
+        './_shims': ['DefaultJsonSchemaValidator']
     },
     'packages/server': {
         '.': ['McpServer', 'Server', 'createMcpHandler', 'createScopePolicy', 'authorizeRequest'],
@@ -49,8 +50,16 @@ const fail = message => {
 
 for (const [dir, entries] of Object.entries(expected)) {
     const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-    for (const [subpath, target] of Object.entries(pkg.exports)) {
-        const label = `${pkg.name}${subpath === '.' ? '' : subpath.slice(1)}`;
+    // An entry is `{ import, require }`, or runtime conditions (`browser`, `node`…) each mapping to one.
+    const targets = Object.entries(pkg.exports).flatMap(([subpath, target]) =>
+        'import' in target
+            ? [[subpath, '', target]]
+            : Object.entries(target)
+                  .filter(([condition]) => condition !== 'mcp-source')
+                  .map(([condition, branch]) => [subpath, ` [${condition}]`, branch])
+    );
+    for (const [subpath, condition, target] of targets) {
+        const label = `${pkg.name}${subpath === '.' ? '' : subpath.slice(1)}${condition}`;
         const files = [target.import.default, target.import.types, target.require.default, target.require.types];
         const missing = files.filter(file => !existsSync(join(root, dir, file)));
         if (missing.length > 0) {

@@ -4,8 +4,10 @@
  * set, and {@link fromJsonSchema}. The contract itself ({@link jsonSchemaValidator}) is defined in
  * `@modelcontextprotocol/core/validators`.
  *
- * The default (ajv, from the `validators/ajv` entry) is loaded with a dynamic `import()` the first time a schema
- * is compiled, so clients that pass their own validator (or never validate) do not load ajv.
+ * The default comes from the package's `_shims` entry, chosen by the runtime's resolver: ajv on Node,
+ * `@cfworker/json-schema` under the `browser` and `workerd` conditions (a few kilobytes, no code generation). It is
+ * loaded with a dynamic `import()` the first time a schema is compiled, so clients that pass their own validator (or
+ * never validate) do not load it.
  *
  * @see https://modelcontextprotocol.io/specification/2025-11-25/server/tools#output-schema
  * @module
@@ -20,12 +22,13 @@ import type {
 let defaultValidator: Promise<jsonSchemaValidator> | undefined;
 
 /**
- * The shared default validator (`AjvJsonSchemaValidator`: ajv, draft 2020-12 by default, formats on), loaded on
- * first call. A failed load is not cached, so a later call retries.
+ * The shared default validator (draft 2020-12 by default: `AjvJsonSchemaValidator` with formats on Node,
+ * `CfWorkerJsonSchemaValidator` in browsers and workers), loaded on first call. A failed load is not cached, so a
+ * later call retries.
  */
 export function loadDefaultJsonSchemaValidator(): Promise<jsonSchemaValidator> {
-    defaultValidator ??= import('../validators/ajv.js').then(
-        module => new module.AjvJsonSchemaValidator(),
+    defaultValidator ??= import('@modelcontextprotocol/client/_shims').then(
+        module => new module.DefaultJsonSchemaValidator(),
         (error: unknown) => {
             defaultValidator = undefined;
             throw error;
@@ -36,7 +39,7 @@ export function loadDefaultJsonSchemaValidator(): Promise<jsonSchemaValidator> {
 
 /**
  * Wraps a plain JSON Schema as a Standard Schema (with JSON Schema), for APIs that take one: its JSON Schema is the
- * schema as given, and values are checked with `validator` — by default the client's ajv validator, loaded on
+ * schema as given, and values are checked with `validator` — by default the client's default validator, loaded on
  * first use (`validate` then answers asynchronously).
  *
  * @example

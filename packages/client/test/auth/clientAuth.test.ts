@@ -1,3 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+
 import { exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,6 +34,13 @@ async function authenticate(method: ClientAuthMethod, client: ClientCredentials)
     await response.body?.cancel();
     expect(server.requests).toHaveLength(before + 1);
     return server.requests[before]!;
+}
+
+/** A Node key pair for a JWS algorithm. */
+function keyPairFor(alg: string): { privateKey: KeyObject; publicKey: KeyObject } {
+    if (alg.startsWith('ES')) return generateKeyPairSync('ec', { namedCurve: alg === 'ES512' ? 'P-521' : 'P-256' });
+    if (alg === 'EdDSA') return generateKeyPairSync('ed25519');
+    return generateKeyPairSync('rsa', { modulusLength: 2048 });
 }
 
 const formDecode = (value: string) => new URLSearchParams(`v=${value}`).get('v');
@@ -187,6 +197,66 @@ describe('client authentication at a real token endpoint', () => {
         const { payload, protectedHeader } = await jwtVerify(assertion, publicKey, { audience: 'https://as.example' });
         expect(protectedHeader.kid).toBe('jwk-1');
         expect(payload.exp! - payload.iat!).toBe(30);
+    });
+
+    it.each([
+        ['RS256', 'pem'],
+        ['PS384', 'jwk'],
+        ['ES512', 'keyobject'],
+        ['EdDSA', 'pem'],
+        ['ES256', 'cryptokey']
+    ] as const)(
+        'private_key_jwt signs %s from a %s key with WebCrypto, verified by an independent JOSE library',
+        async (alg, form) => {
+            const pair = keyPairFor(alg);
+            const key =
+                form === 'pem'
+                    ? (pair.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string)
+                    : form === 'jwk'
+                      ? { ...pair.privateKey.export({ format: 'jwk' }), kty: 'RSA' }
+                      : form === 'keyobject'
+                        ? pair.privateKey
+                        : await crypto.subtle.importKey(
+                              'jwk',
+                              pair.privateKey.export({ format: 'jwk' }),
+                              { name: 'ECDSA', namedCurve: 'P-256' },
+                              false,
+                              ['sign']
+                          );
+            const request = await authenticate('private_key_jwt', {
+                clientId: 'jwt-client',
+                privateKey: { key, algorithm: alg }
+            });
+            const assertion = new URLSearchParams(request.body).get('client_assertion')!;
+            const { protectedHeader } = await jwtVerify(assertion, pair.publicKey, {
+                issuer: 'jwt-client',
+                audience: `${server.origin}/token`,
+                algorithms: [alg]
+            });
+            expect(protectedHeader.alg).toBe(alg);
+        }
+    );
+
+    it('private_key_jwt signs HS256 with a shared secret', async () => {
+        const secret = new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!!');
+        const request = await authenticate('private_key_jwt', {
+            clientId: 'jwt-client',
+            privateKey: { key: secret, algorithm: 'HS256' }
+        });
+        const assertion = new URLSearchParams(request.body).get('client_assertion')!;
+        const { protectedHeader } = await jwtVerify(assertion, secret, { algorithms: ['HS256'] });
+        expect(protectedHeader.alg).toBe('HS256');
+    });
+
+    it('refuses an unknown algorithm and a key that does not fit the algorithm with a typed error', async () => {
+        const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const before = server.requests.length;
+        for (const algorithm of ['XS256', 'none', 'RS256']) {
+            await expect(
+                authenticate('private_key_jwt', { clientId: 'c', privateKey: { key: privateKey, algorithm } })
+            ).rejects.toBeInstanceOf(UnsupportedClientAuthMethodError);
+        }
+        expect(server.requests).toHaveLength(before);
     });
 
     it('two assertions never share a jti', async () => {

@@ -6,9 +6,10 @@
  * @module
  */
 import type { AuthorizationServerMetadata, OAuthClientInformation } from '@modelcontextprotocol/core';
-import type { CryptoKey, JWK, KeyObject } from 'jose';
 
 import { UnsupportedClientAuthMethodError } from './errors.js';
+import type { JwsSigningKey } from './jws.js';
+import { importJwsSigningKey, isPrivateJwk, jwsAlgorithmParams, signCompactJws } from './jws.js';
 import { randomBase64url } from './pkce.js';
 import type { AddClientAuthentication } from './provider.js';
 
@@ -23,7 +24,7 @@ export interface ClientAssertionKey {
      * The signing key: a private `CryptoKey`, Node `KeyObject`, private JWK, PKCS#8 PEM string, or (for the HMAC
      * algorithms) the shared secret's bytes.
      */
-    key: CryptoKey | KeyObject | JWK | Uint8Array | string;
+    key: JwsSigningKey;
     /** The JWS algorithm, e.g. `ES256`; defaults to the JWK's `alg`. */
     algorithm?: string | undefined;
     /** The `kid` header; defaults to the JWK's `kid`. */
@@ -169,16 +170,26 @@ export async function createClientAssertion(
     audience: string,
     issuer: string = clientId
 ): Promise<string> {
-    const jwk = isJwk(key.key) ? key.key : undefined;
+    const jwk = isPrivateJwk(key.key) ? key.key : undefined;
     const alg = key.algorithm ?? jwk?.alg;
     if (alg === undefined) {
         throw new UnsupportedClientAuthMethodError(
             'private_key_jwt needs a signing algorithm (set algorithm or the JWK alg)'
         );
     }
+    const params = jwsAlgorithmParams(alg);
+    if (params === undefined) {
+        throw new UnsupportedClientAuthMethodError(`private_key_jwt cannot sign with the algorithm ${alg}`);
+    }
+    let signingKey: CryptoKey;
+    try {
+        signingKey = await importJwsSigningKey(key.key, alg, params);
+    } catch (error) {
+        throw new UnsupportedClientAuthMethodError(`the private_key_jwt key does not fit the algorithm ${alg}`, {
+            cause: error
+        });
+    }
     const kid = key.keyId ?? jwk?.kid;
-    const { importPKCS8, SignJWT } = await import('jose');
-    const signingKey = typeof key.key === 'string' ? await importPKCS8(key.key, alg) : key.key;
     const now = Math.floor(Date.now() / 1000);
     const payload = {
         iss: issuer,
@@ -189,9 +200,12 @@ export async function createClientAssertion(
         exp: now + (key.lifetimeSeconds ?? 60),
         ...key.claims
     };
-    return new SignJWT(payload)
-        .setProtectedHeader(kid === undefined ? { alg, typ: 'JWT' } : { alg, kid, typ: 'JWT' })
-        .sign(signingKey);
+    const header = kid === undefined ? { alg, typ: 'JWT' } : { alg, kid, typ: 'JWT' };
+    try {
+        return await signCompactJws(header, payload, signingKey, params);
+    } catch (error) {
+        throw new UnsupportedClientAuthMethodError(`the private_key_jwt key cannot sign with ${alg}`, { cause: error });
+    }
 }
 
 function requireSecret(method: ClientAuthMethod, credentials: ClientCredentials): string {
@@ -199,10 +213,6 @@ function requireSecret(method: ClientAuthMethod, credentials: ClientCredentials)
         throw new UnsupportedClientAuthMethodError(`${method} requires a client secret`);
     }
     return credentials.clientSecret;
-}
-
-function isJwk(key: ClientAssertionKey['key']): key is JWK {
-    return typeof key === 'object' && key !== null && 'kty' in key && typeof key.kty === 'string';
 }
 
 /**

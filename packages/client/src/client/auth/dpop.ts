@@ -10,7 +10,10 @@
  * @module
  */
 import { InvalidAuthOptionsError } from './errors.js';
+import type { JwsAlgorithmParams } from './jws.js';
+import { jwsAlgorithmParams, signCompactJws } from './jws.js';
 import type { Middleware } from './middleware.js';
+import { base64url } from './pkce.js';
 import type { OAuthClientProvider } from './provider.js';
 import { parseWWWAuthenticate } from './wwwAuthenticate.js';
 
@@ -65,34 +68,14 @@ export interface DpopProofRequest {
 
 const encoder = new TextEncoder();
 
-function base64url(bytes: Uint8Array): string {
-    let binary = '';
-    for (const byte of bytes) binary += String.fromCharCode(byte);
-    return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+/** Key generation parameters of a DPoP algorithm (RSA keys are 2048-bit, exponent 65537). */
+function keyGenParams(alg: DpopAlg): RsaHashedKeyGenParams | EcKeyGenParams | Algorithm {
+    const { key } = jwsParams(alg);
+    return key.name.startsWith('RS') ? { ...key, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) } : key;
 }
 
-function algorithmsOf(alg: DpopAlg): { key: RsaHashedKeyGenParams | EcKeyGenParams | Algorithm; sign: Algorithm } {
-    const bits = alg === 'EdDSA' ? 0 : Number(alg.slice(2));
-    const hash = `SHA-${bits}`;
-    switch (alg.slice(0, 2)) {
-        case 'ES': {
-            const namedCurve = bits === 512 ? 'P-521' : `P-${bits}`;
-            return { key: { name: 'ECDSA', namedCurve }, sign: { name: 'ECDSA', hash } as EcdsaParams };
-        }
-        case 'RS':
-        case 'PS': {
-            const name = alg.startsWith('RS') ? 'RSASSA-PKCS1-v1_5' : 'RSA-PSS';
-            const key: RsaHashedKeyGenParams = {
-                name,
-                modulusLength: 2048,
-                publicExponent: new Uint8Array([1, 0, 1]),
-                hash
-            };
-            return { key, sign: name === 'RSA-PSS' ? ({ name, saltLength: bits / 8 } as RsaPssParams) : { name } };
-        }
-        default:
-            return { key: { name: 'Ed25519' }, sign: { name: 'Ed25519' } };
-    }
+function jwsParams(alg: DpopAlg): JwsAlgorithmParams {
+    return jwsAlgorithmParams(alg) as JwsAlgorithmParams;
 }
 
 /** The members RFC 7638 hashes, in its order, and the members a proof's `jwk` needs. */
@@ -120,8 +103,7 @@ export async function generateDpopKeyPair(options: GenerateDpopKeyPairOptions = 
     if (!(DPOP_SUPPORTED_ALGS as readonly string[]).includes(alg)) {
         throw new InvalidAuthOptionsError(`Unsupported DPoP algorithm ${String(alg)}`);
     }
-    const { key } = algorithmsOf(alg);
-    const pair = (await crypto.subtle.generateKey(key, options.extractable ?? false, [
+    const pair = (await crypto.subtle.generateKey(keyGenParams(alg), options.extractable ?? false, [
         'sign',
         'verify'
     ])) as CryptoKeyPair;
@@ -201,13 +183,7 @@ export class DpopSession {
         if (request.accessToken !== undefined) payload.ath = await dpopAccessTokenHash(request.accessToken);
         const nonce = request.nonce ?? this.nonceFor(target);
         if (nonce !== undefined) payload.nonce = nonce;
-        const input = `${base64url(encoder.encode(JSON.stringify(header)))}.${base64url(encoder.encode(JSON.stringify(payload)))}`;
-        const signature = await crypto.subtle.sign(
-            algorithmsOf(this._keyPair.alg).sign,
-            this._keyPair.privateKey,
-            encoder.encode(input)
-        );
-        return `${input}.${base64url(new Uint8Array(signature))}`;
+        return signCompactJws(header, payload, this._keyPair.privateKey, jwsParams(this._keyPair.alg));
     }
 }
 
