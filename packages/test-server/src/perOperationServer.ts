@@ -31,7 +31,7 @@ import {
     requireScopes
 } from '@modelcontextprotocol/server';
 import type { ScopePolicy } from '@modelcontextprotocol/server';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import * as z from 'zod/v4';
 
 import { startOidcAuthServer, startSimpleAuthServer } from './authServer/index.js';
@@ -81,6 +81,11 @@ export interface PerOperationServerOptions {
      * transport (`'scopeChallenge'`).
      */
     toolScopes?: 'policy' | 'scopeChallenge';
+    /**
+     * Adds routes to the server's Express app ahead of the metadata and MCP routes, e.g. a web page served from the
+     * MCP server's own origin, so a browser client needs no CORS (browser tests).
+     */
+    routes?: (app: Express) => void;
 }
 
 /** A running {@link startPerOperationServer}. */
@@ -120,6 +125,7 @@ export function createToolServer(options: { scopeChallenge?: boolean } = {}): Mc
 /** Starts the server on 127.0.0.1 with its authorization server. */
 export async function startPerOperationServer(options: PerOperationServerOptions = {}): Promise<PerOperationServer> {
     const app = createMcpExpressApp();
+    options.routes?.(app);
     const http = createServer(app);
     await new Promise<void>((resolve, reject) => {
         http.once('error', reject);

@@ -45,6 +45,9 @@ export interface OidcAuthServer extends TestAuthServer {
 /** The account every automatic approval logs in. */
 const ACCOUNT_ID = 'test-user';
 
+/** oidc-provider's dynamic registration endpoint (its default `routes.registration`). */
+const REGISTRATION_PATH = '/reg';
+
 /**
  * Starts oidc-provider on `http://127.0.0.1:<ephemeral port>` with hands-free approval.
  *
@@ -168,6 +171,17 @@ export async function startOidcAuthServer(options: OidcAuthServerOptions): Promi
             { login: { accountId: ACCOUNT_ID }, consent: { grantId } },
             { mergeWithLastSubmission: false }
         );
+    });
+    // oidc-provider answers no CORS on dynamic registration; browser clients (web-page MCP hosts) register too.
+    app.use(REGISTRATION_PATH, (req: Request, res: Response, next: NextFunction) => {
+        res.set('access-control-allow-origin', '*');
+        if (req.method !== 'OPTIONS') return next();
+        res.set({
+            'access-control-allow-methods': 'POST',
+            'access-control-allow-headers': 'content-type, authorization',
+            'access-control-max-age': '600'
+        });
+        res.status(204).end();
     });
     app.use(provider.callback());
     app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
