@@ -31,3 +31,5 @@ export {
     localhostOriginValidation,
     originValidation
 } from './validation.js';
+export { NodeFetchError, createNodeFetch } from './nodeFetch.js';
+export type { NodeFetch, NodeFetchOptions } from './nodeFetch.js';
