@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * Metric 4: the minimal browser client bundle — `new Client(...)`, `StreamableHTTPClientTransport`, `connect`,
- * `callTool` — bundled by esbuild for the browser (ESM, minified, tree-shaken), measured gzipped. Ours is
- * bundled twice: from the built `dist/` (what users get) and from `src/` through the `mcp-source` condition.
+ * `callTool` — bundled by esbuild for the browser (ESM, minified, tree-shaken), measured gzipped; and a second
+ * variant "with authProvider (step-up)": the same client given a hand-written `OAuthClientProvider` and calling
+ * `finishAuth` on the redirect. Ours is bundled twice: from the built `dist/` (what users get) and from `src/`
+ * through the `mcp-source` condition.
  *
  * @module
  */
@@ -22,32 +24,70 @@ const result = await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } })
 globalThis.console.log(result);
 `;
 
-/** @typedef {'ours-dist' | 'ours-src' | 'v1' | 'v2'} BundleTarget */
+/**
+ * The same client with an OAuth `authProvider` (the official `OAuthClientProvider` method set, written by hand
+ * over `localStorage`) and the redirect callback's `finishAuth`: what a browser app with (step-up) authorization
+ * ships.
+ */
+const USE_WITH_AUTH = `
+const store = globalThis.localStorage;
+const redirectUrl = new URL('/callback', globalThis.location.href).href;
+const read = key => { const value = store.getItem(key); return value === null ? undefined : JSON.parse(value); };
+const authProvider = {
+    get redirectUrl() { return redirectUrl; },
+    get clientMetadata() {
+        return { client_name: 'bench', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'], token_endpoint_auth_method: 'none' };
+    },
+    clientInformation: () => read('mcp-client'),
+    saveClientInformation: info => store.setItem('mcp-client', JSON.stringify(info)),
+    tokens: () => read('mcp-tokens'),
+    saveTokens: tokens => store.setItem('mcp-tokens', JSON.stringify(tokens)),
+    redirectToAuthorization: url => globalThis.location.assign(url.href),
+    saveCodeVerifier: verifier => store.setItem('mcp-verifier', verifier),
+    codeVerifier: () => store.getItem('mcp-verifier') ?? ''
+};
+const client = new Client({ name: 'bench', version: '1.0.0' });
+const transport = new StreamableHTTPClientTransport(new URL('/mcp', globalThis.location.href), { authProvider });
+const code = new URLSearchParams(globalThis.location.search).get('code');
+if (code !== null) await transport.finishAuth(code);
+await client.connect(transport);
+const result = await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } });
+globalThis.console.log(result);
+`;
 
-/** @type {Record<BundleTarget, { entry: string; conditions: string[] }>} */
-const TARGETS = {
-    'ours-dist': {
-        entry: `import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';${USE}`,
-        conditions: []
-    },
-    'ours-src': {
-        entry: `import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';${USE}`,
-        conditions: ['mcp-source']
-    },
-    v2: {
-        entry: `import { Client, StreamableHTTPClientTransport } from 'official-client';${USE}`,
-        conditions: []
-    },
+/** @typedef {'ours-dist' | 'ours-src' | 'v1' | 'v2'} BundleBase */
+/** @typedef {BundleBase | `${BundleBase}+auth`} BundleTarget */
+
+const OURS_IMPORT = `import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';`;
+/** @type {Record<BundleBase, { imports: string; conditions: string[] }>} */
+const BASES = {
+    'ours-dist': { imports: OURS_IMPORT, conditions: [] },
+    'ours-src': { imports: OURS_IMPORT, conditions: ['mcp-source'] },
+    v2: { imports: `import { Client, StreamableHTTPClientTransport } from 'official-client';`, conditions: [] },
     v1: {
-        entry:
+        imports:
             `import { Client } from 'official-sdk/client/index.js';\n` +
-            `import { StreamableHTTPClientTransport } from 'official-sdk/client/streamableHttp.js';${USE}`,
+            `import { StreamableHTTPClientTransport } from 'official-sdk/client/streamableHttp.js';`,
         conditions: []
     }
 };
 
-/** Every bundle target, in table order. */
-export const BUNDLE_TARGETS = /** @type {BundleTarget[]} */ (Object.keys(TARGETS));
+/** @type {Record<BundleTarget, { entry: string; conditions: string[] }>} */
+const TARGETS = /** @type {any} */ (
+    Object.fromEntries(
+        Object.entries(BASES).flatMap(([base, { imports, conditions }]) => [
+            [base, { entry: `${imports}${USE}`, conditions }],
+            [`${base}+auth`, { entry: `${imports}${USE_WITH_AUTH}`, conditions }]
+        ])
+    )
+);
+
+/** Every bundle target: each base plain, then each with the auth provider. */
+export const BUNDLE_TARGETS = /** @type {BundleTarget[]} */ ([
+    ...Object.keys(BASES),
+    ...Object.keys(BASES).map(base => `${base}+auth`)
+]);
 
 /**
  * @typedef {object} Contributor
@@ -86,7 +126,7 @@ function buildOptions(target) {
             {
                 name: 'virtual-entry',
                 setup(build) {
-                    build.onResolve({ filter: new RegExp(`^${target}-entry$`) }, args => ({
+                    build.onResolve({ filter: new RegExp(`^${target.replace('+', '\\+')}-entry$`) }, args => ({
                         path: args.path,
                         namespace: ENTRY_NAMESPACE
                     }));

@@ -11,9 +11,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startChild } from './child.mjs';
 import { httpClient, openSession } from './load.mjs';
+import { median } from './stats.mjs';
 
 const WARMUP_SESSIONS = 100;
 const OPEN_CONCURRENCY = 8;
+/** Sessions opened at once for the idle-sessions point (it opens thousands). */
+const IDLE_OPEN_CONCURRENCY = 32;
 
 /**
  * @typedef {object} HeapResult
@@ -68,13 +71,53 @@ export async function measureHeap(impl, options) {
     }
 }
 
-/** @param {number[]} values */
-function median(values) {
-    const sorted = [...values].sort((x, y) => x - y);
-    const middle = Math.floor(sorted.length / 2);
-    const upper = sorted[middle] ?? NaN;
-    const lower = sorted[middle - 1] ?? upper;
-    return sorted.length % 2 === 1 ? upper : (lower + upper) / 2;
+/**
+ * @typedef {object} IdleHeapResult
+ * @property {import('./servers.mjs').Impl} impl
+ * @property {number} sessions Idle sessions held.
+ * @property {number} bytesPerSession heapUsed delta / sessions.
+ * @property {number} heapDeltaBytes heapUsed with the sessions − the warm baseline.
+ * @property {number} externalPerSession
+ * @property {number} rssDeltaBytes
+ * @property {number} openSeconds Time it took to open them (initialize + initialized each).
+ */
+
+/**
+ * The idle-sessions point: the same method with one large batch — a warm baseline, then `sessions` sessions held
+ * at once (default 10,000), full GC, (heapUsed delta) / sessions.
+ *
+ * @param {import('./servers.mjs').Impl} impl
+ * @param {{ sessions: number }} options
+ * @returns {Promise<IdleHeapResult>}
+ */
+export async function measureIdleHeap(impl, options) {
+    const child = await startChild(impl, 'stateful-sse');
+    try {
+        await openMany(child.url, WARMUP_SESSIONS, 0);
+        await sleep(100);
+        const before = await child.ask('heap', 'heap');
+        const started = Date.now();
+        await openMany(child.url, options.sessions, WARMUP_SESSIONS, IDLE_OPEN_CONCURRENCY);
+        const openSeconds = (Date.now() - started) / 1000;
+        await sleep(200);
+        const after = await child.ask('heap', 'heap');
+        const opened = after.sessions - before.sessions;
+        if (opened !== options.sessions) {
+            throw new Error(`${impl}: expected ${options.sessions} new sessions on the server, it reports ${opened}`);
+        }
+        const heapDeltaBytes = after.memory.heapUsed - before.memory.heapUsed;
+        return {
+            impl,
+            sessions: opened,
+            bytesPerSession: heapDeltaBytes / opened,
+            heapDeltaBytes,
+            externalPerSession: (after.memory.external - before.memory.external) / opened,
+            rssDeltaBytes: after.memory.rss - before.memory.rss,
+            openSeconds
+        };
+    } finally {
+        await child.stop();
+    }
 }
 
 /**
@@ -83,9 +126,10 @@ function median(values) {
  * @param {string} url
  * @param {number} count
  * @param {number} firstName
+ * @param {number} [concurrency]
  */
-async function openMany(url, count, firstName) {
-    const client = httpClient(url, OPEN_CONCURRENCY);
+async function openMany(url, count, firstName, concurrency = OPEN_CONCURRENCY) {
+    const client = httpClient(url, concurrency);
     try {
         let next = 0;
         const worker = async () => {
@@ -95,7 +139,7 @@ async function openMany(url, count, firstName) {
                 if (session.sessionId === undefined) throw new Error('the server minted no session id');
             }
         };
-        await Promise.all(Array.from({ length: OPEN_CONCURRENCY }, worker));
+        await Promise.all(Array.from({ length: concurrency }, worker));
     } finally {
         client.destroy();
     }

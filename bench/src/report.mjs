@@ -1,154 +1,13 @@
 // @ts-check
 /**
- * Turns measurements into the comparison rows (metric, each implementation, ratio against the best official SDK,
- * target, met?) and prints them as a plain-text table.
+ * Formats the summary rows ({@link ./rows.mjs}) as a padded plain-text table (the console) and as a Markdown
+ * table (`results/latest.md`).
  *
  * @module
  */
+import { COLUMNS } from './rows.mjs';
 
-/**
- * @typedef {object} Results
- * @property {Partial<Record<import('./servers.mjs').Mode, Partial<Record<import('./servers.mjs').Impl, import('./throughput.mjs').ThroughputResult>>>>} throughput
- * @property {Partial<Record<import('./servers.mjs').Impl, import('./heap.mjs').HeapResult>>} heap
- * @property {Partial<Record<import('./bundle.mjs').BundleTarget, import('./bundle.mjs').BundleResult>>} bundle
- */
-
-/**
- * @typedef {object} Row
- * @property {string} metric
- * @property {string} unit
- * @property {Record<string, number | undefined>} values By column key.
- * @property {number | undefined} ratio Ours ÷ the best official value.
- * @property {number | undefined} floorRatio Ours ÷ the floor (throughput only).
- * @property {string} target
- * @property {boolean | undefined} met `undefined` when not measured or informational.
- */
-
-/** Column keys and headings of the server table. */
-export const SERVER_COLUMNS = /** @type {const} */ ([
-    ['ours', 'ours'],
-    ['ours-express', 'ours+express'],
-    ['v1', 'official v1'],
-    ['v2', 'official v2'],
-    ['floor', 'floor']
-]);
-/** Column keys and headings of the bundle table. */
-export const BUNDLE_COLUMNS = /** @type {const} */ ([
-    ['ours-dist', 'ours (dist)'],
-    ['ours-src', 'ours (src)'],
-    ['v1', 'official v1'],
-    ['v2', 'official v2']
-]);
-
-/**
- * @param {number | undefined} ours
- * @param {Array<number | undefined>} official
- * @param {'higher' | 'lower'} better
- */
-function versusBest(ours, official, better) {
-    const known = official.filter(
-        /** @returns {value is number} */ value => value !== undefined && Number.isFinite(value)
-    );
-    if (ours === undefined || known.length === 0) return undefined;
-    const best = better === 'higher' ? Math.max(...known) : Math.min(...known);
-    return ours / best;
-}
-
-/**
- * Builds the rows of both tables.
- *
- * @param {Results} results
- * @returns {{ server: Row[]; bundle: Row[] }}
- */
-export function buildRows(results) {
-    /** @type {Row[]} */
-    const server = [];
-    for (const [mode, label] of /** @type {const} */ ([
-        ['stateless-json', 'stateless JSON'],
-        ['stateful-sse', 'stateful SSE']
-    ])) {
-        const byImpl = results.throughput[mode];
-        if (byImpl === undefined) continue;
-        /** @type {Record<string, number | undefined>} */
-        const rps = {};
-        /** @type {Record<string, number | undefined>} */
-        const cpu = {};
-        for (const [key] of SERVER_COLUMNS) {
-            rps[key] = byImpl[key]?.rps;
-            cpu[key] = byImpl[key]?.cpuUsPerCall;
-        }
-        const ratio = versusBest(rps.ours, [rps.v1, rps.v2], 'higher');
-        const floorRatio = rps.ours !== undefined && rps.floor !== undefined ? rps.ours / rps.floor : undefined;
-        server.push({
-            metric: `tools/call throughput, ${label}`,
-            unit: 'req/s',
-            values: rps,
-            ratio,
-            floorRatio,
-            target: '≥1.5× official, ≥0.75× floor',
-            met: ratio === undefined || floorRatio === undefined ? undefined : ratio >= 1.5 && floorRatio >= 0.75
-        });
-        const cpuRatio = versusBest(cpu.ours, [cpu.v1, cpu.v2], 'lower');
-        server.push({
-            metric: `server CPU per call, ${label}`,
-            unit: 'µs',
-            values: cpu,
-            ratio: cpuRatio,
-            floorRatio: cpu.ours !== undefined && cpu.floor !== undefined ? cpu.ours / cpu.floor : undefined,
-            target: '≤0.4× official',
-            met: cpuRatio === undefined ? undefined : cpuRatio <= 0.4
-        });
-    }
-    if (Object.keys(results.heap).length > 0) {
-        /** @type {Record<string, number | undefined>} */
-        const kb = {};
-        for (const [key] of SERVER_COLUMNS) {
-            const bytes = results.heap[key]?.bytesPerSession;
-            kb[key] = bytes === undefined ? undefined : bytes / 1024;
-        }
-        const ratio = versusBest(kb.ours, [kb.v1, kb.v2], 'lower');
-        server.push({
-            metric: 'heap per idle session',
-            unit: 'KB',
-            values: kb,
-            ratio,
-            floorRatio: undefined,
-            target: '≤0.7× official',
-            met: ratio === undefined ? undefined : ratio <= 0.7
-        });
-    }
-
-    /** @type {Row[]} */
-    const bundle = [];
-    if (Object.keys(results.bundle).length > 0) {
-        /** @type {Array<[string, 'gzipBytes' | 'initialGzipBytes' | 'totalSplitGzipBytes' | 'minBytes', boolean]>} */
-        const kinds = [
-            ['client bundle, one file, gzip', 'gzipBytes', true],
-            ['client bundle, initial chunks (code-split), gzip', 'initialGzipBytes', true],
-            ['client bundle, all chunks (code-split), gzip', 'totalSplitGzipBytes', false],
-            ['client bundle, one file, minified', 'minBytes', false]
-        ];
-        for (const [metric, field, targeted] of kinds) {
-            /** @type {Record<string, number | undefined>} */
-            const kb = {};
-            for (const [key] of BUNDLE_COLUMNS) {
-                const bytes = results.bundle[key]?.[field];
-                kb[key] = bytes === undefined ? undefined : bytes / 1024;
-            }
-            const ratio = versusBest(kb['ours-dist'], [kb.v1, kb.v2], 'lower');
-            bundle.push({
-                metric,
-                unit: 'KB',
-                values: kb,
-                ratio,
-                floorRatio: undefined,
-                target: targeted ? '≤0.6× official' : '(info)',
-                met: targeted && ratio !== undefined ? ratio <= 0.6 : undefined
-            });
-        }
-    }
-    return { server, bundle };
-}
+/** @typedef {import('./rows.mjs').Row} Row */
 
 /** @param {number | undefined} value */
 function num(value) {
@@ -161,34 +20,103 @@ function num(value) {
 /** @param {number | undefined} ratio */
 const times = ratio => (ratio === undefined || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(2)}×`);
 
+const HEADER = [
+    'metric',
+    ...COLUMNS.map(([, heading]) => heading),
+    'ours ÷ official',
+    'ours ÷ floor',
+    'target',
+    'met?'
+];
+
 /**
- * Formats rows as a padded plain-text table.
+ * `yes`, `—`, or `NO` with the part missed when a two-part target is half met (`NO (floor)`).
+ *
+ * @param {Row} row
+ */
+function metCell(row) {
+    if (row.met === undefined) return '—';
+    if (row.met) return 'yes';
+    const twoParts = row.target.includes('floor') && row.target.includes(',');
+    return twoParts && row.missed.length === 1 ? `NO (${row.missed[0] === 'floor' ? 'floor' : 'official'})` : 'NO';
+}
+
+/**
+ * The cells of one row.
+ *
+ * @param {Row} row
+ * @returns {string[]}
+ */
+function cells(row) {
+    return [
+        `${row.metric} (${row.unit})`,
+        ...COLUMNS.map(([key]) => num(row.values[key])),
+        `${times(row.ratio)}${row.versus === 'best' && row.ratio !== undefined ? ' (best)' : ''}`,
+        times(row.floorRatio),
+        row.target,
+        metCell(row)
+    ];
+}
+
+/**
+ * Formats rows as a padded plain-text table, a blank line between sections.
  *
  * @param {Row[]} rows
- * @param {ReadonlyArray<readonly [string, string]>} columns
- * @param {boolean} withFloorRatio
  * @returns {string}
  */
-export function formatTable(rows, columns, withFloorRatio) {
-    const header = [
-        'metric',
-        ...columns.map(([, heading]) => heading),
-        'ours ÷ best official',
-        ...(withFloorRatio ? ['ours ÷ floor'] : []),
-        'target',
-        'met?'
-    ];
-    const body = rows.map(row => [
-        `${row.metric} (${row.unit})`,
-        ...columns.map(([key]) => num(row.values[key])),
-        times(row.ratio),
-        ...(withFloorRatio ? [times(row.floorRatio)] : []),
-        row.target,
-        row.met === undefined ? '—' : row.met ? 'yes' : 'NO'
-    ]);
-    const widths = header.map((cell, i) => Math.max(cell.length, ...body.map(line => (line[i] ?? '').length)));
+export function formatTable(rows) {
+    const body = rows.map(cells);
+    const widths = HEADER.map((cell, i) => Math.max(cell.length, ...body.map(line => (line[i] ?? '').length)));
     /** @param {string[]} line */
     const render = line =>
-        line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
-    return [render(header), widths.map(width => '-'.repeat(width)).join('  '), ...body.map(render)].join('\n');
+        line
+            .map((cell, i) =>
+                i === 0 || i >= HEADER.length - 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)
+            )
+            .join('  ')
+            .trimEnd();
+    const lines = [render(HEADER), widths.map(width => '-'.repeat(width)).join('  ')];
+    rows.forEach((row, i) => {
+        if (i > 0 && rows[i - 1]?.section !== row.section) lines.push('');
+        lines.push(render(/** @type {string[]} */ (body[i])));
+    });
+    return lines.join('\n');
+}
+
+/**
+ * Formats rows as a Markdown table, aligned the way Prettier formats one (numbers right-aligned).
+ *
+ * @param {Row[]} rows
+ * @returns {string}
+ */
+export function formatMarkdown(rows) {
+    const body = rows.map(row => cells(row).map(cell => cell.replaceAll('|', '\\|')));
+    const widths = HEADER.map((cell, i) => Math.max(3, cell.length, ...body.map(line => (line[i] ?? '').length)));
+    const left = (/** @type {number} */ i) => i === 0 || i >= HEADER.length - 2;
+    /** @param {string[]} line */
+    const render = line =>
+        `| ${line.map((cell, i) => (left(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join(' | ')} |`;
+    const delimiter = widths.map((width, i) =>
+        i === 0 ? '-'.repeat(width) : left(i) ? `:${'-'.repeat(width - 1)}` : `${'-'.repeat(width - 1)}:`
+    );
+    return [render(HEADER), `| ${delimiter.join(' | ')} |`, ...body.map(render)].join('\n');
+}
+
+/**
+ * Which targets are met and which are not, with how far off each unmet one is.
+ *
+ * @param {Row[]} rows
+ * @returns {{ met: string[]; unmet: string[] }}
+ */
+export function targetSummary(rows) {
+    /** @type {string[]} */
+    const met = [];
+    /** @type {string[]} */
+    const unmet = [];
+    for (const row of rows) {
+        if (row.met === undefined) continue;
+        const ratios = `${times(row.ratio)}${row.floorRatio === undefined ? '' : `, ${times(row.floorRatio)} floor`}`;
+        (row.met ? met : unmet).push(`${row.metric}: ${ratios} (target ${row.target})`);
+    }
+    return { met, unmet };
 }

@@ -4,7 +4,7 @@
  * parent over IPC, so CPU and heap are measured in a process that runs nothing else:
  *
  * - `{ type: 'mark' }` → starts a measurement window (CPU usage, calls served);
- * - `{ type: 'report' }` → CPU µs and calls served since the mark, handler errors, open sessions;
+ * - `{ type: 'report' }` → CPU µs and tool calls served since the mark, handler errors, open sessions;
  * - `{ type: 'heap' }` → forces full GCs, then answers `process.memoryUsage()`;
  * - `{ type: 'exit' }` → closes the server and exits (a `--cpu-prof` profile is written on exit).
  *
@@ -22,9 +22,12 @@ const send = process.send.bind(process);
 const counter = { calls: 0 };
 const server = await startServer(
     /** @type {import('./servers.mjs').Impl} */ (impl),
-    /** @type {import('./servers.mjs').Mode} */ (mode),
+    /** @type {import('./servers.mjs').ServerMode} */ (mode),
     counter
-);
+).catch(error => {
+    send({ type: 'failed', error: String(error) });
+    process.exit(1);
+});
 let mark = { cpu: process.cpuUsage(), calls: 0 };
 
 /** Full collections until the heap stops shrinking (at most 6), so finalizers and weak maps settle. */

@@ -9,6 +9,7 @@
  */
 import { startChild } from './child.mjs';
 import { createLoad } from './load.mjs';
+import { quantile } from './stats.mjs';
 
 /** Unmeasured run-up before each measured slice (lets the in-flight count reach `concurrency`). */
 const RAMP_MS = 150;
@@ -118,9 +119,6 @@ export async function measureThroughput(mode, impls, options) {
                 );
             if (total.errors > 0) console.warn(`  ${run.impl}/${mode}: ${total.errors} handler errors in the server`);
             total.latencies.sort((x, y) => x - y);
-            /** @param {number} q */
-            const quantile = q =>
-                total.latencies[Math.min(total.latencies.length - 1, Math.floor(q * total.latencies.length))] ?? NaN;
             /** @type {ThroughputResult} */
             const result = {
                 impl: run.impl,
@@ -133,8 +131,8 @@ export async function measureThroughput(mode, impls, options) {
                 completed: total.completed,
                 failed: total.failed,
                 seconds: total.seconds,
-                p50Ms: quantile(0.5),
-                p99Ms: quantile(0.99),
+                p50Ms: quantile(total.latencies, 0.5),
+                p99Ms: quantile(total.latencies, 0.99),
                 sliceRps: total.sliceRps
             };
             options.onResult?.(result);

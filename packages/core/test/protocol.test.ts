@@ -326,6 +326,30 @@ describe('Protocol cancellation', () => {
         expect(sentByB.filter(m => 'result' in m)).toEqual([]);
     });
 
+    it('a handler that reads its signal only after the cancellation finds it aborted with the reason; no response', async () => {
+        const { a, b, sentByB } = await pair();
+        const started = deferred();
+        const cancelled = deferred();
+        let seen: { aborted: boolean; reason: unknown } | undefined;
+        b.setRequestHandler('test/late-reader', async (_request, extra) => {
+            started.resolve();
+            await cancelled.promise;
+            seen = { aborted: extra.signal.aborted, reason: extra.signal.reason };
+            return { done: true };
+        });
+        const controller = new AbortController();
+        const pending = a.request({ method: 'test/late-reader' }, AnyResult, { signal: controller.signal });
+        await started.promise;
+        controller.abort(new Error('stop'));
+        await expect(pending).rejects.toThrow('stop');
+        await tick();
+        cancelled.resolve();
+        await tick();
+        expect(seen?.aborted).toBe(true);
+        expect(String(seen?.reason)).toMatch(/stop/);
+        expect(sentByB.filter(m => 'result' in m)).toEqual([]);
+    });
+
     it('ignores, without reporting an error, a response that arrives after the request was cancelled', async () => {
         const { a, b } = await pair();
         const started = deferred();

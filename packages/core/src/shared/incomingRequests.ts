@@ -24,7 +24,7 @@ import type {
 import type { MessageExtraInfo, Transport } from './transport.js';
 
 /**
- * The context for handling `request` on `session`: its abort signal and id, senders bound to it (so that
+ * The context for handling `request` on `session`: its abort signal (read from `abort` when first used) and id, senders bound to it (so that
  * transports can route them to the request's stream), and whatever the transport knows about the message. The v2
  * views (`mcpReq`, `http`) are built on first access, so handlers that do not use them do not pay for them.
  */
@@ -32,14 +32,16 @@ export function buildRequestHandlerExtra(
     session: Session,
     transport: Transport,
     request: JSONRPCRequest,
-    signal: AbortSignal,
+    abort: { readonly signal: AbortSignal },
     info: MessageExtraInfo | undefined
 ): RequestHandlerExtra {
     const requestId = request.id;
     let mcpReq: McpReqContext | undefined;
     let http: HttpRequestContext | undefined | null = null;
     const extra = {
-        signal,
+        get signal(): AbortSignal {
+            return abort.signal;
+        },
         requestId,
         sendNotification: (notification: OutgoingMessage) =>
             session.notification(notification, { relatedRequestId: requestId }),

@@ -35,21 +35,39 @@ export function parseJsonText(text: string, maxDepth: number = MAX_JSON_DEPTH): 
     return JSON.parse(text);
 }
 
+/**
+ * Whether arrays and objects nest deeper than `maxDepth`, outside strings. Jumps from one structural character to
+ * the next with a regular expression and over each string with `indexOf`, so text-heavy payloads (a large tool
+ * result is mostly one string) are scanned at native speed; linear in the text's length.
+ */
 function nestsDeeperThan(text: string, maxDepth: number): boolean {
+    const structural = /["[\]{}]/g;
     let depth = 0;
-    let inString = false;
-    for (let i = 0; i < text.length; i++) {
-        const code = text.charCodeAt(i);
-        if (inString) {
-            if (code === 0x5c) i++;
-            else if (code === 0x22) inString = false;
-        } else if (code === 0x22) {
-            inString = true;
+    for (let match = structural.exec(text); match !== null; match = structural.exec(text)) {
+        const code = text.charCodeAt(match.index);
+        if (code === 0x22) {
+            const end = closingQuote(text, match.index);
+            if (end === -1) return false; // unterminated string: JSON.parse refuses the text
+            structural.lastIndex = end + 1;
         } else if (code === 0x5b || code === 0x7b) {
             if (++depth > maxDepth) return true;
-        } else if (code === 0x5d || code === 0x7d) {
+        } else {
             depth--;
         }
     }
     return false;
+}
+
+/** The index of the quote that closes the string opening at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+    let at = text.indexOf('"', open + 1);
+    while (at !== -1 && isEscaped(text, at)) at = text.indexOf('"', at + 1);
+    return at;
+}
+
+/** True when an odd run of backslashes precedes `at` (each run is counted once, at the quote it precedes). */
+function isEscaped(text: string, at: number): boolean {
+    let backslashes = 0;
+    for (let i = at - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++;
+    return backslashes % 2 === 1;
 }

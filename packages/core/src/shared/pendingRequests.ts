@@ -107,8 +107,13 @@ export class PendingRequests {
         this._settle(id)?.reject(error);
     }
 
-    /** Rejects every pending request with `error` (the connection closed). */
-    failAll(error: Error): void {
+    /**
+     * Rejects every pending request with the error `makeError` builds (the connection closed); it is built only
+     * when a request is pending, so closing an idle connection costs no error object and stack trace.
+     */
+    failAll(makeError: () => Error): void {
+        if (this._requests.size === 0) return;
+        const error = makeError();
         for (const id of [...this._requests.keys()]) this._settle(id)?.reject(error);
     }
 

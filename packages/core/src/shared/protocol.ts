@@ -42,6 +42,7 @@ import type {
 } from './builtinHandlers.js';
 import { baseRequestContext, buildRequestHandlerExtra, toErrorObject } from './incomingRequests.js';
 import { debounceSet } from './notificationDebounce.js';
+import { LazyAbortController } from './lazyAbort.js';
 import type { InferHandlerResult, RequestHandlerSchemas } from './schemaHandlers.js';
 import {
     checkMethodName,
@@ -97,7 +98,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
     /** Outgoing requests awaiting responses; created on the first request, dropped when the connection closes. */
     private _outgoing: PendingRequests | undefined;
     /** Incoming requests being handled; dropped when the last one finishes. */
-    private _inflight: Map<RequestId, AbortController> | undefined;
+    private _inflight: Map<RequestId, LazyAbortController> | undefined;
     private readonly _debounced: ReadonlySet<string>;
     private _debouncePending: Set<string> | undefined;
     private readonly _defaultTimeout: number;
@@ -590,7 +591,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
             method: request.method,
             ...(request.params === undefined ? {} : { params: request.params })
         };
-        const extra = buildRequestHandlerExtra(this, transport, message, signal, undefined);
+        const extra = buildRequestHandlerExtra(this, transport, message, { signal }, undefined);
         return await handler.call(entry.shared ? this : undefined, message, extra);
     }
 
@@ -626,9 +627,9 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         }
 
         const id = request.id;
-        const controller = new AbortController();
+        const controller = new LazyAbortController();
         (this._inflight ??= new Map()).set(id, controller);
-        const handlerExtra = buildRequestHandlerExtra(this, transport, request, controller.signal, extra);
+        const handlerExtra = buildRequestHandlerExtra(this, transport, request, controller, extra);
         const self = entry?.shared ? this : undefined;
 
         const prepared = this._prepareRequest(request, handlerExtra);
@@ -641,7 +642,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         )
             .then(
                 result => {
-                    if (controller.signal.aborted || this._transport !== transport) return;
+                    if (controller.aborted || this._transport !== transport) return;
                     const response = {
                         jsonrpc: JSONRPC_VERSION,
                         id,
@@ -650,7 +651,7 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
                     return transport.send(response, { relatedRequestId: id });
                 },
                 (error: unknown) => {
-                    if (controller.signal.aborted || this._transport !== transport) return;
+                    if (controller.aborted || this._transport !== transport) return;
                     return transport.send(
                         { jsonrpc: JSONRPC_VERSION, id, error: this._completeError(request, toErrorObject(error)) },
                         { relatedRequestId: id }
@@ -690,13 +691,14 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         if (this._transport !== transport) return;
         this._transport = undefined;
         this._debouncePending = undefined;
-        const error = new ConnectionClosedError('Connection closed');
+        let error: ConnectionClosedError | undefined;
+        const closed = (): ConnectionClosedError => (error ??= new ConnectionClosedError('Connection closed'));
         const outgoing = this._outgoing;
         this._outgoing = undefined;
-        outgoing?.failAll(error);
+        outgoing?.failAll(closed);
         const inflight = this._inflight;
         this._inflight = undefined;
-        if (inflight) for (const controller of inflight.values()) controller.abort(error);
+        if (inflight) for (const controller of inflight.values()) controller.abort(closed());
         this.onclose?.();
     }
 

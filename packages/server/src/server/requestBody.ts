@@ -218,8 +218,11 @@ async function parseJsonBody(source: BodySource, options: ReadJsonBodyOptions): 
     const coding = codingRejection(source);
     if (coding) return { ok: false, reply: coding };
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    const tooLarge = earlyErrorReply(413, TRANSPORT_ERROR_CODE, `Payload Too Large: body exceeds ${limit} bytes`);
-    if (declared !== undefined && declared > limit) return { ok: false, reply: tooLarge };
+    const tooLarge = (): JsonBodyOutcome => ({
+        ok: false,
+        reply: earlyErrorReply(413, TRANSPORT_ERROR_CODE, `Payload Too Large: body exceeds ${limit} bytes`)
+    });
+    if (declared !== undefined && declared > limit) return tooLarge();
     const version = source.header('mcp-protocol-version');
     let read: BodyRead;
     try {
@@ -231,7 +234,7 @@ async function parseJsonBody(source: BodySource, options: ReadJsonBodyOptions): 
             reply: earlyErrorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: the request body could not be read')
         };
     }
-    if (read.kind === 'too-large') return { ok: false, reply: tooLarge };
+    if (read.kind === 'too-large') return tooLarge();
     if (read.kind === 'batch') {
         const message = `Invalid Request: JSON-RPC batches are not supported in protocol revision ${version}`;
         return { ok: false, reply: earlyErrorReply(400, ErrorCode.InvalidRequest, message) };
