@@ -39,7 +39,8 @@ const expected = {
     'packages/middleware/node': { '.': ['NodeStreamableHTTPServerTransport', 'toNodeHandler', 'authorizeNodeRequest'] },
     'packages/middleware/express': { '.': ['createMcpExpressApp', 'mountMcp', 'requireBearerAuth'] },
     'packages/middleware/hono': { '.': ['createMcpHonoApp', 'originValidation', 'requireBearerAuth'] },
-    'packages/middleware/fastify': { '.': ['createMcpFastifyApp', 'originValidation', 'requireBearerAuth'] }
+    'packages/middleware/fastify': { '.': ['createMcpFastifyApp', 'originValidation', 'requireBearerAuth'] },
+    'packages/redis': { '.': ['RedisEventStore', 'RedisEventStoreError'] }
 };
 
 let problems = 0;

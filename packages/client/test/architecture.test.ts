@@ -88,7 +88,8 @@ describe('package boundaries', () => {
             'packages/middleware/node/src/index.ts',
             'packages/middleware/express/src/index.ts',
             'packages/middleware/hono/src/index.ts',
-            'packages/middleware/fastify/src/index.ts'
+            'packages/middleware/fastify/src/index.ts',
+            'packages/redis/src/index.ts'
         ]) {
             const imported = new Set<string>();
             const dir = join(repo, dirname(entry));
@@ -129,7 +130,8 @@ describe('error classes', () => {
             'middleware/node',
             'middleware/express',
             'middleware/hono',
-            'middleware/fastify'
+            'middleware/fastify',
+            'redis'
         ].map(p => join(repo, 'packages', p, 'src'));
         const files: string[] = [];
         const walk = (dir: string): void => {

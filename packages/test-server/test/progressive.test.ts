@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, withOAuth } from '@modelcontextprotocol/client';
+import { createNodeFetch } from '@modelcontextprotocol/node';
 
 import { startPerOperationServer } from '../src/perOperationServer.js';
 import type { PerOperationServer } from '../src/perOperationServer.js';
@@ -39,6 +40,27 @@ describe('progressive authorization: the seed workload takes exactly 3 authoriza
             '403 tools/list mcp:tools:read',
             '403 tools/call mcp:tools:write'
         ]);
+    });
+
+    it('with createNodeFetch as the transport fetch (MCP and OAuth requests over node:http)', async () => {
+        server = await startPerOperationServer();
+        client = newClient();
+        const fetch = createNodeFetch();
+        try {
+            await client.connect(
+                new StreamableHTTPClientTransport(server.url, { authProvider: new TestProvider(), fetch })
+            );
+            await seedWorkload(client);
+            expect(requestedScopes(server.authServer.stats)).toEqual(SEED_AUTHORIZATIONS);
+            expect(server.challenges.map(c => `${c.status} ${c.method} ${c.scope}`)).toEqual([
+                '401 initialize init',
+                '403 tools/list mcp:tools:read',
+                '403 tools/call mcp:tools:write'
+            ]);
+        } finally {
+            await client.close();
+            fetch.close();
+        }
     });
 
     it('over protocol revision 2026-07-28 (stateless requests, server/discover first)', async () => {
