@@ -516,6 +516,7 @@ export type {
 } from '@modelcontextprotocol/core';
 
 export { Client } from './client/index.js';
+export type { SessionRecoveredEvent, SessionRecoveryMode } from './client/sessionRecovery.js';
 export type { CallToolRequestOptions, ClientOptions, ConnectOptions, PriorDiscovery } from './client/index.js';
 export type { McpSubscription } from './client/listen.js';
 export { InMemoryResponseCacheStore, MAX_CACHE_TTL_MS } from './client/responseCache.js';

@@ -88,6 +88,9 @@ import { MULTI_ROUND_METHODS, runMultiRound } from './multiRound.js';
 import { cacheKeyOf, ClientResponseCache, InMemoryResponseCacheStore, STALE_LISTS } from './responseCache.js';
 import type { CacheableRequestOptions, CacheMode, ResponseCacheStore } from './responseCache.js';
 import { ToolOutputValidators } from './outputValidation.js';
+import { SessionRecovery } from './sessionRecovery.js';
+import type { SessionRecoveredEvent, SessionRecoveryMode } from './sessionRecovery.js';
+import type { SessionExpiredError } from './transportErrors.js';
 import {
     DEFAULT_MAX_INPUT_ROUNDS,
     firstProbeVersion,
@@ -141,8 +144,8 @@ export interface ClientOptions extends ProtocolOptions {
     /** The capabilities to advertise in `initialize`. More can be added with {@link Client.registerCapabilities}. */
     capabilities?: ClientCapabilities;
     /**
-     * Compiles tool output schemas and elicitation `requestedSchema`s. Default: ajv (draft 2020-12 with formats),
-     * loaded on first use.
+     * Compiles tool output schemas and elicitation `requestedSchema`s. Default (draft 2020-12, loaded on first use):
+     * ajv with formats on Node, `@cfworker/json-schema` under the `browser` / `workerd` conditions.
      */
     jsonSchemaValidator?: jsonSchemaValidator;
     /** Re-fetch lists when the server sends `list_changed` notifications. */
@@ -165,6 +168,14 @@ export interface ClientOptions extends ProtocolOptions {
     cachePartition?: string;
     /** TTL of a cacheable result without `ttlMs`, in ms. Default 0: stored, never served. */
     defaultCacheTtlMs?: number;
+    /**
+     * When the server answers 404 to a request carrying the session id (the session expired, or the instance that
+     * held it is gone): `'off'` (default, as the official client) rejects with `SessionExpiredError`;
+     * `'reinitialize'` starts a new session by itself, once for all the requests that failed together, sends each
+     * of them once more and tells {@link Client.onsessionrecovered}. State of the old session (resource
+     * subscriptions, the logging level) is not carried over: re-create it in `onsessionrecovered`. Addition.
+     */
+    sessionRecovery?: SessionRecoveryMode;
 }
 
 /**
@@ -199,6 +210,13 @@ export class Client extends Protocol<ClientContext> {
     private _listening = false;
     /** The `x-mcp-header` annotations of the tools listed so far (modern era). */
     private readonly _paramHeaders = new Map<string, McpParamHeader[]>();
+    private readonly _sessionRecovery: SessionRecovery;
+
+    /**
+     * Called after the client replaced an expired session by a new one (`sessionRecovery: 'reinitialize'`), before
+     * the requests that met the expiry are sent again. Addition.
+     */
+    onsessionrecovered?: (event: SessionRecoveredEvent) => void;
 
     /**
      * @param _clientInfo the name and version sent as `clientInfo` in `initialize`.
@@ -218,6 +236,9 @@ export class Client extends Protocol<ClientContext> {
         });
         this._negotiationMode = options?.versionNegotiation?.mode ?? 'legacy';
         this._probe = options?.versionNegotiation?.probe;
+        this._sessionRecovery = new SessionRecovery(options?.sessionRecovery ?? 'off', expired =>
+            this._reinitialize(expired)
+        );
         this._inputRounds = {
             autoFulfill: options?.inputRequired?.autoFulfill ?? true,
             maxRounds: options?.inputRequired?.maxRounds ?? DEFAULT_MAX_INPUT_ROUNDS
@@ -265,6 +286,18 @@ export class Client extends Protocol<ClientContext> {
             await this.close().catch(() => {});
             throw error;
         }
+    }
+
+    protected override _retryAfter(error: unknown, request: { method: string }): Promise<boolean> {
+        return this._sessionRecovery.retry(error, request.method, this.transport?.sessionId);
+    }
+
+    /** A new `initialize` handshake on the same transport, after `expired` (see `sessionRecovery`). */
+    private async _reinitialize(expired: SessionExpiredError): Promise<void> {
+        const transport = this.transport;
+        if (transport === undefined) throw expired;
+        await this._negotiate(transport, undefined);
+        this.onsessionrecovered?.({ expiredSessionId: expired.sessionId, sessionId: transport.sessionId });
     }
 
     /**

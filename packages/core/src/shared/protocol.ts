@@ -326,9 +326,23 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         schemaOrOptions?: S | RequestOptions,
         maybeOptions?: RequestOptions
     ): Promise<z.output<S>> {
-        if (isZodSchema(schemaOrOptions)) return this._request(request, schemaOrOptions, maybeOptions);
-        const schema = (getResultSchema(request.method) ?? ResultSchema) as unknown as S;
-        return this._request(request, schema, schemaOrOptions ?? maybeOptions);
+        const schema = isZodSchema(schemaOrOptions)
+            ? schemaOrOptions
+            : ((getResultSchema(request.method) ?? ResultSchema) as unknown as S);
+        const options = isZodSchema(schemaOrOptions) ? maybeOptions : (schemaOrOptions ?? maybeOptions);
+        return this._request(request, schema, options).catch(async (error: unknown) => {
+            if (!(await this._retryAfter(error, request))) throw error;
+            return this._request(request, schema, options);
+        });
+    }
+
+    /**
+     * Asked when a request sent with {@link request} failed with `error`: resolve `true` to send it once more (a role
+     * that recovered from the failure, e.g. the client after re-initializing an expired session), `false` to let it
+     * fail; a rejection becomes the request's. Default: `false`.
+     */
+    protected _retryAfter(_error: unknown, _request: OutgoingMessage): Promise<boolean> {
+        return Promise.resolve(false);
     }
 
     /**
