@@ -203,6 +203,12 @@ export class StreamableHTTPClientTransport implements Transport {
     /** Requests awaiting their response, by id. */
     private readonly _requests = new Map<RequestId, StreamState>();
     private _sessionId: string | undefined;
+    /**
+     * The session a 404 ended, until a new `initialize` is sent: messages of the old session are refused locally
+     * with `SessionExpiredError` meanwhile, never sent without a session id (which the server would answer with a
+     * misleading 400).
+     */
+    private _expiredSession: string | undefined;
     private _protocolVersion: string | undefined;
     private _standaloneStarted = false;
     private _closed = false;
@@ -252,7 +258,8 @@ export class StreamableHTTPClientTransport implements Transport {
      * Sending `notifications/cancelled` first ends the transport's wait for that request (see the module doc);
      * a request cancelled before its answer arrived resolves quietly.
      *
-     * @throws {@link SessionExpiredError} on 404 for a request that carried a session id.
+     * @throws {@link SessionExpiredError} on 404 for a request that carried a session id, and, without sending, for
+     * any message but `initialize` after a 404 ended the session (until a new `initialize` is sent).
      * @throws {@link StreamableHTTPError} on any other non-2xx status.
      * @throws {@link InvalidMessageError} when a JSON body is not JSON-RPC (also reported to `onerror`).
      * @throws {@link MessageTooLargeError} when a JSON body exceeds `maxMessageBytes` (also reported to `onerror`).
@@ -260,10 +267,16 @@ export class StreamableHTTPClientTransport implements Transport {
      */
     async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
         if (this._closed) throw new ClientTransportClosedError();
-        if (!isJSONRPCRequest(message)) {
-            if (isJSONRPCNotification(message) && message.method === 'notifications/cancelled') {
-                this._cancel(message.params?.requestId);
+        const cancel = isJSONRPCNotification(message) && message.method === 'notifications/cancelled';
+        if (cancel) this._cancel(message.params?.requestId);
+        if (this._expiredSession !== undefined && this._sessionId === undefined) {
+            if (isJSONRPCRequest(message) && message.method === 'initialize') this._expiredSession = undefined;
+            else if (modernVersionOf(message) === undefined) {
+                if (cancel) return; // nothing to tell a session that is gone
+                throw new SessionExpiredError(this._expiredSession);
             }
+        }
+        if (!isJSONRPCRequest(message)) {
             await this._post(message, undefined);
             return;
         }
@@ -485,7 +498,10 @@ export class StreamableHTTPClientTransport implements Transport {
     private async _statusError(response: Response, sentSession: string | undefined): Promise<TransportError> {
         if (response.status === 404 && sentSession !== undefined) {
             discardBody(response);
-            if (this._sessionId === sentSession) this._sessionId = undefined;
+            if (this._sessionId === sentSession) {
+                this._sessionId = undefined;
+                this._expiredSession = sentSession;
+            }
             return new SessionExpiredError(sentSession, response);
         }
         const body = await readBodySnippet(response);

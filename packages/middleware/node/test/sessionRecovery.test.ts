@@ -137,6 +137,42 @@ describe("sessionRecovery: 'reinitialize'", () => {
     });
 });
 
+/** Waits (bounded) until the transport forgot its session: the standalone GET stream met the 404 first. */
+async function sessionForgotten(client: Client): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (client.transport!.sessionId !== undefined) {
+        if (Date.now() > deadline) throw new Error('the standalone stream never met the 404');
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+}
+
+describe('when the standalone GET stream meets the 404 before any request', () => {
+    it("'reinitialize' still recovers on the next call (never sent without a session id)", async () => {
+        const client = await connect({ sessionRecovery: 'reinitialize' });
+        let recovered = 0;
+        client.onsessionrecovered = () => recovered++;
+        await restart();
+        await sessionForgotten(client);
+        methods = [];
+        const result = await client.callTool({ name: 'add', arguments: { a: 2, b: 3 } });
+        expect(result.content).toEqual([{ type: 'text', text: '5' }]);
+        expect(methods).toEqual(['initialize', 'notifications/initialized', 'tools/call']);
+        expect(recovered).toBe(1);
+    });
+
+    it('by default the next call rejects with SessionExpiredError at once, and nothing is sent', async () => {
+        const client = await connect();
+        const before = client.transport!.sessionId!;
+        await restart();
+        await sessionForgotten(client);
+        methods = [];
+        const failure = await client.callTool({ name: 'add', arguments: { a: 1, b: 2 } }).catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(SessionExpiredError);
+        expect((failure as SessionExpiredError).sessionId).toBe(before);
+        expect(methods).toEqual([]);
+    });
+});
+
 describe('sessionRecovery by default', () => {
     it('rejects with SessionExpiredError, as the official client does, and sends nothing more', async () => {
         const client = await connect();
