@@ -43,3 +43,36 @@ export class RedisEventStoreError extends Error {
         super(message, options);
     }
 }
+
+/** Stable codes of {@link RedisSessionDirectoryError}. */
+export type RedisSessionDirectoryErrorCode =
+    /** The options are missing, contradictory or out of range (checked once, at construction). */
+    | 'INVALID_OPTIONS'
+    /** A session id that is empty, over 256 characters or not visible ASCII (refused before any command). */
+    | 'INVALID_SESSION_ID'
+    /** An owner whose instance id is not 1 to 256 visible ASCII characters, or whose url is not http(s). */
+    | 'INVALID_OWNER'
+    /** A session key holds a value this directory did not write. */
+    | 'CORRUPT_ENTRY'
+    /** The directory was used after `close()`. */
+    | 'DIRECTORY_CLOSED'
+    /** Redis failed or refused a command (connection lost, out of memory, wrong key type…); see `cause`. */
+    | 'REDIS_COMMAND_FAILED';
+
+/** An error raised by {@link RedisSessionDirectory}; the underlying Redis error, if any, is in `cause`. */
+export class RedisSessionDirectoryError extends Error {
+    override readonly name = 'RedisSessionDirectoryError';
+
+    /**
+     * @param code - Stable machine-readable code.
+     * @param message - Human-readable explanation.
+     * @param options - Standard `cause`, carrying the underlying error when there is one.
+     */
+    constructor(
+        readonly code: RedisSessionDirectoryErrorCode,
+        message: string,
+        options?: { cause?: unknown }
+    ) {
+        super(message, options);
+    }
+}

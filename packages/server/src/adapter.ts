@@ -3,7 +3,7 @@
  * Hono, Fastify, …) build on, so they never re-implement a decision: the framework-neutral request view and reply of
  * the Streamable HTTP transport (with the view of a web `Request` and the conversion of a reply to a `Response`), the
  * one parse of a POST body, the JSON-RPC refusal every entry point answers with, bearer authorization over a
- * request view, the routing of a request to a pooled session, and the end of a web `Response`. Application code uses the adapters, not this entry.
+ * request view, the routing of a request to a pooled session (and, across instances, to its owner), and the end of a web `Response`. Application code uses the adapters, not this entry.
  *
  * @module
  */
@@ -24,4 +24,10 @@ export { authorizeHttpRequest } from './server/auth/bearerAuth.js';
 export type { HttpRequestSource } from './server/auth/bearerAuth.js';
 export { routeSessionRequest } from './server/sessionRouting.js';
 export type { SessionRoute } from './server/sessionRouting.js';
+export {
+    SessionForwarder,
+    createSessionForwarder,
+    routeSessionRequestAcrossInstances
+} from './server/sessionForwarding.js';
+export type { DistributedSessionRoute, ForwardedRequest } from './server/sessionForwarding.js';
 export { whenResponseDone } from './server/responseDone.js';

@@ -443,6 +443,15 @@ export type {
     SessionReservation
 } from './server/sessionPool.js';
 export type { ConnectableServer } from './server/sessionRouting.js';
+export {
+    InMemorySessionDirectory,
+    MAX_DIRECTORY_SESSION_ID_LENGTH,
+    isWellFormedSessionId,
+    isWellFormedSessionOwner
+} from './server/sessionDirectory.js';
+export type { InMemorySessionDirectoryOptions, SessionDirectory, SessionOwner } from './server/sessionDirectory.js';
+export { FORWARDED_BY_HEADER } from './server/sessionForwarding.js';
+export type { SessionForwardingOptions } from './server/sessionForwarding.js';
 
 // Request checks shared by every HTTP entry point
 export {

@@ -10,13 +10,19 @@ import type { Context } from 'hono';
 import type {
     ConnectableServer,
     HandleRequestOptions,
+    SessionForwardingOptions,
     SessionPoolOptions,
     WebStandardStreamableHTTPServerTransportOptions
 } from '@modelcontextprotocol/server';
-import { SessionPool, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import {
+    FORWARDED_BY_HEADER,
+    SessionPool,
+    WebStandardStreamableHTTPServerTransport
+} from '@modelcontextprotocol/server';
 import {
     WebRequestView,
-    routeSessionRequest,
+    createSessionForwarder,
+    routeSessionRequestAcrossInstances,
     toResponse,
     whenResponseDone
 } from '@modelcontextprotocol/server/adapter';
@@ -31,8 +37,13 @@ export type { ConnectableServer };
  * `503 Service Unavailable` with a JSON-RPC error body and `Retry-After`; a session with no HTTP request in progress
  * (an open GET stream is one) for `sessionIdleTimeoutMs` (default 30 minutes) is closed and forgotten, and its client
  * gets `404`. Each limit is an integer >= 1 or `Infinity`.
+ *
+ * Several instances behind a load balancer (opt-in, {@link SessionForwardingOptions}): with `sessionDirectory` and
+ * `instance` set, sessions opened here are claimed in the directory and released when they close, and a request for
+ * a session another live instance owns is forwarded to it (`c.req.raw`'s headers and body; a body the app already
+ * decoded is sent re-serialized) and its response returned as is; a dead or unknown owner's session gets `404`.
  */
-export interface McpRouteFactory extends SessionPoolOptions {
+export interface McpRouteFactory extends SessionPoolOptions, SessionForwardingOptions {
     /** Makes the server of a new session (stateful) or of one request (stateless). */
     createServer: () => ConnectableServer | Promise<ConnectableServer>;
     /** A fresh server and transport per request, no sessions. Default `false`: sessions keyed by `Mcp-Session-Id`. */
@@ -104,6 +115,7 @@ function statelessRoute(factory: McpRouteFactory): McpRouteHandler {
 
 function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
     const pool = new SessionPool<Session>(factory);
+    const forwarder = createSessionForwarder(factory);
     const options = factory.transportOptions ?? {};
     const modern = statelessRoute(factory);
 
@@ -111,14 +123,22 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
         async c => {
             const request = c.req.raw;
             const sessionIds = new WebRequestView(request).headerValues('mcp-session-id');
-            const route = routeSessionRequest(
+            const route = await routeSessionRequestAcrossInstances(
                 pool,
+                forwarder,
                 request.method,
                 sessionIds,
                 c.get('auth'),
-                request.headers.get('mcp-protocol-version')
+                request.headers.get('mcp-protocol-version'),
+                request.headers.get(FORWARDED_BY_HEADER)
             );
             if (route.kind === 'refused') return toResponse(route.reply);
+            if (route.kind === 'forward') {
+                const parsedBody: unknown = c.get('parsedBody');
+                const body = parsedBody === undefined ? request.body : JSON.stringify(parsedBody);
+                const forwarded = { method: request.method, headers: request.headers, body, signal: request.signal };
+                return forwarder!.forward(forwarded, route.owner);
+            }
             if (route.kind === 'stateless') return modern(c);
             if (route.kind === 'session') {
                 const { id, session } = route;
@@ -127,6 +147,7 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
             }
             const { reservation } = route;
             let registered = false;
+            let claimed = false;
             try {
                 const server = await factory.createServer();
                 const transport: WebStandardStreamableHTTPServerTransport =
@@ -134,6 +155,8 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
                         ...options,
                         sessionIdGenerator: options.sessionIdGenerator ?? (() => crypto.randomUUID()),
                         onsessioninitialized: async id => {
+                            await forwarder?.claim(id);
+                            claimed = true;
                             reservation.register(id, session);
                             registered = true;
                             await options.onsessioninitialized?.(id);
@@ -143,7 +166,9 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
                 await server.connect(transport);
                 const onclose = transport.onclose;
                 transport.onclose = () => {
-                    if (transport.sessionId !== undefined) pool.delete(transport.sessionId, session);
+                    const id = transport.sessionId;
+                    if (id !== undefined) pool.delete(id, session);
+                    if (id !== undefined && claimed) forwarder?.release(id);
                     onclose?.();
                 };
                 const response = await transport.handleRequest(request, handleOptions(c));
@@ -155,6 +180,7 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
         },
         async () => {
             await Promise.all([pool.close(), modern.close()]);
+            forwarder?.close();
         },
         () => pool.size
     );

@@ -9,9 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { ConnectableServer, SessionPoolOptions } from '@modelcontextprotocol/server';
-import { SessionPool } from '@modelcontextprotocol/server';
-import { routeSessionRequest } from '@modelcontextprotocol/server/adapter';
+import type { ConnectableServer, SessionForwardingOptions, SessionPoolOptions } from '@modelcontextprotocol/server';
+import { FORWARDED_BY_HEADER, SessionPool } from '@modelcontextprotocol/server';
+import { createSessionForwarder, routeSessionRequestAcrossInstances } from '@modelcontextprotocol/server/adapter';
+import { forwardNodeRequest } from './forwarding.js';
 import { NodeStreamableHTTPServerTransport, writeNodeReply } from './transport.js';
 import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './transport.js';
 
@@ -23,8 +24,13 @@ import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './tra
  * and `Retry-After`; a session with no HTTP request in progress (an open GET stream is one) for
  * `sessionIdleTimeoutMs` (default 30 minutes) is closed and forgotten, and its client gets `404`. Each limit is an
  * integer >= 1 or `Infinity`.
+ *
+ * Several instances behind a load balancer (opt-in, {@link SessionForwardingOptions}): with `sessionDirectory` and
+ * `instance` set, each session opened here is claimed in the directory and released when it closes, and a request
+ * for a session another live instance owns is forwarded to it as received (headers and body bytes; the owner does
+ * every check) and its response streamed back; a session whose owner is dead or unknown gets `404`.
  */
-export interface McpRouteFactory extends SessionPoolOptions {
+export interface McpRouteFactory extends SessionPoolOptions, SessionForwardingOptions {
     /** Makes the server of a new session (stateful) or of one request (stateless). */
     createServer: () => ConnectableServer | Promise<ConnectableServer>;
     /** A fresh server and transport per request, no sessions. Default `false`: sessions keyed by `Mcp-Session-Id`. */
@@ -92,18 +98,22 @@ function statelessRoute(factory: McpRouteFactory): NodeMcpRoute {
 
 function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
     const pool = new SessionPool<Session>(factory);
+    const forwarder = createSessionForwarder(factory);
     const options = factory.transportOptions ?? {};
     const modern = statelessRoute(factory);
     return {
         async handle(req, res, parsedBody) {
-            const route = routeSessionRequest(
+            const route = await routeSessionRequestAcrossInstances(
                 pool,
+                forwarder,
                 req.method ?? '',
                 req.headersDistinct['mcp-session-id'] ?? [],
                 req.auth,
-                req.headersDistinct['mcp-protocol-version']?.[0]
+                req.headersDistinct['mcp-protocol-version']?.[0],
+                req.headersDistinct[FORWARDED_BY_HEADER]?.[0]
             );
             if (route.kind === 'refused') return writeNodeReply(req, res, route.reply);
+            if (route.kind === 'forward') return forwardNodeRequest(forwarder!, route.owner, req, res, parsedBody);
             if (route.kind === 'stateless') return modern.handle(req, res, parsedBody);
             if (route.kind === 'session') {
                 const { id, session } = route;
@@ -112,12 +122,15 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
             }
             const { reservation } = route;
             let registered = false;
+            let claimed = false;
             try {
                 const server = await factory.createServer();
                 const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
                     ...options,
                     sessionIdGenerator: options.sessionIdGenerator ?? randomUUID,
                     onsessioninitialized: async id => {
+                        await forwarder?.claim(id);
+                        claimed = true;
                         reservation.register(id, session);
                         registered = true;
                         await options.onsessioninitialized?.(id);
@@ -127,7 +140,10 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
                 await server.connect(transport);
                 const onclose = transport.onclose;
                 transport.onclose = () => {
-                    if (transport.sessionId !== undefined) pool.delete(transport.sessionId, session);
+                    const id = transport.sessionId;
+                    if (id === undefined) return onclose?.();
+                    pool.delete(id, session);
+                    if (claimed) forwarder?.release(id);
                     onclose?.();
                 };
                 await transport.handleRequest(req, res, parsedBody);
@@ -138,6 +154,7 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
         },
         close: async () => {
             await Promise.all([pool.close(), modern.close()]);
+            forwarder?.close();
         },
         get sessionCount() {
             return pool.size;

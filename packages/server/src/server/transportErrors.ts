@@ -25,7 +25,9 @@ export type ServerTransportErrorCode =
     /** An event store was asked to replay from an event id it does not know. */
     | 'UNKNOWN_EVENT_ID'
     /** A session pool was asked to register a session under an id it already holds. */
-    | 'SESSION_ID_IN_USE';
+    | 'SESSION_ID_IN_USE'
+    /** A session directory was given a session id that is empty, longer than 256 or not visible ASCII. */
+    | 'INVALID_SESSION_ID';
 
 /** An error raised by a server transport (Streamable HTTP, stdio), the in-memory event store or a session pool. */
 export class ServerTransportError extends Error {

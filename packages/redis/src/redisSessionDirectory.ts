@@ -1,0 +1,288 @@
+/**
+ * A Redis-backed {@link SessionDirectory}: which server instance owns which stateful session (MCP 2025-11-25, Basic ›
+ * Transports › Streamable HTTP › Session Management), shared by every instance behind a load balancer, so any of them
+ * can forward a session's requests to its owner. Owners are live while their heartbeat key exists.
+ *
+ * @module
+ */
+import type { SessionDirectory, SessionOwner } from '@modelcontextprotocol/server';
+import { isWellFormedSessionId, isWellFormedSessionOwner } from '@modelcontextprotocol/server';
+import { createClient } from 'redis';
+import { RedisSessionDirectoryError } from './errors.js';
+import type { RedisCommandClient } from './streamCommands.js';
+
+/** Options of {@link RedisSessionDirectory}: exactly one of `client` and `url`, and the liveness timings. */
+export interface RedisSessionDirectoryOptions {
+    /** A connected node-redis client, which the directory uses and never closes. */
+    client?: RedisCommandClient | undefined;
+    /** A `redis://` or `rediss://` URL: the directory creates its own client, connects it on first use, closes it. */
+    url?: string | undefined;
+    /**
+     * Prefix of every key: `<keyPrefix>s:<session id>` per session, `<keyPrefix>i:<instance id>` per live owner.
+     * Must end with `:`, no control characters, at most 256 characters. Default `mcp:sessions:`.
+     */
+    keyPrefix?: string | undefined;
+    /** How long a heartbeat keeps an owner live, in ms (`SET … PX`). Default 15 000. */
+    ttlMs?: number | undefined;
+    /** How often owners heartbeat, in ms; less than `ttlMs`. Default a third of `ttlMs`. */
+    heartbeatIntervalMs?: number | undefined;
+    /**
+     * How long a session's entry is kept after its claim, in ms: the bound on what a crashed owner leaves behind.
+     * A session open longer than this is no longer found by the other instances (its owner still serves it
+     * directly). Default 86 400 000 (24 hours).
+     */
+    sessionTtlMs?: number | undefined;
+    /** Called with the connection errors of a client the directory created from `url` (they are otherwise dropped). */
+    onConnectionError?: ((error: Error) => void) | undefined;
+}
+
+/** What the directory uses of a client it created from a URL, and so owns. */
+interface OwnedClient extends RedisCommandClient {
+    readonly isOpen: boolean;
+    connect(): Promise<unknown>;
+    close(): Promise<void>;
+    destroy(): void;
+}
+
+/**
+ * Looks a session up and answers its entry only if its owner's heartbeat key exists, in one round trip.
+ * KEYS[1]: the session key. ARGV[1]: the prefix of heartbeat keys. The entry is `<instance id>\n<url>`.
+ */
+const LOOKUP_SCRIPT = `local entry = redis.call('GET', KEYS[1])
+if not entry then return false end
+local instance = string.match(entry, '^([^\\n]+)\\n')
+if not instance then return entry end
+if redis.call('EXISTS', ARGV[1] .. instance) == 1 then return entry end
+return false`;
+
+/**
+ * A {@link SessionDirectory} on Redis, for Streamable HTTP endpoints run as several instances (see the server's
+ * `sessionDirectory` / `instance` route options).
+ *
+ * - `claim` writes `<keyPrefix>s:<session id>` = `<instance id>\n<url>` (`PX sessionTtlMs`) and the owner's
+ *   heartbeat key `<keyPrefix>i:<instance id>` (`PX ttlMs`); `heartbeat` refreshes the latter.
+ * - `lookup` answers the owner only while its heartbeat key exists (one script, one round trip): an instance that
+ *   stops heartbeating — it crashed, or lost Redis — has its sessions look up as `undefined` within `ttlMs`.
+ * - `release` deletes the session key.
+ * - Session ids and owners are checked before any command: ids of 1 to 256 visible ASCII characters only.
+ *
+ * @example
+ * ```ts
+ * const sessionDirectory = new RedisSessionDirectory({ url: 'redis://127.0.0.1:6379' });
+ * const route = createNodeMcpRoute({
+ *     createServer,
+ *     sessionDirectory,
+ *     instance: { instanceId: `${os.hostname()}:${process.pid}`, url: 'http://10.0.0.7:3000/mcp' }
+ * });
+ * ```
+ */
+export class RedisSessionDirectory implements SessionDirectory {
+    /** @inheritDoc */
+    readonly heartbeatIntervalMs: number;
+    /** The prefix of every key this directory reads or writes. */
+    readonly keyPrefix: string;
+    private readonly _ttlMs: number;
+    private readonly _sessionTtlMs: number;
+    private readonly _client: RedisCommandClient;
+    private readonly _owned: OwnedClient | undefined;
+    private _connecting: Promise<void> | undefined;
+    private _closed = false;
+
+    /** @throws {@link RedisSessionDirectoryError} `INVALID_OPTIONS` when the options are missing or out of range. */
+    constructor(options: RedisSessionDirectoryOptions) {
+        this.keyPrefix = checkKeyPrefix(options.keyPrefix ?? 'mcp:sessions:');
+        this._ttlMs = checkInteger(options.ttlMs ?? 15_000, 'ttlMs', 2);
+        this.heartbeatIntervalMs = checkInteger(
+            options.heartbeatIntervalMs ?? Math.max(1, Math.floor(this._ttlMs / 3)),
+            'heartbeatIntervalMs',
+            1,
+            this._ttlMs - 1
+        );
+        this._sessionTtlMs = checkInteger(options.sessionTtlMs ?? 86_400_000, 'sessionTtlMs', 1);
+        if ((options.client === undefined) === (options.url === undefined)) {
+            throw invalidOptions('pass exactly one of client and url');
+        }
+        if (options.client !== undefined) {
+            if (typeof options.client.sendCommand !== 'function') throw invalidOptions('client has no sendCommand');
+            this._client = options.client;
+        } else {
+            const owned = createClient({ url: checkUrl(options.url) });
+            const onError = options.onConnectionError;
+            // A listener must exist: an `error` event without one would crash the process.
+            owned.on('error', (error: unknown) => onError?.(error instanceof Error ? error : new Error(String(error))));
+            this._owned = owned;
+            this._client = owned;
+        }
+    }
+
+    /**
+     * Marks `owner` live for `ttlMs`.
+     *
+     * @throws {@link RedisSessionDirectoryError} `INVALID_OWNER`, `DIRECTORY_CLOSED` or `REDIS_COMMAND_FAILED`.
+     */
+    async heartbeat(owner: SessionOwner): Promise<void> {
+        checkOwner(owner);
+        await this._send(['SET', this._instanceKey(owner.instanceId), '1', 'PX', String(this._ttlMs)]);
+    }
+
+    /**
+     * Records `owner` as the owner of `sessionId` and marks it live, in one transaction.
+     *
+     * @throws {@link RedisSessionDirectoryError} `INVALID_SESSION_ID` or `INVALID_OWNER` (no command sent),
+     * `DIRECTORY_CLOSED` or `REDIS_COMMAND_FAILED`.
+     */
+    async claim(sessionId: string, owner: SessionOwner): Promise<void> {
+        checkSessionId(sessionId);
+        checkOwner(owner);
+        const entry = `${owner.instanceId}\n${owner.url}`;
+        await this._send([
+            'EVAL',
+            "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) return 1",
+            '2',
+            this._sessionKey(sessionId),
+            this._instanceKey(owner.instanceId),
+            entry,
+            String(this._sessionTtlMs),
+            String(this._ttlMs)
+        ]);
+    }
+
+    /**
+     * The live owner of `sessionId`; `undefined` when the id is malformed (no command sent), unknown, released,
+     * expired, or its owner's heartbeat lapsed.
+     *
+     * @throws {@link RedisSessionDirectoryError} `CORRUPT_ENTRY`, `DIRECTORY_CLOSED` or `REDIS_COMMAND_FAILED`.
+     */
+    async lookup(sessionId: string): Promise<SessionOwner | undefined> {
+        if (!isWellFormedSessionId(sessionId)) return undefined;
+        const reply = await this._send([
+            'EVAL',
+            LOOKUP_SCRIPT,
+            '1',
+            this._sessionKey(sessionId),
+            this._instanceKey('')
+        ]);
+        if (reply === null || reply === undefined) return undefined;
+        const entry = typeof reply === 'string' ? reply : '';
+        const newline = entry.indexOf('\n');
+        const owner = { instanceId: entry.slice(0, newline), url: entry.slice(newline + 1) };
+        if (newline < 0 || !isWellFormedSessionOwner(owner)) {
+            throw new RedisSessionDirectoryError(
+                'CORRUPT_ENTRY',
+                `The entry of session ${JSON.stringify(sessionId)} was not written by this directory`
+            );
+        }
+        return owner;
+    }
+
+    /**
+     * Forgets `sessionId`.
+     *
+     * @throws {@link RedisSessionDirectoryError} `INVALID_SESSION_ID` (no command sent), `DIRECTORY_CLOSED` or
+     * `REDIS_COMMAND_FAILED`.
+     */
+    async release(sessionId: string): Promise<void> {
+        checkSessionId(sessionId);
+        await this._send(['DEL', this._sessionKey(sessionId)]);
+    }
+
+    /** Stops the directory; closes the Redis client only if the directory created it. Idempotent. */
+    async close(): Promise<void> {
+        if (this._closed) return;
+        this._closed = true;
+        const owned = this._owned;
+        if (owned === undefined || !owned.isOpen) return;
+        try {
+            await owned.close();
+        } catch {
+            owned.destroy();
+        }
+    }
+
+    private _sessionKey(sessionId: string): string {
+        return `${this.keyPrefix}s:${sessionId}`;
+    }
+
+    private _instanceKey(instanceId: string): string {
+        return `${this.keyPrefix}i:${instanceId}`;
+    }
+
+    /** Sends a command (connecting an owned client first), turning a Redis failure into a coded error. */
+    private async _send(args: readonly string[]): Promise<unknown> {
+        if (this._closed) throw new RedisSessionDirectoryError('DIRECTORY_CLOSED', 'The session directory is closed');
+        const owned = this._owned;
+        if (owned !== undefined) {
+            this._connecting ??= owned.connect().then(
+                () => undefined,
+                (error: unknown) => {
+                    this._connecting = undefined;
+                    throw new RedisSessionDirectoryError('REDIS_COMMAND_FAILED', 'Could not connect to Redis', {
+                        cause: error
+                    });
+                }
+            );
+            await this._connecting;
+        }
+        try {
+            return await this._client.sendCommand(args);
+        } catch (error) {
+            const reason = error instanceof Error ? error.message : String(error);
+            throw new RedisSessionDirectoryError('REDIS_COMMAND_FAILED', `Redis ${args[0]} failed: ${reason}`, {
+                cause: error
+            });
+        }
+    }
+}
+
+function checkSessionId(sessionId: unknown): void {
+    if (!isWellFormedSessionId(sessionId)) {
+        throw new RedisSessionDirectoryError(
+            'INVALID_SESSION_ID',
+            'A session id must be 1 to 256 visible ASCII characters'
+        );
+    }
+}
+
+function checkOwner(owner: unknown): void {
+    if (!isWellFormedSessionOwner(owner)) {
+        throw new RedisSessionDirectoryError(
+            'INVALID_OWNER',
+            'An owner needs an instanceId of 1 to 256 visible ASCII characters and an absolute http(s) url'
+        );
+    }
+}
+
+function invalidOptions(reason: string): RedisSessionDirectoryError {
+    return new RedisSessionDirectoryError('INVALID_OPTIONS', `Invalid RedisSessionDirectory options: ${reason}`);
+}
+
+function checkInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+        throw invalidOptions(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+    }
+    return value;
+}
+
+/** Control characters (C0 and DEL), refused in key prefixes. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+function checkKeyPrefix(prefix: unknown): string {
+    if (typeof prefix !== 'string' || prefix.length > 256 || !prefix.endsWith(':') || CONTROL_CHARACTER.test(prefix)) {
+        throw invalidOptions('keyPrefix must end with ":", have at most 256 characters and no control characters');
+    }
+    return prefix;
+}
+
+function checkUrl(url: unknown): string {
+    let parsed: URL | undefined;
+    try {
+        parsed = typeof url === 'string' ? new URL(url) : undefined;
+    } catch {
+        parsed = undefined;
+    }
+    if (parsed === undefined || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
+        throw invalidOptions('url must be a redis:// or rediss:// URL');
+    }
+    return url as string;
+}

@@ -1,0 +1,175 @@
+/**
+ * Which server instance owns which stateful session (MCP 2025-11-25, Basic › Transports › Streamable HTTP › Session
+ * Management), for endpoints that run as several instances behind a load balancer: the {@link SessionDirectory}
+ * contract, the shape checks every directory applies to what it is given, and an in-process implementation for
+ * tests and single-process deployments. Runtime-neutral: no Node API.
+ *
+ * @module
+ */
+import { ServerTransportError } from './transportErrors.js';
+
+/** An instance that owns sessions: its stable id, and where other instances forward that session's requests. */
+export interface SessionOwner {
+    /** Unique per running instance (e.g. host name and pid, or a UUID made at start-up); visible ASCII, at most 256. */
+    readonly instanceId: string;
+    /**
+     * The absolute `http:` / `https:` URL of the owner's MCP endpoint as other instances reach it (an internal
+     * address, not the balancer's): forwarded requests are sent to exactly this URL.
+     */
+    readonly url: string;
+}
+
+/**
+ * Where the sessions of a multi-instance endpoint are found. An instance {@link SessionDirectory.claim}s each session
+ * it opens and {@link SessionDirectory.release}s it when the session closes; any instance can
+ * {@link SessionDirectory.lookup} a session id it does not hold to forward the request to the owner.
+ *
+ * Liveness: every instance calls {@link SessionDirectory.heartbeat} at least every
+ * {@link SessionDirectory.heartbeatIntervalMs}; an owner whose heartbeat lapsed (it crashed, or lost the directory)
+ * is dead, and its sessions look up as `undefined`, so clients get `404` and initialize a new session.
+ *
+ * Implementations: {@link InMemorySessionDirectory} (one process), `RedisSessionDirectory` of
+ * `@modelcontextprotocol/redis` (several processes).
+ */
+export interface SessionDirectory {
+    /** How often owners must call {@link SessionDirectory.heartbeat} to stay live, in ms. */
+    readonly heartbeatIntervalMs: number;
+    /** Marks `owner` live for the directory's time-to-live (longer than the heartbeat interval). */
+    heartbeat(owner: SessionOwner): Promise<void>;
+    /** Records that `owner` serves session `sessionId` (and marks the owner live). */
+    claim(sessionId: string, owner: SessionOwner): Promise<void>;
+    /** The live owner of `sessionId`; `undefined` when unknown, released, malformed, or its owner is dead. */
+    lookup(sessionId: string): Promise<SessionOwner | undefined>;
+    /** Forgets session `sessionId` (a no-op when unknown). */
+    release(sessionId: string): Promise<void>;
+}
+
+/** Longest session id a directory accepts (ids this SDK mints are UUIDs, 36 characters). */
+export const MAX_DIRECTORY_SESSION_ID_LENGTH = 256;
+
+/** Visible ASCII (0x21–0x7E), the characters the spec allows in a session id. */
+const VISIBLE_ASCII = /^[\u0021-\u007e]+$/;
+
+/**
+ * Whether `value` can be a session id: a string of 1 to {@link MAX_DIRECTORY_SESSION_ID_LENGTH} visible ASCII
+ * characters (MCP 2025-11-25, Streamable HTTP › Session Management). Directories check it before using an id.
+ */
+export function isWellFormedSessionId(value: unknown): value is string {
+    return (
+        typeof value === 'string' &&
+        value.length > 0 &&
+        value.length <= MAX_DIRECTORY_SESSION_ID_LENGTH &&
+        VISIBLE_ASCII.test(value)
+    );
+}
+
+/**
+ * Whether `value` is a {@link SessionOwner}: a well-formed instance id (same rule as session ids) and an absolute
+ * `http:` / `https:` URL of at most 2048 characters.
+ */
+export function isWellFormedSessionOwner(value: unknown): value is SessionOwner {
+    if (typeof value !== 'object' || value === null) return false;
+    const { instanceId, url } = value as { instanceId?: unknown; url?: unknown };
+    if (!isWellFormedSessionId(instanceId) || typeof url !== 'string' || url.length > 2048) return false;
+    try {
+        const parsed = new URL(url);
+        return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+    } catch {
+        return false;
+    }
+}
+
+/** Options of {@link InMemorySessionDirectory}. */
+export interface InMemorySessionDirectoryOptions {
+    /** How long a heartbeat keeps an owner live, in ms. Default 15 000. */
+    ttlMs?: number | undefined;
+    /** How often owners heartbeat, in ms; less than `ttlMs`. Default a third of `ttlMs`. */
+    heartbeatIntervalMs?: number | undefined;
+    /** The clock, in ms (default `Date.now`); tests pass their own to make owners expire. */
+    now?: (() => number) | undefined;
+}
+
+/**
+ * A {@link SessionDirectory} in process memory: for tests that run several instances in one process, and for one
+ * process (where it changes nothing). Holds one entry per claimed session and one per owner.
+ *
+ * @example
+ * ```ts
+ * const directory = new InMemorySessionDirectory();
+ * const a = createNodeMcpRoute({ createServer, sessionDirectory: directory, instance: { instanceId: 'a', url: urlA } });
+ * const b = createNodeMcpRoute({ createServer, sessionDirectory: directory, instance: { instanceId: 'b', url: urlB } });
+ * ```
+ */
+export class InMemorySessionDirectory implements SessionDirectory {
+    /** @inheritDoc */
+    readonly heartbeatIntervalMs: number;
+    private readonly _ttlMs: number;
+    private readonly _now: () => number;
+    private readonly _sessions = new Map<string, SessionOwner>();
+    /** Instance id → when its heartbeat lapses. */
+    private readonly _alive = new Map<string, number>();
+
+    /** @throws {@link ServerTransportError} `INVALID_OPTIONS` when `ttlMs` or `heartbeatIntervalMs` is out of range. */
+    constructor(options: InMemorySessionDirectoryOptions = {}) {
+        this._ttlMs = options.ttlMs ?? 15_000;
+        if (!Number.isSafeInteger(this._ttlMs) || this._ttlMs < 2) {
+            throw new ServerTransportError('INVALID_OPTIONS', `ttlMs must be an integer >= 2, got ${this._ttlMs}`);
+        }
+        this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? Math.max(1, Math.floor(this._ttlMs / 3));
+        const interval = this.heartbeatIntervalMs;
+        if (!Number.isSafeInteger(interval) || interval < 1 || interval >= this._ttlMs) {
+            throw new ServerTransportError(
+                'INVALID_OPTIONS',
+                `heartbeatIntervalMs must be an integer from 1 to ttlMs - 1, got ${interval}`
+            );
+        }
+        this._now = options.now ?? Date.now;
+    }
+
+    /** @inheritDoc */
+    async heartbeat(owner: SessionOwner): Promise<void> {
+        checkOwner(owner);
+        this._alive.set(owner.instanceId, this._now() + this._ttlMs);
+    }
+
+    /** @inheritDoc */
+    async claim(sessionId: string, owner: SessionOwner): Promise<void> {
+        checkOwner(owner);
+        if (!isWellFormedSessionId(sessionId)) {
+            throw new ServerTransportError(
+                'INVALID_SESSION_ID',
+                'A session id must be 1 to 256 visible ASCII characters'
+            );
+        }
+        this._sessions.set(sessionId, { instanceId: owner.instanceId, url: owner.url });
+        this._alive.set(owner.instanceId, this._now() + this._ttlMs);
+    }
+
+    /** @inheritDoc */
+    async lookup(sessionId: string): Promise<SessionOwner | undefined> {
+        if (!isWellFormedSessionId(sessionId)) return undefined;
+        const owner = this._sessions.get(sessionId);
+        if (owner === undefined) return undefined;
+        const lapses = this._alive.get(owner.instanceId);
+        return lapses !== undefined && lapses > this._now() ? owner : undefined;
+    }
+
+    /** @inheritDoc */
+    async release(sessionId: string): Promise<void> {
+        this._sessions.delete(sessionId);
+    }
+
+    /** Claimed sessions, dead owners' included (for tests). */
+    get size(): number {
+        return this._sessions.size;
+    }
+}
+
+function checkOwner(owner: SessionOwner): void {
+    if (!isWellFormedSessionOwner(owner)) {
+        throw new ServerTransportError(
+            'INVALID_OPTIONS',
+            'A session owner needs an instanceId of 1 to 256 visible ASCII characters and an http(s) url'
+        );
+    }
+}

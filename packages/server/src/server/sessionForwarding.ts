@@ -1,0 +1,238 @@
+/**
+ * Sessions that any instance can serve (MCP 2025-11-25, Basic › Transports › Streamable HTTP › Session Management,
+ * behind a load balancer without stickiness): an instance claims the sessions it opens in a shared
+ * {@link SessionDirectory}, and a request for a session it does not hold is forwarded, as received, to the live
+ * owner, whose response (an SSE stream included) is passed back unchanged. Runtime-neutral: `fetch` and web
+ * streams only; each adapter gives its request's method, headers and body bytes.
+ *
+ * @module
+ */
+import type { AuthInfo, FetchLike } from '@modelcontextprotocol/core';
+import { toResponse } from './httpExchange.js';
+import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
+import type { SessionDirectory, SessionOwner } from './sessionDirectory.js';
+import { isWellFormedSessionId, isWellFormedSessionOwner } from './sessionDirectory.js';
+import type { PooledSession, SessionPool } from './sessionPool.js';
+import { routeSessionRequest } from './sessionRouting.js';
+import type { SessionRoute } from './sessionRouting.js';
+import { ServerTransportError } from './transportErrors.js';
+
+/**
+ * The header an instance adds to a request it forwards, naming itself. A request that carries it is never
+ * forwarded again: an instance that does not hold its session answers `404`, so a stale directory cannot make a loop.
+ */
+export const FORWARDED_BY_HEADER = 'mcp-forwarded-by';
+
+/** Options that make a stateful route serve sessions of every instance (all of them, or none). */
+export interface SessionForwardingOptions {
+    /**
+     * Where the sessions of every instance are found. Set together with `instance`; unset (the default), the route
+     * serves only its own sessions and answers `404` for others, as before.
+     */
+    sessionDirectory?: SessionDirectory | undefined;
+    /** This instance: its id and the URL other instances forward its sessions' requests to. */
+    instance?: SessionOwner | undefined;
+    /** The `fetch` forwarded requests are sent with. Default the global `fetch`. */
+    forwardFetch?: FetchLike | undefined;
+}
+
+/** A request as received, to be forwarded: its body bytes are streamed on, never parsed here. */
+export interface ForwardedRequest {
+    readonly method: string;
+    /** Every request header as received (`Authorization`, `Mcp-Session-Id`, `Last-Event-ID` included). */
+    readonly headers: Iterable<readonly [string, string]>;
+    /**
+     * The raw body, streamed; a string only when an adapter already consumed the bytes. Sent only when the headers
+     * frame one (`Transfer-Encoding`, or a `Content-Length` other than 0), or when it is a string.
+     */
+    readonly body: ReadableStream<Uint8Array> | string | null;
+    /** Aborted when the client goes away: the forwarded request is aborted with it. */
+    readonly signal?: AbortSignal | undefined;
+}
+
+/** Where {@link routeSessionRequestAcrossInstances} sends a request: a local route, or to the session's owner. */
+export type DistributedSessionRoute<S extends PooledSession> =
+    | SessionRoute<S>
+    /** Another live instance owns the session: {@link SessionForwarder.forward} the request to it. */
+    | { readonly kind: 'forward'; readonly owner: SessionOwner };
+
+/** Headers that describe one connection, not the request (RFC 9110 §7.6.1), and what `fetch` sets itself. */
+const HOP_BY_HOP = new Set([
+    'connection',
+    'keep-alive',
+    'proxy-connection',
+    'proxy-authenticate',
+    'proxy-authorization',
+    'te',
+    'trailer',
+    'transfer-encoding',
+    'upgrade',
+    'host',
+    'content-length'
+]);
+
+/**
+ * One instance's part in a multi-instance endpoint: heartbeats to the directory, claims and releases its sessions,
+ * and forwards requests for sessions it does not hold. Made by an adapter's session route from
+ * {@link SessionForwardingOptions}; {@link createSessionForwarder} returns `undefined` when they are unset.
+ */
+export class SessionForwarder {
+    /** This instance. */
+    readonly instance: SessionOwner;
+    private readonly _directory: SessionDirectory;
+    private readonly _fetch: FetchLike;
+    private _timer: ReturnType<typeof setInterval> | undefined;
+    private _closed = false;
+
+    /** @throws {@link ServerTransportError} `INVALID_OPTIONS` when the directory or the instance is malformed. */
+    constructor(directory: SessionDirectory, instance: SessionOwner, fetchImpl?: FetchLike) {
+        if (typeof directory !== 'object' || directory === null || typeof directory.lookup !== 'function') {
+            throw new ServerTransportError('INVALID_OPTIONS', 'sessionDirectory must implement SessionDirectory');
+        }
+        const interval = directory.heartbeatIntervalMs;
+        if (!Number.isSafeInteger(interval) || interval < 1) {
+            throw new ServerTransportError('INVALID_OPTIONS', 'sessionDirectory.heartbeatIntervalMs must be >= 1');
+        }
+        if (!isWellFormedSessionOwner(instance)) {
+            throw new ServerTransportError(
+                'INVALID_OPTIONS',
+                'instance needs an instanceId of 1 to 256 visible ASCII characters and an absolute http(s) url'
+            );
+        }
+        this.instance = { instanceId: instance.instanceId, url: instance.url };
+        this._directory = directory;
+        this._fetch = fetchImpl ?? ((url, init) => fetch(url, init));
+        this._beat();
+        const timer = setInterval(() => this._beat(), interval);
+        (timer as { unref?: () => void }).unref?.();
+        this._timer = timer;
+    }
+
+    /** Claims session `id` for this instance; a failure fails the `initialize` that opened it. */
+    async claim(id: string): Promise<void> {
+        await this._directory.claim(id, this.instance);
+    }
+
+    /** Releases session `id` in the background (a failure only delays its `404` until this owner's heartbeat lapses). */
+    release(id: string): void {
+        this._directory.release(id).catch(() => {});
+    }
+
+    /**
+     * The owner to forward a request for session `id` to, or the reply when there is none: `404` when the id is
+     * malformed, unknown, owned by a dead instance or by this one, or when the request was already forwarded once;
+     * `503` with `Retry-After` when the directory cannot be reached.
+     */
+    async locate(id: string, forwardedBy: string | null | undefined): Promise<DistributedSessionRoute<never>> {
+        if (forwardedBy != null || !isWellFormedSessionId(id)) return notFound();
+        let owner: SessionOwner | undefined;
+        try {
+            owner = await this._directory.lookup(id);
+        } catch {
+            const retryAfter = String(Math.max(1, Math.ceil(this._directory.heartbeatIntervalMs / 1000)));
+            const reply = errorReply(503, TRANSPORT_ERROR_CODE, 'Service Unavailable: session directory unreachable', {
+                'retry-after': retryAfter
+            });
+            return { kind: 'refused', reply };
+        }
+        if (owner === undefined || owner.instanceId === this.instance.instanceId) return notFound();
+        return { kind: 'forward', owner };
+    }
+
+    /**
+     * Sends `request` to `owner` as received (hop-by-hop headers aside, with {@link FORWARDED_BY_HEADER} added) and
+     * resolves with the owner's response to pass back: its status, its headers (less hop-by-hop and encoding ones,
+     * as `fetch` decoded the body) and its body as a stream. When the owner cannot be reached the session is
+     * unreachable too: `404 Session not found`, so the client initializes a new one.
+     */
+    async forward(request: ForwardedRequest, owner: SessionOwner): Promise<Response> {
+        const headers = new Headers();
+        // RFC 9112 §6.3: a request with neither Transfer-Encoding nor a non-zero Content-Length has no body.
+        let framed = false;
+        for (const [name, value] of request.headers) {
+            const lower = name.toLowerCase();
+            if (lower === 'transfer-encoding' || (lower === 'content-length' && value.trim() !== '0')) framed = true;
+            if (!HOP_BY_HOP.has(lower)) headers.append(name, value);
+        }
+        headers.set(FORWARDED_BY_HEADER, this.instance.instanceId);
+        const bodiless = request.method === 'GET' || request.method === 'HEAD';
+        const body = !bodiless && (framed || typeof request.body === 'string') ? request.body : null;
+        const init: RequestInit & { duplex?: 'half' } = {
+            method: request.method,
+            headers,
+            redirect: 'manual',
+            ...(body === null ? {} : { body: body as BodyInit, duplex: 'half' as const }),
+            ...(request.signal === undefined ? {} : { signal: request.signal })
+        };
+        let upstream: Response;
+        try {
+            upstream = await this._fetch(owner.url, init);
+        } catch (error) {
+            if (request.signal?.aborted) throw error;
+            return toResponse(notFoundReply());
+        }
+        const back = new Headers();
+        upstream.headers.forEach((value, name) => {
+            if (!HOP_BY_HOP.has(name) && name !== 'content-encoding') back.append(name, value);
+        });
+        return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: back });
+    }
+
+    /** Stops heartbeating: once the directory's time-to-live passes, this instance's remaining sessions are dead. */
+    close(): void {
+        this._closed = true;
+        if (this._timer !== undefined) clearInterval(this._timer);
+        this._timer = undefined;
+    }
+
+    private _beat(): void {
+        if (this._closed) return;
+        this._directory.heartbeat(this.instance).catch(() => {});
+    }
+}
+
+/**
+ * The forwarder of a route's {@link SessionForwardingOptions}, or `undefined` when neither `sessionDirectory` nor
+ * `instance` is set (the route then behaves as a single instance).
+ *
+ * @throws {@link ServerTransportError} `INVALID_OPTIONS` when only one of them is set, or either is malformed.
+ */
+export function createSessionForwarder(options: SessionForwardingOptions): SessionForwarder | undefined {
+    const { sessionDirectory, instance } = options;
+    if (sessionDirectory === undefined && instance === undefined) return undefined;
+    if (sessionDirectory === undefined || instance === undefined) {
+        throw new ServerTransportError('INVALID_OPTIONS', 'Set both sessionDirectory and instance, or neither');
+    }
+    return new SessionForwarder(sessionDirectory, instance, options.forwardFetch);
+}
+
+/**
+ * {@link routeSessionRequest}, and then, for a session id this instance does not hold, the directory: a request for
+ * a session another live instance owns is routed `forward` (see {@link SessionForwarder.locate}). Without a
+ * forwarder, exactly {@link routeSessionRequest}. A session this instance holds for another principal stays `404`.
+ *
+ * @param forwardedBy - The request's {@link FORWARDED_BY_HEADER} header, if any.
+ */
+export async function routeSessionRequestAcrossInstances<S extends PooledSession>(
+    pool: SessionPool<S>,
+    forwarder: SessionForwarder | undefined,
+    method: string,
+    sessionIds: readonly string[],
+    authInfo: AuthInfo | undefined,
+    protocolVersion?: string | null,
+    forwardedBy?: string | null
+): Promise<DistributedSessionRoute<S>> {
+    const route = routeSessionRequest(pool, method, sessionIds, authInfo, protocolVersion);
+    if (forwarder === undefined || route.kind !== 'refused' || route.reply.status !== 404) return route;
+    const id = sessionIds[0]!;
+    if (pool.get(id) !== undefined) return route;
+    return forwarder.locate(id, forwardedBy);
+}
+
+function notFoundReply() {
+    return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
+}
+
+function notFound(): { readonly kind: 'refused'; readonly reply: ReturnType<typeof notFoundReply> } {
+    return { kind: 'refused', reply: notFoundReply() };
+}
