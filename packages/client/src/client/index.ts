@@ -172,7 +172,9 @@ export interface ClientOptions extends ProtocolOptions {
      * When the server answers 404 to a request carrying the session id (the session expired, or the instance that
      * held it is gone): `'off'` (default, as the official client) rejects with `SessionExpiredError`;
      * `'reinitialize'` starts a new session by itself, once for all the requests that failed together, sends each
-     * of them once more and tells {@link Client.onsessionrecovered}. State of the old session (resource
+     * of them once more and tells {@link Client.onsessionrecovered}; a request the server had already accepted (its
+     * response stream broke and resuming it met the 404) fails with `SessionExpiredError` whose `afterDispatch` is
+     * `true`, never sent twice, and the next request recovers. State of the old session (resource
      * subscriptions, the logging level) is not carried over: re-create it in `onsessionrecovered`. Addition.
      */
     sessionRecovery?: SessionRecoveryMode;

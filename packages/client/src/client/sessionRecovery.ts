@@ -4,7 +4,8 @@
  * `sessionRecovery: 'reinitialize'` the client does this itself: the requests that met the 404 wait for one
  * re-initialization (however many failed together) and are each sent once more; the application hears of it
  * through `Client.onsessionrecovered`. A request the server refused with 404 was never dispatched, so sending it
- * again runs it once.
+ * again runs it once; a request whose response stream broke and whose resumption met the 404
+ * (`SessionExpiredError.afterDispatch`) may have run, so it fails with that error and is not sent again.
  *
  * @module
  */
@@ -41,6 +42,8 @@ export class SessionRecovery {
         if (this._mode !== 'reinitialize' || !(error instanceof SessionExpiredError) || method === 'initialize') {
             return false;
         }
+        // Accepted before the session ended, it may have run: never sent twice. The next request recovers.
+        if (error.afterDispatch) return false;
         if (this._inFlight === undefined && currentSessionId !== undefined && currentSessionId !== error.sessionId) {
             return true;
         }

@@ -154,6 +154,8 @@ interface StreamState {
     attempts: number;
     /** The response to `requestId` arrived. */
     answered: boolean;
+    /** The session the stream belongs to (set when it is first followed); it is resumed only within it. */
+    sessionId: string | undefined;
 }
 
 const ACCEPT_POST = `application/json, ${SSE_CONTENT_TYPE}`;
@@ -211,6 +213,8 @@ export class StreamableHTTPClientTransport implements Transport {
     private _expiredSession: string | undefined;
     private _protocolVersion: string | undefined;
     private _standaloneStarted = false;
+    /** The session the standalone stream was opened in: a new session (after a 404) opens its own. */
+    private _standaloneSession: string | undefined;
     private _closed = false;
 
     constructor(url: URL, options: StreamableHTTPClientTransportOptions = {}) {
@@ -547,8 +551,9 @@ export class StreamableHTTPClientTransport implements Transport {
 
     /** Opens the standalone GET stream for server-initiated messages; 405 means the server offers none. */
     private _openStandalone(): void {
-        if (this._standaloneStarted) return;
+        if (this._standaloneStarted && this._standaloneSession === this._sessionId) return;
         this._standaloneStarted = true;
+        this._standaloneSession = this._sessionId;
         const state = newStream(undefined, undefined, this._abort);
         this._openGet(state).then(
             response => (response === undefined ? undefined : this._follow(response, state)),
@@ -587,6 +592,7 @@ export class StreamableHTTPClientTransport implements Transport {
      * stream for good.
      */
     private async _follow(first: Response, state: StreamState, onrequesterror?: (error: Error) => void): Promise<void> {
+        state.sessionId ??= this._sessionId;
         try {
             await this._followUntilDone(first, state);
         } catch (error) {
@@ -613,10 +619,20 @@ export class StreamableHTTPClientTransport implements Transport {
             const delay = state.retryMs ?? this._backoff(state.attempts);
             state.attempts++;
             if (!(await this._sleep(delay, state.abort.signal, state.attempts - 1))) return;
+            if (state.sessionId !== undefined && this._sessionId !== state.sessionId) {
+                // The stream's session ended meanwhile (another exchange met its 404): there is nothing to resume.
+                // A standalone stream just ends (a new session opens its own); a request may have run: it fails.
+                if (state.requestId === undefined) return;
+                throw new SessionExpiredError(state.sessionId, undefined, { afterDispatch: true });
+            }
             try {
                 response = await this._openGet(state);
             } catch (error) {
                 if (this._closed || state.cancelled) return;
+                if (error instanceof SessionExpiredError && state.requestId !== undefined) {
+                    // The request was accepted before its session ended: it may have run.
+                    throw new SessionExpiredError(error.sessionId, error.response, { afterDispatch: true });
+                }
                 if (!(error instanceof ConnectionError)) throw error;
                 response = undefined;
                 continue;
@@ -727,7 +743,8 @@ function newStream(
         lastEventId: undefined,
         retryMs: undefined,
         attempts: 0,
-        answered: false
+        answered: false,
+        sessionId: undefined
     };
     return state;
 }

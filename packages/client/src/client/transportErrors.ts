@@ -131,6 +131,11 @@ export class StreamableHTTPError extends TransportError {
  * The server answered 404 to a request carrying `Mcp-Session-Id`: the session is gone and the client must
  * initialize a new one (MCP 2025-11-25, Transports, "Session Management" item 4). The transport has already
  * forgotten the session id.
+ *
+ * `afterDispatch` tells the two cases apart: `false` when the 404 answered the request itself (the server never
+ * acted on it, so it can be sent again on a new session), `true` when the request had been accepted and the 404
+ * answered the resumption of its broken response stream (the server may have acted on it: sending it again could
+ * act twice, so `sessionRecovery: 'reinitialize'` does not).
  */
 export class SessionExpiredError extends TransportError {
     declare readonly code: 'SESSION_EXPIRED';
@@ -139,10 +144,13 @@ export class SessionExpiredError extends TransportError {
     readonly status = 404;
     /** The HTTP response (non-enumerable). */
     declare readonly response: Response | undefined;
+    /** `true` when the request had been accepted before the session ended (see the class description). */
+    readonly afterDispatch: boolean;
     constructor(
         /** The session id the server no longer knows. */
         readonly sessionId: string,
-        response?: Response
+        response?: Response,
+        options?: { afterDispatch?: boolean }
     ) {
         super(
             'SESSION_EXPIRED',
@@ -150,6 +158,7 @@ export class SessionExpiredError extends TransportError {
             undefined,
             httpData(404, response)
         );
+        this.afterDispatch = options?.afterDispatch ?? false;
         keepResponse(this, response);
     }
 
