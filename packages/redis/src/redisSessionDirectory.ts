@@ -82,7 +82,8 @@ export class RedisSessionDirectory implements SessionDirectory {
     /** The prefix of every key this directory reads or writes. */
     readonly keyPrefix: string;
     private readonly _ttlMs: number;
-    private readonly _sessionTtlMs: number;
+    /** How long a session's entry is kept after a claim, in ms (owners re-claim the sessions they serve). */
+    readonly sessionTtlMs: number;
     private readonly _client: RedisCommandClient;
     private readonly _owned: OwnedClient | undefined;
     private _connecting: Promise<void> | undefined;
@@ -98,7 +99,7 @@ export class RedisSessionDirectory implements SessionDirectory {
             1,
             this._ttlMs - 1
         );
-        this._sessionTtlMs = checkInteger(options.sessionTtlMs ?? 86_400_000, 'sessionTtlMs', 1);
+        this.sessionTtlMs = checkInteger(options.sessionTtlMs ?? 86_400_000, 'sessionTtlMs', 1);
         if ((options.client === undefined) === (options.url === undefined)) {
             throw invalidOptions('pass exactly one of client and url');
         }
@@ -142,7 +143,7 @@ export class RedisSessionDirectory implements SessionDirectory {
             this._sessionKey(sessionId),
             this._instanceKey(owner.instanceId),
             entry,
-            String(this._sessionTtlMs),
+            String(this.sessionTtlMs),
             String(this._ttlMs)
         ]);
     }

@@ -7,9 +7,13 @@
  *   session ids) and 2026-07-28 on one endpoint;
  * - `/session`: `createNodeMcpRoute`, stateful 2025-11-25 — sessions live in this process, their ids are
  *   `<id>.<uuid>` so a balancer can route a session to the instance that owns it;
- * - `/stats`: how many tool calls this process ran, as JSON.
+ * - `/shared` (only with `REDIS_URL` set): `createNodeMcpRoute`, stateful 2025-11-25 sessions that any instance
+ *   serves — claimed in a `RedisSessionDirectory`, their streams' events in a `RedisEventStore` (both on
+ *   `REDIS_URL`), a request for another instance's session forwarded to its owner;
+ * - `/stats`: how many tool calls this process ran, its open sessions, the resumptions it received and its heap
+ *   (`?gc`: after a garbage collection, when run with `--expose-gc`), as JSON.
  *
- * Every response carries `x-mcp-instance: <id>`. The process exits on SIGTERM or SIGINT, and when the IPC
+ * Every response carries `x-mcp-instance: <id>` (a forwarded request's response: the owner's id). The process exits on SIGTERM or SIGINT, and when the IPC
  * channel of the test process that spawned it closes (that process went away).
  *
  * @module
@@ -19,6 +23,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createNodeMcpRoute, toNodeHandler } from '@modelcontextprotocol/node';
+import type { NodeMcpRoute } from '@modelcontextprotocol/node';
+import { RedisEventStore, RedisSessionDirectory } from '@modelcontextprotocol/redis';
 import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
@@ -89,14 +95,46 @@ const stateful = createNodeMcpRoute({
     transportOptions: { sessionIdGenerator: () => `${instance}.${randomUUID()}` }
 });
 
+/** The `/shared` route, made once the port is known (other instances forward to this instance's URL). */
+let shared: NodeMcpRoute | undefined;
+let resumed = 0;
+
+function sharedRoute(redisUrl: string, port: number): NodeMcpRoute {
+    const ttlMs = Number(process.env.DIRECTORY_TTL_MS ?? 3000);
+    return createNodeMcpRoute({
+        createServer: buildServer,
+        sessionDirectory: new RedisSessionDirectory({ url: redisUrl, ttlMs }),
+        instance: { instanceId: instance, url: `http://127.0.0.1:${port}${PATHS.shared}` },
+        transportOptions: { eventStore: new RedisEventStore({ url: redisUrl }) }
+    });
+}
+
+function stats(collect: boolean): InstanceStats {
+    if (collect) (globalThis as { gc?: () => void }).gc?.();
+    return {
+        instance,
+        served,
+        sessions: shared?.sessionCount ?? stateful.sessionCount,
+        resumed,
+        heapUsed: process.memoryUsage().heapUsed
+    };
+}
+
 const http = createServer((req, res) => {
     res.setHeader(INSTANCE_HEADER, instance);
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path === PATHS.stateless) return void stateless(req, res);
     if (path === PATHS.stateful) return void stateful.handle(req, res);
+    if (path === PATHS.shared && shared !== undefined) {
+        // A resumption that reached this instance from the balancer (a forwarded one is counted where it arrived).
+        if (req.headers['last-event-id'] !== undefined && req.headers['mcp-forwarded-by'] === undefined) resumed++;
+        return void shared.handle(req, res);
+    }
     if (path === PATHS.stats && req.method === 'GET') {
-        const stats: InstanceStats = { instance, served };
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+            JSON.stringify(stats(url.searchParams.has('gc')))
+        );
         return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -105,7 +143,7 @@ const http = createServer((req, res) => {
 function shutdown(): void {
     http.closeAllConnections();
     http.close();
-    void stateful.close().finally(() => process.exit(0));
+    void Promise.all([stateful.close(), shared?.close()]).finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 1000).unref();
 }
 
@@ -116,5 +154,6 @@ if (process.connected) process.once('disconnect', shutdown);
 
 http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
     const { port } = http.address() as AddressInfo;
+    if (process.env.REDIS_URL) shared = sharedRoute(process.env.REDIS_URL, port);
     process.stdout.write(`${JSON.stringify({ instance, port })}\n`);
 });

@@ -128,10 +128,18 @@ export interface Instance extends Child {
     url(path: string): URL;
 }
 
-/** Starts `instance.ts <id>` and resolves once it printed its port. */
-export async function startInstance(id: string): Promise<Instance> {
-    const args = ['--conditions=mcp-source', '--import', TSX_LOADER, INSTANCE_MAIN, id];
-    const child = spawnChild(process.execPath, args, { env: { PORT: '0' }, ipc: true });
+/** Options of {@link startInstance}. */
+export interface InstanceOptions {
+    /** Serve `/shared` on this Redis (`REDIS_URL`). */
+    readonly redisUrl?: string | undefined;
+}
+
+/** Starts `instance.ts <id>` (with `--expose-gc`, for heap figures) and resolves once it printed its port. */
+export async function startInstance(id: string, options: InstanceOptions = {}): Promise<Instance> {
+    const args = ['--expose-gc', '--conditions=mcp-source', '--import', TSX_LOADER, INSTANCE_MAIN, id];
+    const env: Record<string, string> = { PORT: '0' };
+    if (options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
+    const child = spawnChild(process.execPath, args, { env, ipc: true });
     const port = new Promise<number>((resolve, reject) => {
         let buffered = '';
         child.process.stdout!.on('data', (chunk: Buffer) => {
@@ -151,8 +159,10 @@ export async function startInstance(id: string): Promise<Instance> {
 }
 
 /** Starts `count` instances `i1`…`i<count>` in parallel; stops those that started if one fails. */
-export async function startInstances(count: number): Promise<Instance[]> {
-    const started = await Promise.allSettled(Array.from({ length: count }, (_, i) => startInstance(`i${i + 1}`)));
+export async function startInstances(count: number, options: InstanceOptions = {}): Promise<Instance[]> {
+    const started = await Promise.allSettled(
+        Array.from({ length: count }, (_, i) => startInstance(`i${i + 1}`, options))
+    );
     const failed = started.find(result => result.status === 'rejected');
     if (failed === undefined) return started.map(result => (result as PromiseFulfilledResult<Instance>).value);
     await Promise.all(started.map(result => (result.status === 'fulfilled' ? result.value.stop() : undefined)));

@@ -37,10 +37,17 @@ export function readAnswer(result: { structuredContent?: unknown }): ToolAnswer 
     return { instance: answer.instance, x: answer.x, value: answer.value };
 }
 
-/** What an instance's `GET /stats` answers: how many tool calls it ran since it started. */
+/** What an instance's `GET /stats` answers. */
 export interface InstanceStats {
     instance: string;
+    /** Tool calls it ran since it started. */
     served: number;
+    /** Sessions open on it (`/shared` when served, else `/session`). */
+    sessions: number;
+    /** Requests with `Last-Event-ID` that reached `/shared` from the balancer. */
+    resumed: number;
+    /** `process.memoryUsage().heapUsed`, after a garbage collection when asked (`/stats?gc`). */
+    heapUsed: number;
 }
 
 /** Paths an instance serves. */
@@ -49,6 +56,11 @@ export const PATHS = {
     stateless: '/mcp',
     /** `createNodeMcpRoute`, stateful 2025-11-25: sessions in this instance's memory, ids `<instance>.<uuid>`. */
     stateful: '/session',
+    /**
+     * `createNodeMcpRoute` with a Redis session directory and event store (only when started with a Redis): any
+     * instance serves any session, forwarding to its owner.
+     */
+    shared: '/shared',
     /** Plain JSON {@link InstanceStats}. */
     stats: '/stats'
 } as const;

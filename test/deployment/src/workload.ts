@@ -78,8 +78,16 @@ export function workload(count: number, firstX: number, progressEvery: number, s
     }));
 }
 
-/** Makes one call; never throws (a failure is an outcome). */
-export async function call(client: Client, spec: CallSpec, timeoutMs: number): Promise<CallOutcome> {
+/**
+ * Makes one call; never throws (a failure is an outcome). `onresumptiontoken` hears the event ids of the call's
+ * response stream.
+ */
+export async function call(
+    client: Client,
+    spec: CallSpec,
+    timeoutMs: number,
+    onresumptiontoken?: (token: string) => void
+): Promise<CallOutcome> {
     const progress: number[] = [];
     let firstProgressMs: number | undefined;
     const started = performance.now();
@@ -91,7 +99,10 @@ export async function call(client: Client, spec: CallSpec, timeoutMs: number): P
         firstProgressMs ??= performance.now() - started;
         progress.push(p.progress);
     };
-    const options = spec.steps === 0 ? {} : { onprogress };
+    const options = {
+        ...(spec.steps === 0 ? {} : { onprogress }),
+        ...(onresumptiontoken === undefined ? {} : { onresumptiontoken })
+    };
     try {
         const result = await client.callTool(params, { timeout: timeoutMs, ...options });
         const ms = performance.now() - started;

@@ -310,4 +310,40 @@ describe('InMemorySessionDirectory', () => {
             expect.objectContaining({ code: 'INVALID_OPTIONS' })
         );
     });
+
+    it('lets claims lapse after sessionTtlMs, the owner staying live', async () => {
+        let now = 1000;
+        const directory = new InMemorySessionDirectory({ ttlMs: 10_000, sessionTtlMs: 500, now: () => now });
+        const owner = { instanceId: 'a', url: 'http://127.0.0.1:1/mcp' };
+        await directory.claim('s1', owner);
+        now += 499;
+        expect(await directory.lookup('s1')).toEqual(owner);
+        now += 1;
+        expect(await directory.lookup('s1')).toBeUndefined();
+        expect(() => new InMemorySessionDirectory({ sessionTtlMs: 0 })).toThrow(
+            expect.objectContaining({ code: 'INVALID_OPTIONS' })
+        );
+    });
+});
+
+describe('a session in use stays found when claims expire', () => {
+    it('the owner claims it again as it serves it; idle, its entry lapses until its next use', async () => {
+        const directory = new InMemorySessionDirectory({ sessionTtlMs: 400 });
+        const { a } = await cluster(directory);
+        const { client, sessionId } = await connect(() => [a]);
+        // Used every 100 ms for 1.2 s, three times the claim's life: each use past half of it claims it again.
+        const until = Date.now() + 1200;
+        while (Date.now() < until) {
+            await client.callTool({ name: 'whoami', arguments: {} });
+            await new Promise(resolve => setTimeout(resolve, 100));
+        }
+        expect((await directory.lookup(sessionId))?.instanceId).toBe('a');
+        // Idle for longer than the claim's life: the entry lapses (the owner itself still serves it directly).
+        await new Promise(resolve => setTimeout(resolve, 500));
+        expect(await directory.lookup(sessionId)).toBeUndefined();
+        expect((await client.callTool({ name: 'whoami', arguments: {} })).content).toEqual([
+            { type: 'text', text: 'a:alice' }
+        ]);
+        expect((await directory.lookup(sessionId))?.instanceId).toBe('a');
+    });
 });

@@ -34,6 +34,11 @@ export interface SessionOwner {
 export interface SessionDirectory {
     /** How often owners must call {@link SessionDirectory.heartbeat} to stay live, in ms. */
     readonly heartbeatIntervalMs: number;
+    /**
+     * How long a claim lasts, in ms, when claims expire (unset: they last until released). An owner claims a
+     * session it serves again once half of this has passed since its last claim, so an active session stays found.
+     */
+    readonly sessionTtlMs?: number | undefined;
     /** Marks `owner` live for the directory's time-to-live (longer than the heartbeat interval). */
     heartbeat(owner: SessionOwner): Promise<void>;
     /** Records that `owner` serves session `sessionId` (and marks the owner live). */
@@ -85,6 +90,8 @@ export interface InMemorySessionDirectoryOptions {
     ttlMs?: number | undefined;
     /** How often owners heartbeat, in ms; less than `ttlMs`. Default a third of `ttlMs`. */
     heartbeatIntervalMs?: number | undefined;
+    /** How long a claim lasts, in ms (owners re-claim the sessions they serve). Default: until released. */
+    sessionTtlMs?: number | undefined;
     /** The clock, in ms (default `Date.now`); tests pass their own to make owners expire. */
     now?: (() => number) | undefined;
 }
@@ -105,7 +112,10 @@ export class InMemorySessionDirectory implements SessionDirectory {
     readonly heartbeatIntervalMs: number;
     private readonly _ttlMs: number;
     private readonly _now: () => number;
-    private readonly _sessions = new Map<string, SessionOwner>();
+    /** @inheritDoc */
+    readonly sessionTtlMs: number | undefined;
+    /** Session id → its owner, and when the claim lapses. */
+    private readonly _sessions = new Map<string, { owner: SessionOwner; lapses: number }>();
     /** Instance id → when its heartbeat lapses. */
     private readonly _alive = new Map<string, number>();
 
@@ -121,6 +131,13 @@ export class InMemorySessionDirectory implements SessionDirectory {
             throw new ServerTransportError(
                 'INVALID_OPTIONS',
                 `heartbeatIntervalMs must be an integer from 1 to ttlMs - 1, got ${interval}`
+            );
+        }
+        this.sessionTtlMs = options.sessionTtlMs;
+        if (this.sessionTtlMs !== undefined && (!Number.isSafeInteger(this.sessionTtlMs) || this.sessionTtlMs < 1)) {
+            throw new ServerTransportError(
+                'INVALID_OPTIONS',
+                `sessionTtlMs must be an integer >= 1, got ${this.sessionTtlMs}`
             );
         }
         this._now = options.now ?? Date.now;
@@ -141,15 +158,21 @@ export class InMemorySessionDirectory implements SessionDirectory {
                 'A session id must be 1 to 256 visible ASCII characters'
             );
         }
-        this._sessions.set(sessionId, { instanceId: owner.instanceId, url: owner.url });
+        const lapses = this.sessionTtlMs === undefined ? Number.POSITIVE_INFINITY : this._now() + this.sessionTtlMs;
+        this._sessions.set(sessionId, { owner: { instanceId: owner.instanceId, url: owner.url }, lapses });
         this._alive.set(owner.instanceId, this._now() + this._ttlMs);
     }
 
     /** @inheritDoc */
     async lookup(sessionId: string): Promise<SessionOwner | undefined> {
         if (!isWellFormedSessionId(sessionId)) return undefined;
-        const owner = this._sessions.get(sessionId);
-        if (owner === undefined) return undefined;
+        const entry = this._sessions.get(sessionId);
+        if (entry === undefined) return undefined;
+        if (entry.lapses <= this._now()) {
+            this._sessions.delete(sessionId);
+            return undefined;
+        }
+        const owner = entry.owner;
         const lapses = this._alive.get(owner.instanceId);
         return lapses !== undefined && lapses > this._now() ? owner : undefined;
     }

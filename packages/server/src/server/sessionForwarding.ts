@@ -83,6 +83,8 @@ export class SessionForwarder {
     private readonly _fetch: FetchLike;
     private _timer: ReturnType<typeof setInterval> | undefined;
     private _closed = false;
+    /** When each session this instance holds was last claimed (only when the directory's claims expire). */
+    private readonly _claimedAt = new Map<string, number>();
 
     /** @throws {@link ServerTransportError} `INVALID_OPTIONS` when the directory or the instance is malformed. */
     constructor(directory: SessionDirectory, instance: SessionOwner, fetchImpl?: FetchLike) {
@@ -111,10 +113,24 @@ export class SessionForwarder {
     /** Claims session `id` for this instance; a failure fails the `initialize` that opened it. */
     async claim(id: string): Promise<void> {
         await this._directory.claim(id, this.instance);
+        if (this._directory.sessionTtlMs !== undefined) this._claimedAt.set(id, Date.now());
+    }
+
+    /**
+     * Session `id`, held here, is in use: when the directory's claims expire and half of its `sessionTtlMs` passed
+     * since the last claim, claims it again in the background, so a session in use stays found by other instances.
+     */
+    touch(id: string): void {
+        const ttl = this._directory.sessionTtlMs;
+        const claimedAt = this._claimedAt.get(id);
+        if (ttl === undefined || claimedAt === undefined || Date.now() - claimedAt < ttl / 2) return;
+        this._claimedAt.set(id, Date.now());
+        this._directory.claim(id, this.instance).catch(() => this._claimedAt.set(id, claimedAt));
     }
 
     /** Releases session `id` in the background (a failure only delays its `404` until this owner's heartbeat lapses). */
     release(id: string): void {
+        this._claimedAt.delete(id);
         this._directory.release(id).catch(() => {});
     }
 
@@ -223,7 +239,9 @@ export async function routeSessionRequestAcrossInstances<S extends PooledSession
     forwardedBy?: string | null
 ): Promise<DistributedSessionRoute<S>> {
     const route = routeSessionRequest(pool, method, sessionIds, authInfo, protocolVersion);
-    if (forwarder === undefined || route.kind !== 'refused' || route.reply.status !== 404) return route;
+    if (forwarder === undefined) return route;
+    if (route.kind === 'session') forwarder.touch(route.id);
+    if (route.kind !== 'refused' || route.reply.status !== 404) return route;
     const id = sessionIds[0]!;
     if (pool.get(id) !== undefined) return route;
     return forwarder.locate(id, forwardedBy);
