@@ -27,7 +27,8 @@ export type { SessionRoute } from './server/sessionRouting.js';
 export {
     SessionForwarder,
     createSessionForwarder,
+    isHopByHopHeader,
     routeSessionRequestAcrossInstances
 } from './server/sessionForwarding.js';
-export type { DistributedSessionRoute, ForwardedRequest } from './server/sessionForwarding.js';
+export type { DistributedSessionRoute, ForwardedHeaders, ForwardedRequest } from './server/sessionForwarding.js';
 export { whenResponseDone } from './server/responseDone.js';

@@ -4,12 +4,51 @@
  * that once), and the owner's response — status, headers, an SSE stream chunk by chunk — is written back as it
  * arrives. The forwarded request is aborted when the client goes away.
  *
+ * By default the request is proxied with `node:http` / `node:https` over keep-alive connections (bytes piped both
+ * ways, nothing converted); with the route's `forwardFetch`, through that `fetch`.
+ *
  * @module
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import type { SessionOwner } from '@modelcontextprotocol/server';
+import { errorReply, isHopByHopHeader } from '@modelcontextprotocol/server/adapter';
 import type { ForwardedRequest, SessionForwarder } from '@modelcontextprotocol/server/adapter';
+import { writeNodeReply } from './transport.js';
+
+/** How long connecting to an owner may take before it counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+const BAD_GATEWAY =
+    '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Gateway: the session owner failed"},"id":null}';
+
+/** Forwards requests of one route to session owners; {@link NodeForwarding.close} drops its idle connections. */
+export interface NodeForwarding {
+    /** Forwards `req` to `owner` and writes the owner's response to `res`; resolves once it ended or the client left. */
+    forward(owner: SessionOwner, req: IncomingMessage, res: ServerResponse, parsedBody: unknown): Promise<void>;
+    close(): void;
+}
+
+/** The Node forwarding of a route's `forwarder`: `node:http` by default, its `forwardFetch` when one was given. */
+export function createNodeForwarding(forwarder: SessionForwarder): NodeForwarding {
+    if (forwarder.customFetch) {
+        return {
+            forward: (owner, req, res, parsedBody) => forwardWithFetch(forwarder, owner, req, res, parsedBody),
+            close: () => {}
+        };
+    }
+    const http = new HttpAgent({ keepAlive: true });
+    const https = new HttpsAgent({ keepAlive: true });
+    return {
+        forward: (owner, req, res, parsedBody) => proxy(forwarder, { http, https }, owner, req, res, parsedBody),
+        close: () => {
+            http.destroy();
+            https.destroy();
+        }
+    };
+}
 
 /** The request's header pairs as received, repeated headers kept apart. */
 function headerPairs(req: IncomingMessage): [string, string][] {
@@ -18,10 +57,97 @@ function headerPairs(req: IncomingMessage): [string, string][] {
     return pairs;
 }
 
-/**
- * The body to forward: the bytes as they arrive (streamed, not buffered), or — when a framework already decoded the
- * JSON body (`parsedBody`) — that body serialized again, since its bytes were consumed.
- */
+/** Pairs as a Node headers object, repeated names as arrays. */
+function toNodeHeaders(pairs: readonly (readonly [string, string])[]): OutgoingHttpHeaders {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of pairs) {
+        const lower = name.toLowerCase();
+        const seen = headers[lower];
+        if (seen === undefined) headers[lower] = value;
+        else headers[lower] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+    }
+    return headers;
+}
+
+/** `node:http` proxying: the body piped to the owner, the owner's response piped back, bytes unchanged. */
+function proxy(
+    forwarder: SessionForwarder,
+    agents: { http: HttpAgent; https: HttpsAgent },
+    owner: SessionOwner,
+    req: IncomingMessage,
+    res: ServerResponse,
+    parsedBody: unknown
+): Promise<void> {
+    const { headers: pairs, framed } = forwarder.forwardedHeaders(headerPairs(req));
+    const headers = toNodeHeaders(pairs);
+    const bodiless = req.method === 'GET' || req.method === 'HEAD';
+    // A body a framework already decoded is gone as bytes: it goes on re-serialized.
+    const replaced = !bodiless && parsedBody !== undefined ? Buffer.from(JSON.stringify(parsedBody)) : undefined;
+    if (replaced !== undefined) headers['content-length'] = replaced.length;
+    else if (!bodiless && framed && req.headers['content-length'] !== undefined) {
+        headers['content-length'] = req.headers['content-length'];
+    }
+    const target = new URL(owner.url);
+    const secure = target.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    return new Promise<void>(resolve => {
+        let answered = false;
+        const upstream = send(target, {
+            method: req.method ?? 'GET',
+            headers,
+            agent: secure ? agents.https : agents.http
+        });
+        upstream.once('socket', socket => {
+            if (!socket.connecting) return;
+            const timer = setTimeout(() => upstream.destroy(new Error('connect timeout')), CONNECT_TIMEOUT_MS);
+            socket.once('connect', () => clearTimeout(timer));
+            socket.once('close', () => clearTimeout(timer));
+        });
+        const onClientGone = (): void => {
+            if (!res.writableFinished) upstream.destroy();
+        };
+        res.once('close', onClientGone);
+        const done = (): void => {
+            res.off('close', onClientGone);
+            resolve();
+        };
+        upstream.once('response', message => {
+            answered = true;
+            const back: Record<string, string | string[]> = {};
+            for (let i = 0; i + 1 < message.rawHeaders.length; i += 2) {
+                const name = message.rawHeaders[i]!.toLowerCase();
+                if (name === 'transfer-encoding' || (name !== 'content-length' && isHopByHopHeader(name))) continue;
+                const value = message.rawHeaders[i + 1]!;
+                const seen = back[name];
+                back[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+            }
+            res.writeHead(message.statusCode ?? 502, message.statusMessage, back);
+            res.flushHeaders();
+            message.on('error', () => res.destroy());
+            message.once('aborted', () => res.destroy());
+            message.once('end', done);
+            message.once('close', () => {
+                if (!message.complete) res.destroy();
+                done();
+            });
+            message.pipe(res);
+        });
+        upstream.once('error', () => {
+            if (answered || res.headersSent || res.destroyed) {
+                res.destroy();
+                return done();
+            }
+            // The owner cannot be reached: its session is unreachable too (the client initializes a new one).
+            writeNodeReply(req, res, errorReply(404, -32000, 'Session not found'));
+            done();
+        });
+        if (replaced !== undefined) upstream.end(replaced);
+        else if (bodiless || !framed) upstream.end();
+        else req.pipe(upstream);
+    });
+}
+
+/** The body to forward through `fetch`: the bytes as they arrive, or a decoded body re-serialized. */
 function bodyOf(req: IncomingMessage, parsedBody: unknown): ForwardedRequest['body'] {
     if (parsedBody !== undefined) return JSON.stringify(parsedBody);
     // RFC 9112 §6.3: without Transfer-Encoding or a non-zero Content-Length there is no body.
@@ -30,11 +156,8 @@ function bodyOf(req: IncomingMessage, parsedBody: unknown): ForwardedRequest['bo
     return Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
 }
 
-/**
- * Forwards `req` to `owner` through `forwarder` and writes the owner's response to `res`. Resolves once the
- * response ended or the client went away.
- */
-export async function forwardNodeRequest(
+/** Forwarding through the route's `forwardFetch` (see `SessionForwarder.forward`). */
+async function forwardWithFetch(
     forwarder: SessionForwarder,
     owner: SessionOwner,
     req: IncomingMessage,
@@ -77,9 +200,7 @@ export async function forwardNodeRequest(
         // The client went away (the forwarded request was aborted), or the owner's stream broke off: end ours too.
         if (!res.headersSent) {
             res.writeHead(502, { 'content-type': 'application/json' });
-            res.end(
-                '{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Gateway: the session owner failed"},"id":null}'
-            );
+            res.end(BAD_GATEWAY);
         } else {
             res.destroy();
         }

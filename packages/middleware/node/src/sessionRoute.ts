@@ -12,7 +12,7 @@ import type { ServerResponse } from 'node:http';
 import type { ConnectableServer, SessionForwardingOptions, SessionPoolOptions } from '@modelcontextprotocol/server';
 import { FORWARDED_BY_HEADER, SessionPool } from '@modelcontextprotocol/server';
 import { createSessionForwarder, routeSessionRequestAcrossInstances } from '@modelcontextprotocol/server/adapter';
-import { forwardNodeRequest } from './forwarding.js';
+import { createNodeForwarding } from './forwarding.js';
 import { NodeStreamableHTTPServerTransport, writeNodeReply } from './transport.js';
 import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './transport.js';
 
@@ -99,6 +99,7 @@ function statelessRoute(factory: McpRouteFactory): NodeMcpRoute {
 function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
     const pool = new SessionPool<Session>(factory);
     const forwarder = createSessionForwarder(factory);
+    const forwarding = forwarder === undefined ? undefined : createNodeForwarding(forwarder);
     const options = factory.transportOptions ?? {};
     const modern = statelessRoute(factory);
     return {
@@ -113,7 +114,7 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
                 req.headersDistinct[FORWARDED_BY_HEADER]?.[0]
             );
             if (route.kind === 'refused') return writeNodeReply(req, res, route.reply);
-            if (route.kind === 'forward') return forwardNodeRequest(forwarder!, route.owner, req, res, parsedBody);
+            if (route.kind === 'forward') return forwarding!.forward(route.owner, req, res, parsedBody);
             if (route.kind === 'stateless') return modern.handle(req, res, parsedBody);
             if (route.kind === 'session') {
                 const { id, session } = route;
@@ -155,6 +156,7 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
         close: async () => {
             await Promise.all([pool.close(), modern.close()]);
             forwarder?.close();
+            forwarding?.close();
         },
         get sessionCount() {
             return pool.size;

@@ -67,12 +67,17 @@ function buildServer(instance: Instance): McpServer {
  * Starts an instance named `name` on the shared `directory`. With `edgeAuth` (the default) every request is
  * bearer-authorized before the route, as behind `requireBearerAuth`; without, the route gets it unauthenticated
  * and only the owner's own check applies to what it forwards. With `parseBody`, POST bodies are decoded before the
- * route (as Express's and Fastify's apps do) and handed over as `parsedBody`.
+ * route (as Express's and Fastify's apps do) and handed over as `parsedBody`. With `forwardFetch`, the route
+ * forwards through it instead of its own `node:http` proxying.
  */
 export async function startInstance(
     name: string,
     directory: SessionDirectory,
-    options: { edgeAuth?: boolean | undefined; parseBody?: boolean | undefined } = {}
+    options: {
+        edgeAuth?: boolean | undefined;
+        parseBody?: boolean | undefined;
+        forwardFetch?: FetchLike | undefined;
+    } = {}
 ): Promise<Instance> {
     const http: Server = createServer();
     await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve));
@@ -87,7 +92,8 @@ export async function startInstance(
     instance.route = createNodeMcpRoute({
         createServer: () => buildServer(instance),
         sessionDirectory: directory,
-        instance: { instanceId: name, url: url.href }
+        instance: { instanceId: name, url: url.href },
+        forwardFetch: options.forwardFetch
     });
     http.on('request', (req, res) => {
         instance.received.push({ method: req.method ?? '', headers: req.headers });

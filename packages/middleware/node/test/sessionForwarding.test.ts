@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { FORWARDED_BY_HEADER, InMemorySessionDirectory } from '@modelcontextprotocol/server';
+import type { FetchLike } from '@modelcontextprotocol/server';
 import { createNodeMcpRoute } from '../src/index.js';
 import { rawInitialize, roundRobin, startInstance } from './cluster.js';
 import type { Instance } from './cluster.js';
@@ -104,6 +105,26 @@ describe('issue-12: sessions served by any instance', () => {
             expect(request.headers['mcp-session-id']).toBe(client.transport!.sessionId);
         }
         expect(b.received.every(request => request.headers[FORWARDED_BY_HEADER] === undefined)).toBe(true);
+    });
+
+    it("forwards through the forwardFetch it is given instead (progress, SSE, the owner's answer)", async () => {
+        const directory = new InMemorySessionDirectory();
+        const used: string[] = [];
+        const forwardFetch: FetchLike = (url, init) => {
+            used.push(`${init?.method ?? 'GET'} ${String(url)}`);
+            return fetch(url, init);
+        };
+        instances = await Promise.all(['a', 'b', 'c'].map(name => startInstance(name, directory, { forwardFetch })));
+        const { client } = await connect(() => instances);
+        const seen: number[] = [];
+        const result = await client.callTool(
+            { name: 'count', arguments: { n: 3 } },
+            { onprogress: progress => seen.push(progress.progress) }
+        );
+        expect(result.content).toEqual([{ type: 'text', text: 'a counted 3' }]);
+        expect(seen).toEqual([1, 2, 3]);
+        expect(used.length).toBeGreaterThan(0);
+        expect(used.every(line => line.endsWith(instances[0]!.url.href))).toBe(true);
     });
 
     it('serves the standalone GET stream through a non-owner, and closes it at the owner when the client leaves', async () => {

@@ -56,6 +56,27 @@ export type DistributedSessionRoute<S extends PooledSession> =
     /** Another live instance owns the session: {@link SessionForwarder.forward} the request to it. */
     | { readonly kind: 'forward'; readonly owner: SessionOwner };
 
+/**
+ * A request's headers as forwarded: every header as received, in order, except those that describe one connection
+ * (see {@link isHopByHopHeader}), with {@link FORWARDED_BY_HEADER} set to the forwarding instance. `framed` tells
+ * whether the request has a body (RFC 9112 §6.3: `Transfer-Encoding`, or a `Content-Length` other than 0).
+ */
+export interface ForwardedHeaders {
+    readonly headers: [string, string][];
+    readonly framed: boolean;
+}
+
+/**
+ * Whether header `name` (lower case) describes one connection rather than the message (RFC 9110 §7.6.1), or is one
+ * a forwarding hop sets itself (`Host`, `Content-Length`, `Transfer-Encoding`): such headers are not forwarded.
+ */
+export function isHopByHopHeader(name: string): boolean {
+    return HOP_BY_HOP.has(name);
+}
+
+/** How many session owners an instance remembers between directory lookups. */
+const OWNER_CACHE_SIZE = 10_000;
+
 /** Headers that describe one connection, not the request (RFC 9110 §7.6.1), and what `fetch` sets itself. */
 const HOP_BY_HOP = new Set([
     'connection',
@@ -79,10 +100,18 @@ const HOP_BY_HOP = new Set([
 export class SessionForwarder {
     /** This instance. */
     readonly instance: SessionOwner;
+    /** Whether requests are forwarded with a `fetch` the application gave (`forwardFetch`), not the default. */
+    readonly customFetch: boolean;
     private readonly _directory: SessionDirectory;
     private readonly _fetch: FetchLike;
     private _timer: ReturnType<typeof setInterval> | undefined;
     private _closed = false;
+    /**
+     * Owners found recently, for at most one heartbeat interval each (bounded, oldest dropped first). A stale entry
+     * is harmless: the owner answers `404` for a session it no longer holds, and a dead owner cannot be reached
+     * (`404` as well); the directory is asked again once the entry expires.
+     */
+    private readonly _owners = new Map<string, { readonly owner: SessionOwner; readonly until: number }>();
     /** When each session this instance holds was last claimed (only when the directory's claims expire). */
     private readonly _claimedAt = new Map<string, number>();
 
@@ -103,6 +132,7 @@ export class SessionForwarder {
         }
         this.instance = { instanceId: instance.instanceId, url: instance.url };
         this._directory = directory;
+        this.customFetch = fetchImpl !== undefined;
         this._fetch = fetchImpl ?? ((url, init) => fetch(url, init));
         this._beat();
         const timer = setInterval(() => this._beat(), interval);
@@ -141,6 +171,8 @@ export class SessionForwarder {
      */
     async locate(id: string, forwardedBy: string | null | undefined): Promise<DistributedSessionRoute<never>> {
         if (forwardedBy != null || !isWellFormedSessionId(id)) return notFound();
+        const known = this._owners.get(id);
+        if (known !== undefined && known.until > Date.now()) return { kind: 'forward', owner: known.owner };
         let owner: SessionOwner | undefined;
         try {
             owner = await this._directory.lookup(id);
@@ -151,8 +183,27 @@ export class SessionForwarder {
             });
             return { kind: 'refused', reply };
         }
-        if (owner === undefined || owner.instanceId === this.instance.instanceId) return notFound();
+        if (owner === undefined || owner.instanceId === this.instance.instanceId) {
+            this._owners.delete(id);
+            return notFound();
+        }
+        this._owners.delete(id);
+        this._owners.set(id, { owner, until: Date.now() + this._directory.heartbeatIntervalMs });
+        if (this._owners.size > OWNER_CACHE_SIZE) this._owners.delete(this._owners.keys().next().value!);
         return { kind: 'forward', owner };
+    }
+
+    /** The headers to forward a request with (see {@link ForwardedHeaders}). */
+    forwardedHeaders(received: Iterable<readonly [string, string]>): ForwardedHeaders {
+        const headers: [string, string][] = [];
+        let framed = false;
+        for (const [name, value] of received) {
+            const lower = name.toLowerCase();
+            if (lower === 'transfer-encoding' || (lower === 'content-length' && value.trim() !== '0')) framed = true;
+            if (!HOP_BY_HOP.has(lower) && lower !== FORWARDED_BY_HEADER) headers.push([name, value]);
+        }
+        headers.push([FORWARDED_BY_HEADER, this.instance.instanceId]);
+        return { headers, framed };
     }
 
     /**
@@ -162,15 +213,9 @@ export class SessionForwarder {
      * unreachable too: `404 Session not found`, so the client initializes a new one.
      */
     async forward(request: ForwardedRequest, owner: SessionOwner): Promise<Response> {
-        const headers = new Headers();
-        // RFC 9112 §6.3: a request with neither Transfer-Encoding nor a non-zero Content-Length has no body.
-        let framed = false;
-        for (const [name, value] of request.headers) {
-            const lower = name.toLowerCase();
-            if (lower === 'transfer-encoding' || (lower === 'content-length' && value.trim() !== '0')) framed = true;
-            if (!HOP_BY_HOP.has(lower)) headers.append(name, value);
-        }
-        headers.set(FORWARDED_BY_HEADER, this.instance.instanceId);
+        const forwarded = this.forwardedHeaders(request.headers);
+        const headers = new Headers(forwarded.headers);
+        const framed = forwarded.framed;
         const bodiless = request.method === 'GET' || request.method === 'HEAD';
         const body = !bodiless && (framed || typeof request.body === 'string') ? request.body : null;
         const init: RequestInit & { duplex?: 'half' } = {
