@@ -59,6 +59,14 @@ function buildServer(instance: Instance): McpServer {
         }
         return { content: [{ type: 'text', text: `${instance.name} counted ${n}` }] };
     });
+    mcp.registerTool('ask', { inputSchema: {} }, async (_args, ctx) => {
+        instance.toolRuns++;
+        const answer = await ctx.mcpReq.elicitInput({
+            message: 'Your name?',
+            requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] }
+        });
+        return { content: [{ type: 'text', text: `${instance.name} heard ${String(answer.content?.name)}` }] };
+    });
     instance.servers.push(mcp);
     return mcp;
 }

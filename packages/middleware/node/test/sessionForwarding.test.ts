@@ -107,6 +107,24 @@ describe('issue-12: sessions served by any instance', () => {
         expect(b.received.every(request => request.headers[FORWARDED_BY_HEADER] === undefined)).toBe(true);
     });
 
+    it('serves a server-to-client request (elicitation) through the others: the answer reaches the asking owner', async () => {
+        const { a, b, c } = await cluster();
+        const { client, fetch } = await connect(() => instances, { capabilities: { elicitation: {} } });
+        client.setRequestHandler('elicitation/create', () => ({ action: 'accept', content: { name: 'Ada' } }));
+        for (let round = 0; round < 3; round++) {
+            const result = await client.callTool({ name: 'ask', arguments: {} });
+            expect(result.content).toEqual([{ type: 'text', text: 'a heard Ada' }]);
+        }
+        expect(a.toolRuns).toBe(3);
+        expect(b.toolRuns + c.toolRuns).toBe(0);
+        // The client's answers went out as POSTs to whichever instance was next, b and c among them.
+        expect(new Set(fetch.sent)).toEqual(new Set(['a', 'b', 'c']));
+        const answers = a.received.filter(
+            request => request.method === 'POST' && request.headers[FORWARDED_BY_HEADER] !== undefined
+        );
+        expect(answers.length).toBeGreaterThan(0);
+    });
+
     it("forwards through the forwardFetch it is given instead (progress, SSE, the owner's answer)", async () => {
         const directory = new InMemorySessionDirectory();
         const used: string[] = [];
