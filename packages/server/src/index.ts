@@ -451,7 +451,7 @@ export {
 } from './server/sessionDirectory.js';
 export type { InMemorySessionDirectoryOptions, SessionDirectory, SessionOwner } from './server/sessionDirectory.js';
 export { FORWARDED_BY_HEADER } from './server/sessionForwarding.js';
-export type { SessionForwardingOptions } from './server/sessionForwarding.js';
+export type { SessionDirectoryOperation, SessionForwardingOptions } from './server/sessionForwarding.js';
 
 // Request checks shared by every HTTP entry point
 export {

@@ -12,7 +12,7 @@ import * as z from 'zod/v4';
 import type { AuthInfo, FetchLike, SessionDirectory } from '@modelcontextprotocol/server';
 import { InvalidTokenError, McpServer } from '@modelcontextprotocol/server';
 import { authorizeNodeRequest, createNodeMcpRoute, writeNodeReply } from '../src/index.js';
-import type { NodeMcpRequest, NodeMcpRoute } from '../src/index.js';
+import type { McpRouteFactory, NodeMcpRequest, NodeMcpRoute } from '../src/index.js';
 
 /** One instance: its listener, route, and what it received. */
 export interface Instance {
@@ -85,6 +85,7 @@ export async function startInstance(
         edgeAuth?: boolean | undefined;
         parseBody?: boolean | undefined;
         forwardFetch?: FetchLike | undefined;
+        ondirectoryerror?: McpRouteFactory['ondirectoryerror'];
     } = {}
 ): Promise<Instance> {
     const http: Server = createServer();
@@ -101,7 +102,8 @@ export async function startInstance(
         createServer: () => buildServer(instance),
         sessionDirectory: directory,
         instance: { instanceId: name, url: url.href },
-        forwardFetch: options.forwardFetch
+        forwardFetch: options.forwardFetch,
+        ondirectoryerror: options.ondirectoryerror
     });
     http.on('request', (req, res) => {
         instance.received.push({ method: req.method ?? '', headers: req.headers });

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { FORWARDED_BY_HEADER, InMemorySessionDirectory } from '@modelcontextprotocol/server';
-import type { FetchLike } from '@modelcontextprotocol/server';
+import type { FetchLike, SessionDirectory } from '@modelcontextprotocol/server';
 import { createNodeMcpRoute } from '../src/index.js';
 import { rawInitialize, roundRobin, startInstance } from './cluster.js';
 import type { Instance } from './cluster.js';
@@ -123,6 +123,66 @@ describe('issue-12: sessions served by any instance', () => {
             request => request.method === 'POST' && request.headers[FORWARDED_BY_HEADER] !== undefined
         );
         expect(answers.length).toBeGreaterThan(0);
+    });
+
+    it('answers 503 with Retry-After while the directory is down, and tells ondirectoryerror of every failure', async () => {
+        const healthy = new InMemorySessionDirectory({ ttlMs: 3000, heartbeatIntervalMs: 50 });
+        let down = false;
+        const fail = (): never => {
+            throw new Error('directory down');
+        };
+        const directory: SessionDirectory = {
+            heartbeatIntervalMs: healthy.heartbeatIntervalMs,
+            heartbeat: async owner => (down ? fail() : healthy.heartbeat(owner)),
+            claim: async (id, owner) => (down ? fail() : healthy.claim(id, owner)),
+            lookup: async id => (down ? fail() : healthy.lookup(id)),
+            release: async id => (down ? fail() : healthy.release(id))
+        };
+        const reported: string[] = [];
+        const ondirectoryerror = (error: Error, operation: string) => reported.push(`${operation}: ${error.message}`);
+        instances = await Promise.all(['a', 'b'].map(name => startInstance(name, directory, { ondirectoryerror })));
+        const [a, b] = instances as [Instance, Instance];
+        const sessionId = await rawInitialize(a);
+        down = true;
+        const refused = await fetch(b.url, {
+            method: 'POST',
+            headers: sessionHeaders(sessionId),
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} })
+        });
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe('1');
+        await refused.text();
+        // A new session cannot be claimed: its initialize fails, and nothing is served under an unclaimed id.
+        const failed = await fetch(b.url, {
+            method: 'POST',
+            headers: {
+                authorization: 'Bearer alice',
+                accept: 'application/json, text/event-stream',
+                'content-type': 'application/json'
+            },
+            body: JSON.stringify({
+                jsonrpc: '2.0',
+                id: 0,
+                method: 'initialize',
+                params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } }
+            })
+        }).catch((error: unknown) => error);
+        expect(failed).toBeInstanceOf(Response);
+        expect((failed as Response).status).toBe(500);
+        expect((failed as Response).headers.get('mcp-session-id')).toBeNull();
+        await (failed as Response).text();
+        await new Promise(resolve => setTimeout(resolve, 120));
+        expect(reported).toContain('lookup: directory down');
+        expect(reported).toContain('claim: directory down');
+        expect(reported).toContain('heartbeat: directory down');
+        down = false;
+        const served = await fetch(b.url, {
+            method: 'POST',
+            headers: sessionHeaders(sessionId),
+            body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} })
+        });
+        expect(served.status).toBe(200);
+        await served.text();
     });
 
     it("forwards through the forwardFetch it is given instead (progress, SSE, the owner's answer)", async () => {

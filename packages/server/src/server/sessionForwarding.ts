@@ -34,7 +34,15 @@ export interface SessionForwardingOptions {
     instance?: SessionOwner | undefined;
     /** The `fetch` forwarded requests are sent with. Default the global `fetch`. */
     forwardFetch?: FetchLike | undefined;
+    /**
+     * Told of every failed directory operation (they are otherwise handled without a trace: a failed heartbeat or
+     * release is retried or lapses, a failed lookup answers `503`, a failed claim fails the `initialize`). Addition.
+     */
+    ondirectoryerror?: ((error: Error, operation: SessionDirectoryOperation) => void) | undefined;
 }
+
+/** A {@link SessionDirectory} call, as reported to `ondirectoryerror`. */
+export type SessionDirectoryOperation = 'heartbeat' | 'claim' | 'lookup' | 'release';
 
 /** A request as received, to be forwarded: its body bytes are streamed on, never parsed here. */
 export interface ForwardedRequest {
@@ -104,6 +112,7 @@ export class SessionForwarder {
     readonly customFetch: boolean;
     private readonly _directory: SessionDirectory;
     private readonly _fetch: FetchLike;
+    private readonly _onerror: SessionForwardingOptions['ondirectoryerror'];
     private _timer: ReturnType<typeof setInterval> | undefined;
     private _closed = false;
     /**
@@ -116,7 +125,12 @@ export class SessionForwarder {
     private readonly _claimedAt = new Map<string, number>();
 
     /** @throws {@link ServerTransportError} `INVALID_OPTIONS` when the directory or the instance is malformed. */
-    constructor(directory: SessionDirectory, instance: SessionOwner, fetchImpl?: FetchLike) {
+    constructor(
+        directory: SessionDirectory,
+        instance: SessionOwner,
+        fetchImpl?: FetchLike,
+        ondirectoryerror?: SessionForwardingOptions['ondirectoryerror']
+    ) {
         if (typeof directory !== 'object' || directory === null || typeof directory.lookup !== 'function') {
             throw new ServerTransportError('INVALID_OPTIONS', 'sessionDirectory must implement SessionDirectory');
         }
@@ -133,6 +147,7 @@ export class SessionForwarder {
         this.instance = { instanceId: instance.instanceId, url: instance.url };
         this._directory = directory;
         this.customFetch = fetchImpl !== undefined;
+        this._onerror = ondirectoryerror;
         this._fetch = fetchImpl ?? ((url, init) => fetch(url, init));
         this._beat();
         const timer = setInterval(() => this._beat(), interval);
@@ -142,7 +157,12 @@ export class SessionForwarder {
 
     /** Claims session `id` for this instance; a failure fails the `initialize` that opened it. */
     async claim(id: string): Promise<void> {
-        await this._directory.claim(id, this.instance);
+        try {
+            await this._directory.claim(id, this.instance);
+        } catch (error) {
+            this._report(error, 'claim');
+            throw error;
+        }
         if (this._directory.sessionTtlMs !== undefined) this._claimedAt.set(id, Date.now());
     }
 
@@ -155,13 +175,16 @@ export class SessionForwarder {
         const claimedAt = this._claimedAt.get(id);
         if (ttl === undefined || claimedAt === undefined || Date.now() - claimedAt < ttl / 2) return;
         this._claimedAt.set(id, Date.now());
-        this._directory.claim(id, this.instance).catch(() => this._claimedAt.set(id, claimedAt));
+        this._directory.claim(id, this.instance).catch((error: unknown) => {
+            this._claimedAt.set(id, claimedAt);
+            this._report(error, 'claim');
+        });
     }
 
     /** Releases session `id` in the background (a failure only delays its `404` until this owner's heartbeat lapses). */
     release(id: string): void {
         this._claimedAt.delete(id);
-        this._directory.release(id).catch(() => {});
+        this._directory.release(id).catch((error: unknown) => this._report(error, 'release'));
     }
 
     /**
@@ -176,7 +199,8 @@ export class SessionForwarder {
         let owner: SessionOwner | undefined;
         try {
             owner = await this._directory.lookup(id);
-        } catch {
+        } catch (error) {
+            this._report(error, 'lookup');
             const retryAfter = String(Math.max(1, Math.ceil(this._directory.heartbeatIntervalMs / 1000)));
             const reply = errorReply(503, TRANSPORT_ERROR_CODE, 'Service Unavailable: session directory unreachable', {
                 'retry-after': retryAfter
@@ -248,7 +272,16 @@ export class SessionForwarder {
 
     private _beat(): void {
         if (this._closed) return;
-        this._directory.heartbeat(this.instance).catch(() => {});
+        this._directory.heartbeat(this.instance).catch((error: unknown) => this._report(error, 'heartbeat'));
+    }
+
+    private _report(error: unknown, operation: SessionDirectoryOperation): void {
+        if (this._onerror === undefined) return;
+        try {
+            this._onerror(error instanceof Error ? error : new Error(String(error)), operation);
+        } catch {
+            // A failing error hook must not break forwarding.
+        }
     }
 }
 
@@ -264,7 +297,7 @@ export function createSessionForwarder(options: SessionForwardingOptions): Sessi
     if (sessionDirectory === undefined || instance === undefined) {
         throw new ServerTransportError('INVALID_OPTIONS', 'Set both sessionDirectory and instance, or neither');
     }
-    return new SessionForwarder(sessionDirectory, instance, options.forwardFetch);
+    return new SessionForwarder(sessionDirectory, instance, options.forwardFetch, options.ondirectoryerror);
 }
 
 /**
