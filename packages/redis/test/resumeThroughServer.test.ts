@@ -10,7 +10,8 @@
  *   reaches a second instance (its own transport, server and Redis connection), which replays from Redis. The
  *   server package has no API to open a transport on an existing session, so the second instance adopts the
  *   session the only way the current transport allows: a test-only `initialize` whose `sessionIdGenerator` returns
- *   the first instance's session id (see the package README: cross-instance session routing is not provided yet).
+ *   the first instance's session id. (Deployments do not need this: with a session directory, a resumption reaching
+ *   another instance is forwarded to the owner — see `test/deployment/test/sharedSessions.test.ts`.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
