@@ -168,7 +168,8 @@ describe('issue-12: sessions served by any instance', () => {
             })
         }).catch((error: unknown) => error);
         expect(failed).toBeInstanceOf(Response);
-        expect((failed as Response).status).toBe(500);
+        expect((failed as Response).status).toBe(503);
+        expect((failed as Response).headers.get('retry-after')).toBe('1');
         expect((failed as Response).headers.get('mcp-session-id')).toBeNull();
         await (failed as Response).text();
         await new Promise(resolve => setTimeout(resolve, 120));

@@ -155,13 +155,21 @@ export class SessionForwarder {
         this._timer = timer;
     }
 
-    /** Claims session `id` for this instance; a failure fails the `initialize` that opened it. */
+    /**
+     * Claims session `id` for this instance; a failure fails the `initialize` that opened it (`503`).
+     *
+     * @throws {@link ServerTransportError} `SESSION_DIRECTORY_UNAVAILABLE` when the directory failed.
+     */
     async claim(id: string): Promise<void> {
         try {
             await this._directory.claim(id, this.instance);
         } catch (error) {
             this._report(error, 'claim');
-            throw error;
+            throw new ServerTransportError(
+                'SESSION_DIRECTORY_UNAVAILABLE',
+                'The session directory could not be reached to claim a new session',
+                { cause: error }
+            );
         }
         if (this._directory.sessionTtlMs !== undefined) this._claimedAt.set(id, Date.now());
     }

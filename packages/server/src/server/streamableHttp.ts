@@ -222,6 +222,11 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             }
         } catch (error) {
             this.onerror?.(error instanceof Error ? error : new Error(String(error)));
+            if (error instanceof ServerTransportError && error.code === 'SESSION_DIRECTORY_UNAVAILABLE') {
+                return errorReply(503, TRANSPORT_ERROR_CODE, 'Service Unavailable: session directory unreachable', {
+                    'retry-after': '1'
+                });
+            }
             return errorReply(500, ErrorCode.InternalError, 'Internal server error');
         }
     }

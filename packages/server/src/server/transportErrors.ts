@@ -27,7 +27,12 @@ export type ServerTransportErrorCode =
     /** A session pool was asked to register a session under an id it already holds. */
     | 'SESSION_ID_IN_USE'
     /** A session directory was given a session id that is empty, longer than 256 or not visible ASCII. */
-    | 'INVALID_SESSION_ID';
+    | 'INVALID_SESSION_ID'
+    /**
+     * The session directory could not be reached to claim a new session: raised from `onsessioninitialized`, it
+     * makes the transport answer the `initialize` `503` with `Retry-After` (no session is opened).
+     */
+    | 'SESSION_DIRECTORY_UNAVAILABLE';
 
 /** An error raised by a server transport (Streamable HTTP, stdio), the in-memory event store or a session pool. */
 export class ServerTransportError extends Error {
