@@ -139,6 +139,7 @@ export function parseMediaType(value: string | null | undefined): MediaType | un
  * ```
  */
 export function isJsonContentType(value: string | null | undefined): boolean {
+    if (value === 'application/json') return true; // the common case, without parsing
     const media = parseMediaType(value);
     if (!media || media.type !== 'application' || media.subtype !== 'json') return false;
     const charset = media.parameters.get('charset');

@@ -647,39 +647,52 @@ export abstract class Protocol<ContextT extends RequestHandlerExtra = RequestHan
         const self = entry?.shared ? this : undefined;
 
         const prepared = this._prepareRequest(request, handlerExtra);
-        new Promise<Result>(resolve =>
-            resolve(
-                prepared === undefined
-                    ? handler.call(self, request, handlerExtra)
-                    : prepared.then(() => handler.call(self, request, handlerExtra))
-            )
-        )
-            .then(
-                result => {
-                    if (controller.aborted || this._transport !== transport) return;
-                    const response = {
-                        jsonrpc: JSONRPC_VERSION,
-                        id,
-                        result: this._completeResult(request, result)
-                    } as JSONRPCResultResponse;
-                    return transport.send(response, { relatedRequestId: id });
-                },
-                (error: unknown) => {
-                    if (controller.aborted || this._transport !== transport) return;
-                    return transport.send(
-                        { jsonrpc: JSONRPC_VERSION, id, error: this._completeError(request, toErrorObject(error)) },
-                        { relatedRequestId: id }
-                    );
-                }
-            )
-            .catch((error: unknown) => this._reportError(error))
-            .finally(() => {
-                const inflight = this._inflight;
-                if (inflight?.get(id) === controller) {
-                    inflight.delete(id);
-                    if (inflight.size === 0) this._inflight = undefined;
-                }
-            });
+        void this._runRequest(transport, request, handler, self, handlerExtra, controller, prepared);
+    }
+
+    /**
+     * Runs a request's handler (after `prepared`, when set) and sends its result or error — unless the request was
+     * cancelled or the transport changed meanwhile — then forgets the request. One async frame per request.
+     */
+    private async _runRequest(
+        transport: Transport,
+        request: JSONRPCRequest,
+        handler: StoredRequestHandler,
+        self: this | undefined,
+        handlerExtra: RequestHandlerExtra,
+        controller: LazyAbortController,
+        prepared: Promise<void> | undefined
+    ): Promise<void> {
+        const id = request.id;
+        try {
+            let result: Result | undefined;
+            let failure: unknown;
+            let failed = false;
+            try {
+                if (prepared !== undefined) await prepared;
+                result = await handler.call(self, request, handlerExtra);
+            } catch (error) {
+                failed = true;
+                failure = error;
+            }
+            if (controller.aborted || this._transport !== transport) return;
+            const response: JSONRPCMessage = failed
+                ? { jsonrpc: JSONRPC_VERSION, id, error: this._completeError(request, toErrorObject(failure)) }
+                : ({
+                      jsonrpc: JSONRPC_VERSION,
+                      id,
+                      result: this._completeResult(request, result as Result)
+                  } as JSONRPCResultResponse);
+            await transport.send(response, { relatedRequestId: id });
+        } catch (error) {
+            this._reportError(error);
+        } finally {
+            const inflight = this._inflight;
+            if (inflight?.get(id) === controller) {
+                inflight.delete(id);
+                if (inflight.size === 0) this._inflight = undefined;
+            }
+        }
     }
 
     private _respondError(transport: Transport, id: RequestId, error: JSONRPCErrorObject): void {

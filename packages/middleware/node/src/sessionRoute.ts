@@ -13,6 +13,7 @@ import type { ConnectableServer, SessionForwardingOptions, SessionPoolOptions } 
 import { FORWARDED_BY_HEADER, SessionPool } from '@modelcontextprotocol/server';
 import { createSessionForwarder, routeSessionRequestAcrossInstances } from '@modelcontextprotocol/server/adapter';
 import { createNodeForwarding } from './forwarding.js';
+import { rawHeaderValues } from './rawHeaders.js';
 import { NodeStreamableHTTPServerTransport, writeNodeReply } from './transport.js';
 import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './transport.js';
 
@@ -108,10 +109,10 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
                 pool,
                 forwarder,
                 req.method ?? '',
-                req.headersDistinct['mcp-session-id'] ?? [],
+                rawHeaderValues(req, 'mcp-session-id'),
                 req.auth,
-                req.headersDistinct['mcp-protocol-version']?.[0],
-                req.headersDistinct[FORWARDED_BY_HEADER]?.[0]
+                rawHeaderValues(req, 'mcp-protocol-version')[0],
+                rawHeaderValues(req, FORWARDED_BY_HEADER)[0]
             );
             if (route.kind === 'refused') return writeNodeReply(req, res, route.reply);
             if (route.kind === 'forward') return forwarding!.forward(route.owner, req, res, parsedBody);

@@ -33,6 +33,7 @@ import type {
     SseReply,
     SseSink
 } from '@modelcontextprotocol/server/adapter';
+import { rawHeaderValues } from './rawHeaders.js';
 
 /** Options of {@link StreamableHTTPServerTransport}: the same as the web-standard transport's. */
 export type StreamableHTTPServerTransportOptions = WebStandardStreamableHTTPServerTransportOptions;
@@ -60,10 +61,10 @@ class NodeRequestView implements RequestView {
 
     /**
      * Every value of a header as sent. Node keeps only the first of some repeated headers in `req.headers`
-     * (`Authorization`, `Content-Type`, `Host`…), so this reads `headersDistinct`, which keeps them all.
+     * (`Authorization`, `Content-Type`, `Host`…), so this reads the raw headers, which keep them all.
      */
     headerValues(name: string): readonly string[] {
-        return this._req.headersDistinct[name] ?? [];
+        return rawHeaderValues(this._req, name);
     }
 
     headerRecord(): Record<string, string> {

@@ -32,7 +32,8 @@ import type {
 } from '@modelcontextprotocol/core';
 import { RequestAdmission, checkTransportOptions } from './admission.js';
 import type { HandleRequestOptions, WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
-import { findScopeChallenge, scopeChallengeFailure } from './auth/scopeChallenge.js';
+import { findScopeChallengeNow, scopeChallengeFailure } from './auth/scopeChallenge.js';
+import type { ScopeChallenge } from './auth/scopeChallenge.js';
 import type { ScopeChallengeHandler } from './auth/scopeChallenge.js';
 import { checkModernRequest, envelopeRejection, messageEra } from './era.js';
 import type { EraRejection } from './era.js';
@@ -344,7 +345,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                     return errorReply(400, ErrorCode.InvalidRequest, 'Invalid Request: server already initialized');
                 }
             }
-            const challenged = await this._scopeRejection(requests, options);
+            const pending = this._scopeRejection(requests, options);
+            const challenged = pending instanceof Promise ? await pending : pending;
             if (challenged) return challenged;
             if (this._newSessionId) {
                 const sessionId = this._newSessionId();
@@ -356,10 +358,11 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             const requested = initialize.params?.protocolVersion;
             protocolVersion = typeof requested === 'string' ? requested : DEFAULT_NEGOTIATED_PROTOCOL_VERSION;
         } else {
-            const rejection =
+            let rejection: BodyReply | undefined | Promise<BodyReply | undefined> =
                 this._checkSession(request, options) ??
                 protocolVersionRejection(request, this._supportedVersions) ??
-                (await this._scopeRejection(requests, options));
+                this._scopeRejection(requests, options);
+            if (rejection instanceof Promise) rejection = await rejection;
             if (rejection) return rejection;
             protocolVersion =
                 this._negotiatedVersion ??
@@ -405,7 +408,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             this._paramRejection(request, message);
         if (refusal) return rejectionReply(refusal, id);
         const requests = id === undefined ? [] : [message as JSONRPCRequest];
-        const challenged = await this._scopeRejection(requests, options);
+        const pending = this._scopeRejection(requests, options);
+        const challenged = pending instanceof Promise ? await pending : pending;
         if (challenged) return challenged;
         if (this._closed) return errorReply(404, TRANSPORT_ERROR_CODE, 'Session not found');
         const cancelled = message.method === 'notifications/cancelled' ? [message.params?.requestId] : undefined;
@@ -699,15 +703,16 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
 
     /** Ends the connected client's body, if any; the stream's state survives for a later resume. */
     /** The `403` for the first request of the POST that its scope challenge resolver challenges. */
-    private async _scopeRejection(
+    /** The `403` of the first scope challenge among `requests`; synchronous unless a handler answers with a promise. */
+    private _scopeRejection(
         requests: readonly JSONRPCRequest[],
         options: HandleRequestOptions
-    ): Promise<BodyReply | undefined> {
+    ): BodyReply | undefined | Promise<BodyReply | undefined> {
         if (this._scopeChallenge === undefined || requests.length === 0) return undefined;
-        const challenge = await findScopeChallenge(requests, options.authInfo, this._scopeChallenge);
-        if (challenge === undefined) return undefined;
-        const failure = scopeChallengeFailure(challenge, options.authInfo);
-        return { status: failure.status, headers: failure.headers, body: JSON.stringify(failure.body) };
+        const found = findScopeChallengeNow(requests, options.authInfo, this._scopeChallenge);
+        if (found === undefined) return undefined;
+        if (found instanceof Promise) return found.then(challenge => challenge && challengeReply(challenge, options));
+        return challengeReply(found, options);
     }
 
     private _detach(stream: StreamState): void {
@@ -753,4 +758,10 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _unknownEvent(): BodyReply {
         return errorReply(400, TRANSPORT_ERROR_CODE, 'Bad Request: unknown Last-Event-ID');
     }
+}
+
+/** The `403 insufficient_scope` reply of a scope challenge. */
+function challengeReply(challenge: ScopeChallenge, options: HandleRequestOptions): BodyReply {
+    const failure = scopeChallengeFailure(challenge, options.authInfo);
+    return { status: failure.status, headers: failure.headers, body: JSON.stringify(failure.body) };
 }

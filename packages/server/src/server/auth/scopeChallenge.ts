@@ -58,15 +58,42 @@ export async function findScopeChallenge(
     authInfo: AuthInfo | undefined,
     resolve: ScopeChallengeHandler
 ): Promise<ScopeChallenge | undefined> {
-    for (const request of requests) {
-        const challenge = await resolve(authInfo === undefined ? { request } : { request, authInfo });
-        if (challenge === undefined) continue;
-        const scopes = validScopes(challenge?.scopes, 'scope challenge');
-        return challenge.errorDescription === undefined
-            ? { scopes }
-            : { scopes, errorDescription: String(challenge.errorDescription) };
+    return findScopeChallengeNow(requests, authInfo, resolve);
+}
+
+/**
+ * {@link findScopeChallenge} without a promise when every handler answers synchronously (the common case: no
+ * challenge, or `requireScopes`): the per-request cost of a server whose operations need no scope stays nil.
+ *
+ * @throws {@link AuthConfigError} when a handler returns a malformed challenge.
+ */
+export function findScopeChallengeNow(
+    requests: readonly JSONRPCRequest[],
+    authInfo: AuthInfo | undefined,
+    resolve: ScopeChallengeHandler,
+    from = 0
+): ScopeChallenge | undefined | Promise<ScopeChallenge | undefined> {
+    for (let i = from; i < requests.length; i++) {
+        const request = requests[i]!;
+        const answer = resolve(authInfo === undefined ? { request } : { request, authInfo });
+        if (answer === undefined) continue;
+        if (typeof (answer as Promise<unknown>).then === 'function') {
+            return (answer as Promise<ScopeChallenge | undefined>).then(challenge =>
+                challenge === undefined
+                    ? findScopeChallengeNow(requests, authInfo, resolve, i + 1)
+                    : validChallenge(challenge)
+            );
+        }
+        return validChallenge(answer as ScopeChallenge);
     }
     return undefined;
+}
+
+function validChallenge(challenge: ScopeChallenge): ScopeChallenge {
+    const scopes = validScopes(challenge?.scopes, 'scope challenge');
+    return challenge.errorDescription === undefined
+        ? { scopes }
+        : { scopes, errorDescription: String(challenge.errorDescription) };
 }
 
 /**
