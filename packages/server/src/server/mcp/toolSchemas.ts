@@ -218,7 +218,11 @@ export function compileToolSchema(
     validator: jsonSchemaValidator,
     label: string
 ): CompiledToolSchema {
-    if (isZodSchema(schema)) return new ZodToolSchema(schema, io, label);
+    // Servers built per session or per request register the same schema objects again and again: a zod schema or
+    // raw shape compiles once per direction (its JSON Schema with it), whatever the tool's name.
+    const known = zodCompiled[io].get(schema as object);
+    if (known !== undefined) return known;
+    if (isZodSchema(schema)) return rememberZod(schema, new ZodToolSchema(schema, io, label), io);
     if (isStandardSchemaWithJSON(schema)) return new StandardToolSchema(schema, io, label);
     if (isStandardSchema(schema)) {
         throw new RegistrationError(
@@ -228,7 +232,7 @@ export function compileToolSchema(
         );
     }
     if (isJsonSchemaObject(schema)) return new JsonToolSchema(schema, validator);
-    if (isZodRawShape(schema)) return new ZodToolSchema(objectFromShape(schema), io, label);
+    if (isZodRawShape(schema)) return rememberZod(schema, new ZodToolSchema(objectFromShape(schema), io, label), io);
     // An output may be described by any JSON Schema (2026-07-28, SEP-2106): an array, a string, a union…
     if (io === 'output' && typeof schema === 'object' && schema !== null && !Array.isArray(schema)) {
         return new JsonToolSchema(schema as JsonSchemaObject, validator);
@@ -238,6 +242,14 @@ export function compileToolSchema(
         `${label} must be a zod schema, an object of zod schemas, a Standard Schema with JSON Schema, or a JSON ` +
             'Schema with type "object"'
     );
+}
+
+/** Compiled zod schemas and raw shapes, by the object registered and the direction (see {@link compileToolSchema}). */
+const zodCompiled: Record<Io, WeakMap<object, ZodToolSchema>> = { input: new WeakMap(), output: new WeakMap() };
+
+function rememberZod(schema: object, compiled: ZodToolSchema, io: Io): ZodToolSchema {
+    zodCompiled[io].set(schema, compiled);
+    return compiled;
 }
 
 function isJsonSchemaObject(value: unknown): value is JsonSchemaObject {
