@@ -155,15 +155,26 @@ export class ScopeChallengeError extends ProtocolError {
  * Re-checks, where a handler resolves what a request addresses, the challenge the transport checked before
  * dispatch: what the request addresses may have changed in between (an earlier request of the same batch
  * enabling or renaming it), or no transport may have checked (a low-level `Server` connected directly, stdio).
- *
- * @throws {@link ScopeChallengeError} when the challenge stands.
+ * Returns `undefined` when nothing stands and every handler answered synchronously (nothing to wait for), else a
+ * promise to await, which rejects with {@link ScopeChallengeError} when the challenge stands.
  */
-export async function enforceScopeChallenge(
+export function enforceScopeChallenge(
     handler: ScopeChallengeHandler | undefined,
     request: JSONRPCRequest,
     authInfo: AuthInfo | undefined
-): Promise<void> {
-    if (handler === undefined) return;
-    const challenge = await findScopeChallenge([request], authInfo, handler);
-    if (challenge !== undefined) throw new ScopeChallengeError(challenge);
+): Promise<void> | undefined {
+    if (handler === undefined) return undefined;
+    let found: ReturnType<typeof findScopeChallengeNow>;
+    try {
+        found = findScopeChallengeNow([request], authInfo, handler);
+    } catch (error) {
+        return Promise.reject(error);
+    }
+    if (found === undefined) return undefined;
+    if (found instanceof Promise) {
+        return found.then(challenge => {
+            if (challenge !== undefined) throw new ScopeChallengeError(challenge);
+        });
+    }
+    return Promise.reject(new ScopeChallengeError(found));
 }

@@ -284,7 +284,8 @@ export class ToolRegistry extends HandlerInstaller {
         const name = params.name;
         const tool = this._registry.entries.get(name);
         if (!tool) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
-        await enforceScopeChallenge(tool.config.scopeChallenge, request, extra.authInfo);
+        const challenged = enforceScopeChallenge(tool.config.scopeChallenge, request, extra.authInfo);
+        if (challenged !== undefined) await challenged;
         if (!tool.enabled) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} disabled`);
         if (exceedsElements(params.arguments, this._maxInputElements)) {
             throw new McpError(
