@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontextprotocol/server';
-import { createClient } from 'redis';
+import { RedisConnection, checkInteger, checkKeyPrefix } from './connection.js';
 import { RedisEventStoreError } from './errors.js';
 import { encodeStreamId, formatEventId, namespaceTag, parseEventId } from './eventId.js';
 import type { EventAddress } from './eventId.js';
@@ -52,14 +52,6 @@ export interface RedisEventStoreOptions {
     onConnectionError?: ((error: Error) => void) | undefined;
 }
 
-/** What the store uses of a client it created from a URL, and so owns. */
-interface OwnedClient extends RedisCommandClient {
-    readonly isOpen: boolean;
-    connect(): Promise<unknown>;
-    close(): Promise<void>;
-    destroy(): void;
-}
-
 const DEFAULT_KEY_PREFIX = 'mcp:events:';
 
 /**
@@ -83,8 +75,7 @@ const DEFAULT_KEY_PREFIX = 'mcp:events:';
  *
  * @example
  * ```ts
- * import { createClient } from 'redis';
- * import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+ *  * import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
  * import { RedisEventStore } from '@modelcontextprotocol/redis';
  *
  * const redis = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();
@@ -96,37 +87,21 @@ export class RedisEventStore implements EventStore {
     /** The prefix of every key this store reads or writes. */
     readonly keyPrefix: string;
 
-    private readonly _client: RedisCommandClient;
-    private readonly _owned: OwnedClient | undefined;
+    private readonly _connection: RedisConnection;
     private readonly _tag: string;
     private readonly _retention: { readonly maxEntries: number; readonly maxAgeMs: number };
     private readonly _pageSize: number;
-    private _connecting: Promise<void> | undefined;
-    private _closed = false;
 
     /** @throws {@link RedisEventStoreError} `INVALID_OPTIONS` when the options are missing or out of range. */
     constructor(options: RedisEventStoreOptions) {
-        this.keyPrefix = checkKeyPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
+        this.keyPrefix = checkKeyPrefix(options.keyPrefix ?? DEFAULT_KEY_PREFIX, invalidOptions);
         this._tag = namespaceTag(this.keyPrefix);
         this._retention = {
-            maxEntries: checkInteger(options.maxEventsPerStream ?? 1000, 'maxEventsPerStream', 1),
-            maxAgeMs: checkInteger(options.maxAgeMs ?? 600_000, 'maxAgeMs', 1)
+            maxEntries: checkInteger(options.maxEventsPerStream ?? 1000, 'maxEventsPerStream', invalidOptions, 1),
+            maxAgeMs: checkInteger(options.maxAgeMs ?? 600_000, 'maxAgeMs', invalidOptions, 1)
         };
-        this._pageSize = checkInteger(options.replayPageSize ?? 100, 'replayPageSize', 1, 10_000);
-        if ((options.client === undefined) === (options.url === undefined)) {
-            throw invalidOptions('pass exactly one of client and url');
-        }
-        if (options.client !== undefined) {
-            if (typeof options.client.sendCommand !== 'function') throw invalidOptions('client has no sendCommand');
-            this._client = options.client;
-        } else {
-            const owned = createClient({ url: checkUrl(options.url) });
-            const onError = options.onConnectionError;
-            // A listener must exist: an `error` event without one would crash the process.
-            owned.on('error', (error: unknown) => onError?.(error instanceof Error ? error : new Error(String(error))));
-            this._owned = owned;
-            this._client = owned;
-        }
+        this._pageSize = checkInteger(options.replayPageSize ?? 100, 'replayPageSize', invalidOptions, 1, 10_000);
+        this._connection = new RedisConnection(options, invalidOptions);
     }
 
     /**
@@ -200,36 +175,15 @@ export class RedisEventStore implements EventStore {
      * it (from `url`); a client passed in stays open. Idempotent.
      */
     async close(): Promise<void> {
-        if (this._closed) return;
-        this._closed = true;
-        const owned = this._owned;
-        if (owned === undefined || !owned.isOpen) return;
-        try {
-            await owned.close();
-        } catch {
-            owned.destroy();
-        }
+        await this._connection.close();
     }
 
     /** The client, connected first when the store owns it. */
-    private async _ready(): Promise<RedisCommandClient> {
-        if (this._closed) throw new RedisEventStoreError('STORE_CLOSED', 'The event store is closed');
-        const owned = this._owned;
-        if (owned !== undefined) {
-            this._connecting ??= owned.connect().then(
-                () => undefined,
-                (error: unknown) => {
-                    this._connecting = undefined;
-                    if (this._closed) throw new RedisEventStoreError('STORE_CLOSED', 'The event store is closed');
-                    throw new RedisEventStoreError('REDIS_COMMAND_FAILED', 'Could not connect to Redis', {
-                        cause: error
-                    });
-                }
-            );
-            await this._connecting;
-            if (this._closed) throw new RedisEventStoreError('STORE_CLOSED', 'The event store is closed');
-        }
-        return this._client;
+    private _ready(): Promise<RedisCommandClient> {
+        return this._connection.ready(
+            () => new RedisEventStoreError('STORE_CLOSED', 'The event store is closed'),
+            cause => new RedisEventStoreError('REDIS_COMMAND_FAILED', 'Could not connect to Redis', { cause })
+        );
     }
 }
 
@@ -249,35 +203,4 @@ function decodeMessage(key: string, entry: StreamEntry): JSONRPCMessage {
 
 function invalidOptions(reason: string): RedisEventStoreError {
     return new RedisEventStoreError('INVALID_OPTIONS', `Invalid RedisEventStore options: ${reason}`);
-}
-
-function checkInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-        throw invalidOptions(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
-
-/** Control characters (C0 and DEL), refused in key prefixes. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-function checkKeyPrefix(prefix: unknown): string {
-    if (typeof prefix !== 'string' || prefix.length > 256 || !prefix.endsWith(':') || CONTROL_CHARACTER.test(prefix)) {
-        throw invalidOptions('keyPrefix must end with ":", have at most 256 characters and no control characters');
-    }
-    return prefix;
-}
-
-function checkUrl(url: unknown): string {
-    let parsed: URL | undefined;
-    try {
-        parsed = typeof url === 'string' ? new URL(url) : undefined;
-    } catch {
-        parsed = undefined;
-    }
-    if (parsed === undefined || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
-        throw invalidOptions('url must be a redis:// or rediss:// URL');
-    }
-    return url as string;
 }

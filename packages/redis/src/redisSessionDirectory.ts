@@ -7,8 +7,8 @@
  */
 import type { SessionDirectory, SessionOwner } from '@modelcontextprotocol/server';
 import { isWellFormedSessionId, isWellFormedSessionOwner } from '@modelcontextprotocol/server';
-import { createClient } from 'redis';
 import { RedisSessionDirectoryError } from './errors.js';
+import { RedisConnection, checkInteger, checkKeyPrefix } from './connection.js';
 import type { RedisCommandClient } from './streamCommands.js';
 
 /** Options of {@link RedisSessionDirectory}: exactly one of `client` and `url`, and the liveness timings. */
@@ -34,14 +34,6 @@ export interface RedisSessionDirectoryOptions {
     sessionTtlMs?: number | undefined;
     /** Called with the connection errors of a client the directory created from `url` (they are otherwise dropped). */
     onConnectionError?: ((error: Error) => void) | undefined;
-}
-
-/** What the directory uses of a client it created from a URL, and so owns. */
-interface OwnedClient extends RedisCommandClient {
-    readonly isOpen: boolean;
-    connect(): Promise<unknown>;
-    close(): Promise<void>;
-    destroy(): void;
 }
 
 /**
@@ -84,36 +76,21 @@ export class RedisSessionDirectory implements SessionDirectory {
     private readonly _ttlMs: number;
     /** How long a session's entry is kept after a claim, in ms (owners re-claim the sessions they serve). */
     readonly sessionTtlMs: number;
-    private readonly _client: RedisCommandClient;
-    private readonly _owned: OwnedClient | undefined;
-    private _connecting: Promise<void> | undefined;
-    private _closed = false;
+    private readonly _connection: RedisConnection;
 
     /** @throws {@link RedisSessionDirectoryError} `INVALID_OPTIONS` when the options are missing or out of range. */
     constructor(options: RedisSessionDirectoryOptions) {
-        this.keyPrefix = checkKeyPrefix(options.keyPrefix ?? 'mcp:sessions:');
-        this._ttlMs = checkInteger(options.ttlMs ?? 15_000, 'ttlMs', 2);
+        this.keyPrefix = checkKeyPrefix(options.keyPrefix ?? 'mcp:sessions:', invalidOptions);
+        this._ttlMs = checkInteger(options.ttlMs ?? 15_000, 'ttlMs', invalidOptions, 2);
         this.heartbeatIntervalMs = checkInteger(
             options.heartbeatIntervalMs ?? Math.max(1, Math.floor(this._ttlMs / 3)),
             'heartbeatIntervalMs',
+            invalidOptions,
             1,
             this._ttlMs - 1
         );
-        this.sessionTtlMs = checkInteger(options.sessionTtlMs ?? 86_400_000, 'sessionTtlMs', 1);
-        if ((options.client === undefined) === (options.url === undefined)) {
-            throw invalidOptions('pass exactly one of client and url');
-        }
-        if (options.client !== undefined) {
-            if (typeof options.client.sendCommand !== 'function') throw invalidOptions('client has no sendCommand');
-            this._client = options.client;
-        } else {
-            const owned = createClient({ url: checkUrl(options.url) });
-            const onError = options.onConnectionError;
-            // A listener must exist: an `error` event without one would crash the process.
-            owned.on('error', (error: unknown) => onError?.(error instanceof Error ? error : new Error(String(error))));
-            this._owned = owned;
-            this._client = owned;
-        }
+        this.sessionTtlMs = checkInteger(options.sessionTtlMs ?? 86_400_000, 'sessionTtlMs', invalidOptions, 1);
+        this._connection = new RedisConnection(options, invalidOptions);
     }
 
     /**
@@ -189,15 +166,7 @@ export class RedisSessionDirectory implements SessionDirectory {
 
     /** Stops the directory; closes the Redis client only if the directory created it. Idempotent. */
     async close(): Promise<void> {
-        if (this._closed) return;
-        this._closed = true;
-        const owned = this._owned;
-        if (owned === undefined || !owned.isOpen) return;
-        try {
-            await owned.close();
-        } catch {
-            owned.destroy();
-        }
+        await this._connection.close();
     }
 
     private _sessionKey(sessionId: string): string {
@@ -210,22 +179,12 @@ export class RedisSessionDirectory implements SessionDirectory {
 
     /** Sends a command (connecting an owned client first), turning a Redis failure into a coded error. */
     private async _send(args: readonly string[]): Promise<unknown> {
-        if (this._closed) throw new RedisSessionDirectoryError('DIRECTORY_CLOSED', 'The session directory is closed');
-        const owned = this._owned;
-        if (owned !== undefined) {
-            this._connecting ??= owned.connect().then(
-                () => undefined,
-                (error: unknown) => {
-                    this._connecting = undefined;
-                    throw new RedisSessionDirectoryError('REDIS_COMMAND_FAILED', 'Could not connect to Redis', {
-                        cause: error
-                    });
-                }
-            );
-            await this._connecting;
-        }
+        const client = await this._connection.ready(
+            () => new RedisSessionDirectoryError('DIRECTORY_CLOSED', 'The session directory is closed'),
+            cause => new RedisSessionDirectoryError('REDIS_COMMAND_FAILED', 'Could not connect to Redis', { cause })
+        );
         try {
-            return await this._client.sendCommand(args);
+            return await client.sendCommand(args);
         } catch (error) {
             const reason = error instanceof Error ? error.message : String(error);
             throw new RedisSessionDirectoryError('REDIS_COMMAND_FAILED', `Redis ${args[0]} failed: ${reason}`, {
@@ -255,35 +214,4 @@ function checkOwner(owner: unknown): void {
 
 function invalidOptions(reason: string): RedisSessionDirectoryError {
     return new RedisSessionDirectoryError('INVALID_OPTIONS', `Invalid RedisSessionDirectory options: ${reason}`);
-}
-
-function checkInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-        throw invalidOptions(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
-    }
-    return value;
-}
-
-/** Control characters (C0 and DEL), refused in key prefixes. */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-function checkKeyPrefix(prefix: unknown): string {
-    if (typeof prefix !== 'string' || prefix.length > 256 || !prefix.endsWith(':') || CONTROL_CHARACTER.test(prefix)) {
-        throw invalidOptions('keyPrefix must end with ":", have at most 256 characters and no control characters');
-    }
-    return prefix;
-}
-
-function checkUrl(url: unknown): string {
-    let parsed: URL | undefined;
-    try {
-        parsed = typeof url === 'string' ? new URL(url) : undefined;
-    } catch {
-        parsed = undefined;
-    }
-    if (parsed === undefined || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')) {
-        throw invalidOptions('url must be a redis:// or rediss:// URL');
-    }
-    return url as string;
 }
