@@ -75,7 +75,8 @@ const DEFAULT_KEY_PREFIX = 'mcp:events:';
  *
  * @example
  * ```ts
- *  * import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
+ * import { createClient } from 'redis';
+ * import { NodeStreamableHTTPServerTransport } from '@modelcontextprotocol/node';
  * import { RedisEventStore } from '@modelcontextprotocol/redis';
  *
  * const redis = await createClient({ url: 'redis://127.0.0.1:6379' }).connect();

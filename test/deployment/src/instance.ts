@@ -9,7 +9,8 @@
  *   `<id>.<uuid>` so a balancer can route a session to the instance that owns it;
  * - `/shared` (only with `REDIS_URL` set): `createNodeMcpRoute`, stateful 2025-11-25 sessions that any instance
  *   serves — claimed in a `RedisSessionDirectory`, their streams' events in a `RedisEventStore` (both on
- *   `REDIS_URL`), a request for another instance's session forwarded to its owner;
+ *   `REDIS_URL`), a request for another instance's session forwarded to its owner; every tool run is counted in
+ *   that Redis by its input (`RUNS_KEY_PREFIX<x>`), so a test can see that none ran twice;
  * - `/stats`: how many tool calls this process ran, its open sessions, the resumptions it received and its heap
  *   (`?gc`: after a garbage collection, when run with `--expose-gc`), as JSON.
  *
@@ -25,10 +26,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createNodeMcpRoute, toNodeHandler } from '@modelcontextprotocol/node';
 import type { NodeMcpRoute } from '@modelcontextprotocol/node';
 import { RedisEventStore, RedisSessionDirectory } from '@modelcontextprotocol/redis';
+import { createClient } from 'redis';
 import { McpServer, createMcpHandler } from '@modelcontextprotocol/server';
 import type { ServerContext } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
-import { INSTANCE_HEADER, PATHS, TOOL, computeValue } from './tools.js';
+import { INSTANCE_HEADER, PATHS, RUNS_KEY_PREFIX, TOOL, computeValue } from './tools.js';
 import type { InstanceStats, ToolAnswer } from './tools.js';
 
 function instanceId(arg: string | undefined): string {
@@ -42,6 +44,16 @@ const instance = instanceId(process.argv[2]);
 let served = 0;
 
 const answerShape = { instance: z.string(), x: z.number(), value: z.number() };
+
+/** With `REDIS_URL`: a client that counts each tool run by its input, across every instance (`RUNS_KEY_PREFIX`). */
+const runs = process.env.REDIS_URL ? createClient({ url: process.env.REDIS_URL }) : undefined;
+runs?.on('error', () => {});
+await runs?.connect();
+
+/** Counts a run of the tool for input `x` in Redis (when there is one) before it answers. */
+async function recordRun(x: number): Promise<void> {
+    await runs?.incr(`${RUNS_KEY_PREFIX}${x}`);
+}
 
 function answer(x: number) {
     served++;
@@ -59,7 +71,10 @@ function buildServer(): McpServer {
             inputSchema: { x: z.number().int() },
             outputSchema: answerShape
         },
-        ({ x }) => answer(x)
+        async ({ x }) => {
+            await recordRun(x);
+            return answer(x);
+        }
     );
     server.registerTool(
         TOOL.progress,
@@ -83,6 +98,7 @@ function buildServer(): McpServer {
                     });
                 }
             }
+            await recordRun(x);
             return answer(x);
         }
     );

@@ -65,5 +65,8 @@ export const PATHS = {
     stats: '/stats'
 } as const;
 
+/** Key prefix of the per-input tool run counters instances keep in Redis (`<prefix><x>`, see `instance.ts`). */
+export const RUNS_KEY_PREFIX = 'mcp-test:ran:';
+
 /** The response header naming the instance that answered (set on every response, errors included). */
 export const INSTANCE_HEADER = 'x-mcp-instance';

@@ -15,6 +15,7 @@
  * - no tool ran more often than it was answered, plus the failed calls; the survivors' heaps stay bounded, and
  *   ending the sessions (`DELETE`, forwarded to the owner) leaves none open.
  */
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionExpiredError, StreamInterruptedError, StreamableHTTPError } from '@modelcontextprotocol/client';
 import type { FetchLike, SessionRecoveredEvent } from '@modelcontextprotocol/client';
@@ -24,7 +25,7 @@ import { startInstances, within } from '../src/processes.js';
 import type { Instance } from '../src/processes.js';
 import { startRedis } from '../src/redis.js';
 import type { Redis } from '../src/redis.js';
-import { INSTANCE_HEADER, PATHS } from '../src/tools.js';
+import { INSTANCE_HEADER, PATHS, RUNS_KEY_PREFIX } from '../src/tools.js';
 import type { InstanceStats } from '../src/tools.js';
 import { call, connect, notAnsweredOnce, wrongAnswers } from '../src/workload.js';
 import type { CallOutcome, CallSpec, Connection } from '../src/workload.js';
@@ -314,6 +315,22 @@ describe('stateful sessions shared through Redis, any instance serving any sessi
             const { served } = await stats(instance);
             expect(served).toBeGreaterThanOrEqual(answered[instance.id] ?? 0);
             expect(served - (answered[instance.id] ?? 0)).toBeLessThanOrEqual(failed);
+        }
+        // Every tool run, the victim's included, was counted in Redis by its input: none ran twice, and every
+        // answered call ran.
+        const counter = createClient({ url: redis!.url });
+        counter.on('error', () => {});
+        await counter.connect();
+        try {
+            const keys = await counter.keys(`${RUNS_KEY_PREFIX}*`);
+            const counts = keys.length === 0 ? [] : await counter.mGet(keys);
+            const twice = keys.flatMap((key, i) => (counts[i] === '1' ? [] : [`${key}=${String(counts[i])}`]));
+            expect(twice).toEqual([]);
+            const ran = new Set(keys.map(key => Number(key.slice(RUNS_KEY_PREFIX.length))));
+            const answeredButNotRun = [...all, ...probed].filter(outcome => outcome.ok && !ran.has(outcome.spec.x));
+            expect(answeredButNotRun.map(outcome => outcome.spec.x)).toEqual([]);
+        } finally {
+            await counter.close();
         }
         console.info(
             `shared sessions: ${all.filter(outcome => outcome.ok).length}/${all.length} calls answered; ` +

@@ -149,7 +149,9 @@ export class SessionExpiredError extends TransportError {
     constructor(
         /** The session id the server no longer knows. */
         readonly sessionId: string,
+        /** The HTTP response that said so, when there was one. */
         response?: Response,
+        /** `afterDispatch`: the request had been accepted before the session ended (default `false`). */
         options?: { afterDispatch?: boolean }
     ) {
         super(

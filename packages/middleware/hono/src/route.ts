@@ -136,7 +136,13 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
             if (route.kind === 'forward') {
                 const parsedBody: unknown = c.get('parsedBody');
                 const body = parsedBody === undefined ? request.body : JSON.stringify(parsedBody);
-                const forwarded = { method: request.method, headers: request.headers, body, signal: request.signal };
+                const forwarded = {
+                    method: request.method,
+                    headers: request.headers,
+                    body,
+                    framed: request.body !== null,
+                    signal: request.signal
+                };
                 return forwarder!.forward(forwarded, route.owner);
             }
             if (route.kind === 'stateless') return modern(c);

@@ -90,17 +90,34 @@ function proxy(
     const target = new URL(owner.url);
     const secure = target.protocol === 'https:';
     const send = secure ? httpsRequest : httpRequest;
+    if (!bodiless && replaced === undefined && framed && (req.readableEnded || req.readableDidRead)) {
+        // The body was read by something that did not hand it over (`parsedBody`): there is nothing to forward.
+        writeNodeReply(
+            req,
+            res,
+            errorReply(400, -32600, 'Invalid Request: the body was consumed before it could be forwarded')
+        );
+        return Promise.resolve();
+    }
     return new Promise<void>(resolve => {
         let answered = false;
+        // Whether a connection to the owner was made: before that, the owner has seen nothing of the request.
+        let connected = false;
         const upstream = send(target, {
             method: req.method ?? 'GET',
             headers,
             agent: secure ? agents.https : agents.http
         });
         upstream.once('socket', socket => {
-            if (!socket.connecting) return;
+            if (!socket.connecting) {
+                connected = true;
+                return;
+            }
             const timer = setTimeout(() => upstream.destroy(new Error('connect timeout')), CONNECT_TIMEOUT_MS);
-            socket.once('connect', () => clearTimeout(timer));
+            socket.once('connect', () => {
+                connected = true;
+                clearTimeout(timer);
+            });
             socket.once('close', () => clearTimeout(timer));
         });
         const onClientGone = (): void => {
@@ -137,14 +154,37 @@ function proxy(
                 res.destroy();
                 return done();
             }
-            // The owner cannot be reached: its session is unreachable too (the client initializes a new one).
-            writeNodeReply(req, res, errorReply(404, -32000, 'Session not found'));
+            // Never connected: the owner cannot be reached, so neither can its session (the client starts a new one).
+            // Connected: the owner may have read the request and acted on it — a 404 would have the client send it
+            // again on a new session — so the failure is the gateway's (502), and the request is not repeated.
+            writeNodeReply(
+                req,
+                res,
+                connected ? errorReply(502, -32000, 'Bad Gateway: the session owner failed') : notFound()
+            );
             done();
         });
         if (replaced !== undefined) upstream.end(replaced);
         else if (bodiless || !framed) upstream.end();
         else req.pipe(upstream);
     });
+}
+
+/** Resolves when `res` can take more (or is gone): the owner's stream is read no faster than the client reads. */
+function drained(res: ServerResponse): Promise<void> {
+    return new Promise(resolve => {
+        const go = (): void => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+        };
+        res.on('drain', go);
+        res.on('close', go);
+    });
+}
+
+function notFound() {
+    return errorReply(404, -32000, 'Session not found');
 }
 
 /** The body to forward through `fetch`: the bytes as they arrive, or a decoded body re-serialized. */
@@ -193,7 +233,7 @@ async function forwardWithFetch(
         }
         for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
             if (res.destroyed) break;
-            res.write(chunk);
+            if (!res.write(chunk)) await drained(res);
         }
         res.end();
     } catch {

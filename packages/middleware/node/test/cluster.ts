@@ -49,6 +49,10 @@ function buildServer(instance: Instance): McpServer {
         const text = `${instance.name}:${ctx.http?.authInfo?.clientId ?? 'anonymous'}`;
         return { content: [{ type: 'text', text }] };
     });
+    mcp.registerTool('hang', { inputSchema: {} }, () => {
+        instance.toolRuns++;
+        return new Promise<never>(() => {});
+    });
     mcp.registerTool('count', { inputSchema: { n: z.number() } }, async ({ n }, ctx) => {
         instance.toolRuns++;
         for (let i = 1; i <= n; i++) {
@@ -76,7 +80,8 @@ function buildServer(instance: Instance): McpServer {
  * bearer-authorized before the route, as behind `requireBearerAuth`; without, the route gets it unauthenticated
  * and only the owner's own check applies to what it forwards. With `parseBody`, POST bodies are decoded before the
  * route (as Express's and Fastify's apps do) and handed over as `parsedBody`. With `forwardFetch`, the route
- * forwards through it instead of its own `node:http` proxying.
+ * forwards through it instead of its own `node:http` proxying. With `json`, responses are JSON bodies (sent only once
+ * the result is known), not SSE streams.
  */
 export async function startInstance(
     name: string,
@@ -86,6 +91,7 @@ export async function startInstance(
         parseBody?: boolean | undefined;
         forwardFetch?: FetchLike | undefined;
         ondirectoryerror?: McpRouteFactory['ondirectoryerror'];
+        json?: boolean | undefined;
     } = {}
 ): Promise<Instance> {
     const http: Server = createServer();
@@ -103,7 +109,8 @@ export async function startInstance(
         sessionDirectory: directory,
         instance: { instanceId: name, url: url.href },
         forwardFetch: options.forwardFetch,
-        ondirectoryerror: options.ondirectoryerror
+        ondirectoryerror: options.ondirectoryerror,
+        ...(options.json ? { transportOptions: { enableJsonResponse: true } } : {})
     });
     http.on('request', (req, res) => {
         instance.received.push({ method: req.method ?? '', headers: req.headers });

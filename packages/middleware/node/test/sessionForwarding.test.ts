@@ -5,7 +5,7 @@
  * streams included) come back unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/client';
 import { FORWARDED_BY_HEADER, InMemorySessionDirectory } from '@modelcontextprotocol/server';
 import type { FetchLike, SessionDirectory } from '@modelcontextprotocol/server';
 import { createNodeMcpRoute } from '../src/index.js';
@@ -185,6 +185,40 @@ describe('issue-12: sessions served by any instance', () => {
         expect(served.status).toBe(200);
         await served.text();
     });
+
+    it.each([
+        ['node:http proxying', undefined],
+        ['forwardFetch', ((url, init) => fetch(url, init)) as FetchLike]
+    ])(
+        'answers 502, not 404, when the owner dies after accepting a call (%s): the call is never sent twice',
+        async (_label, forwardFetch) => {
+            const directory = new InMemorySessionDirectory();
+            instances = await Promise.all(
+                ['a', 'b'].map(name => startInstance(name, directory, { json: true, forwardFetch }))
+            );
+            const [a, b] = instances as [Instance, Instance];
+            let targets: Instance[] = [a];
+            const { client } = await connect(() => targets, { sessionRecovery: 'reinitialize' }, true);
+            let recovered = 0;
+            client.onsessionrecovered = () => recovered++;
+            targets = [b];
+            const call = client.callTool({ name: 'hang', arguments: {} }).catch((error: unknown) => error);
+            const deadline = Date.now() + 5000;
+            while (a.toolRuns === 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+            expect(a.toolRuns).toBe(1);
+            await a.crash();
+            const failure = await call;
+            expect(failure).toBeInstanceOf(StreamableHTTPError);
+            expect((failure as StreamableHTTPError).status).toBe(502);
+            await new Promise(resolve => setTimeout(resolve, 100));
+            expect(a.toolRuns + b.toolRuns).toBe(1);
+            expect(recovered).toBe(0);
+            // The next call meets an owner that cannot be reached at all: 404, and the client recovers on b.
+            const next = await client.callTool({ name: 'whoami', arguments: {} });
+            expect(next.content).toEqual([{ type: 'text', text: 'b:alice' }]);
+            expect(recovered).toBe(1);
+        }
+    );
 
     it("forwards through the forwardFetch it is given instead (progress, SSE, the owner's answer)", async () => {
         const directory = new InMemorySessionDirectory();

@@ -46,6 +46,7 @@ export type SessionDirectoryOperation = 'heartbeat' | 'claim' | 'lookup' | 'rele
 
 /** A request as received, to be forwarded: its body bytes are streamed on, never parsed here. */
 export interface ForwardedRequest {
+    /** The request method, as received. */
     readonly method: string;
     /** Every request header as received (`Authorization`, `Mcp-Session-Id`, `Last-Event-ID` included). */
     readonly headers: Iterable<readonly [string, string]>;
@@ -54,6 +55,11 @@ export interface ForwardedRequest {
      * frame one (`Transfer-Encoding`, or a `Content-Length` other than 0), or when it is a string.
      */
     readonly body: ReadableStream<Uint8Array> | string | null;
+    /**
+     * The request has a body whatever its headers say (a web `Request` whose `body` is not null: HTTP/2 and other
+     * runtimes need no `Content-Length` or `Transfer-Encoding`). Default: judged from the headers.
+     */
+    readonly framed?: boolean | undefined;
     /** Aborted when the client goes away: the forwarded request is aborted with it. */
     readonly signal?: AbortSignal | undefined;
 }
@@ -241,15 +247,19 @@ export class SessionForwarder {
     /**
      * Sends `request` to `owner` as received (hop-by-hop headers aside, with {@link FORWARDED_BY_HEADER} added) and
      * resolves with the owner's response to pass back: its status, its headers (less hop-by-hop and encoding ones,
-     * as `fetch` decoded the body) and its body as a stream. When the owner cannot be reached the session is
-     * unreachable too: `404 Session not found`, so the client initializes a new one.
+     * as `fetch` decoded the body) and its body as a stream. When no connection to the owner can be made the session
+     * is unreachable too: `404 Session not found`, so the client initializes a new one. When the exchange fails
+     * after that, the owner may have acted on the request: `502`, which no client sends again by itself.
      */
     async forward(request: ForwardedRequest, owner: SessionOwner): Promise<Response> {
         const forwarded = this.forwardedHeaders(request.headers);
         const headers = new Headers(forwarded.headers);
         const framed = forwarded.framed;
         const bodiless = request.method === 'GET' || request.method === 'HEAD';
-        const body = !bodiless && (framed || typeof request.body === 'string') ? request.body : null;
+        // A body is sent when the headers frame one, or when it was given as text; a web request (HTTP/2, other
+        // runtimes) may carry a body stream without either header, so the Hono adapter passes `framed` itself.
+        const body =
+            !bodiless && (framed || request.framed === true || typeof request.body === 'string') ? request.body : null;
         const init: RequestInit & { duplex?: 'half' } = {
             method: request.method,
             headers,
@@ -262,7 +272,10 @@ export class SessionForwarder {
             upstream = await this._fetch(owner.url, init);
         } catch (error) {
             if (request.signal?.aborted) throw error;
-            return toResponse(notFoundReply());
+            // No connection: the owner, and so its session, cannot be reached (the client starts a new session).
+            // Anything else: the owner may have read the request and acted on it; a 404 would have it sent again.
+            if (isConnectFailure(error)) return toResponse(notFoundReply());
+            return toResponse(errorReply(502, TRANSPORT_ERROR_CODE, 'Bad Gateway: the session owner failed'));
         }
         const back = new Headers();
         upstream.headers.forEach((value, name) => {
@@ -331,6 +344,26 @@ export async function routeSessionRequestAcrossInstances<S extends PooledSession
     const id = sessionIds[0]!;
     if (pool.get(id) !== undefined) return route;
     return forwarder.locate(id, forwardedBy);
+}
+
+/** Error codes (Node, undici) of a connection that was never made. */
+const CONNECT_FAILURES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT'
+]);
+
+/** Whether a `fetch` failure (or its `cause`) says no connection to the owner was made. */
+function isConnectFailure(error: unknown): boolean {
+    for (let current = error, depth = 0; current !== undefined && current !== null && depth < 4; depth++) {
+        const code = (current as { code?: unknown }).code;
+        if (typeof code === 'string' && CONNECT_FAILURES.has(code)) return true;
+        current = (current as { cause?: unknown }).cause;
+    }
+    return false;
 }
 
 function notFoundReply() {

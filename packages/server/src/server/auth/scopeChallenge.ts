@@ -77,16 +77,22 @@ export function findScopeChallengeNow(
         const request = requests[i]!;
         const answer = resolve(authInfo === undefined ? { request } : { request, authInfo });
         if (answer === undefined) continue;
-        if (typeof (answer as Promise<unknown>).then === 'function') {
-            return (answer as Promise<ScopeChallenge | undefined>).then(challenge =>
+        if (isThenable(answer)) {
+            // Any thenable, as `await` would take it (another realm's promise, a library's).
+            return Promise.resolve(answer).then(challenge =>
                 challenge === undefined
                     ? findScopeChallengeNow(requests, authInfo, resolve, i + 1)
                     : validChallenge(challenge)
             );
         }
-        return validChallenge(answer as ScopeChallenge);
+        return validChallenge(answer);
     }
     return undefined;
+}
+
+/** Whether `value` is a promise or any other thenable (checked by shape, not `instanceof`). */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+    return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function validChallenge(challenge: ScopeChallenge): ScopeChallenge {
@@ -171,7 +177,7 @@ export function enforceScopeChallenge(
         return Promise.reject(error);
     }
     if (found === undefined) return undefined;
-    if (found instanceof Promise) {
+    if (isThenable(found)) {
         return found.then(challenge => {
             if (challenge !== undefined) throw new ScopeChallengeError(challenge);
         });
