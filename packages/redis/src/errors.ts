@@ -54,6 +54,8 @@ export type RedisSessionDirectoryErrorCode =
     | 'INVALID_OWNER'
     /** A session key holds a value this directory did not write. */
     | 'CORRUPT_ENTRY'
+    /** `claim` for a session id another instance holds (session ids must be unique across instances). */
+    | 'SESSION_ID_IN_USE'
     /** The directory was used after `close()`. */
     | 'DIRECTORY_CLOSED'
     /** Redis failed or refused a command (connection lost, out of memory, wrong key type…); see `cause`. */

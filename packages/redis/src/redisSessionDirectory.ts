@@ -48,6 +48,21 @@ if redis.call('EXISTS', ARGV[1] .. instance) == 1 then return entry end
 return false`;
 
 /**
+ * Claims a session for an owner unless another owner holds it, and marks the owner live, in one step.
+ * KEYS: the session key, the owner's heartbeat key. ARGV: the entry, its TTL, the heartbeat TTL, `<instance id>\n`.
+ */
+const CLAIM_SCRIPT = `local current = redis.call('GET', KEYS[1])
+if current and string.sub(current, 1, #ARGV[4]) ~= ARGV[4] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[3])
+return 1`;
+
+/** Deletes a session's entry only if it names the releasing owner. KEYS: the session key. ARGV: `<instance id>\n`. */
+const RELEASE_SCRIPT = `local current = redis.call('GET', KEYS[1])
+if current and string.sub(current, 1, #ARGV[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
  * A {@link SessionDirectory} on Redis, for Streamable HTTP endpoints run as several instances (see the server's
  * `sessionDirectory` / `instance` route options).
  *
@@ -107,22 +122,29 @@ export class RedisSessionDirectory implements SessionDirectory {
      * Records `owner` as the owner of `sessionId` and marks it live, in one transaction.
      *
      * @throws {@link RedisSessionDirectoryError} `INVALID_SESSION_ID` or `INVALID_OWNER` (no command sent),
-     * `DIRECTORY_CLOSED` or `REDIS_COMMAND_FAILED`.
+     * `SESSION_ID_IN_USE` (another instance holds the id), `DIRECTORY_CLOSED` or `REDIS_COMMAND_FAILED`.
      */
     async claim(sessionId: string, owner: SessionOwner): Promise<void> {
         checkSessionId(sessionId);
         checkOwner(owner);
         const entry = `${owner.instanceId}\n${owner.url}`;
-        await this._send([
+        const claimed = await this._send([
             'EVAL',
-            "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) return 1",
+            CLAIM_SCRIPT,
             '2',
             this._sessionKey(sessionId),
             this._instanceKey(owner.instanceId),
             entry,
             String(this.sessionTtlMs),
-            String(this._ttlMs)
+            String(this._ttlMs),
+            `${owner.instanceId}\n`
         ]);
+        if (claimed !== 1) {
+            throw new RedisSessionDirectoryError(
+                'SESSION_ID_IN_USE',
+                `Session ${JSON.stringify(sessionId)} is held by another instance`
+            );
+        }
     }
 
     /**
@@ -159,9 +181,14 @@ export class RedisSessionDirectory implements SessionDirectory {
      * @throws {@link RedisSessionDirectoryError} `INVALID_SESSION_ID` (no command sent), `DIRECTORY_CLOSED` or
      * `REDIS_COMMAND_FAILED`.
      */
-    async release(sessionId: string): Promise<void> {
+    async release(sessionId: string, owner?: SessionOwner): Promise<void> {
         checkSessionId(sessionId);
-        await this._send(['DEL', this._sessionKey(sessionId)]);
+        if (owner === undefined) {
+            await this._send(['DEL', this._sessionKey(sessionId)]);
+            return;
+        }
+        checkOwner(owner);
+        await this._send(['EVAL', RELEASE_SCRIPT, '1', this._sessionKey(sessionId), `${owner.instanceId}\n`]);
     }
 
     /** Stops the directory; closes the Redis client only if the directory created it. Idempotent. */

@@ -146,6 +146,19 @@ describe('RedisSessionDirectory', () => {
         expect(await store.lookup('s-1')).toBeUndefined();
     });
 
+    it('never lets one instance take over or remove the entry of another', async () => {
+        const store = await directory(uniquePrefix(), 3000);
+        await store.claim('s-2', owner('a'));
+        await expect(store.claim('s-2', owner('b'))).rejects.toMatchObject({ code: 'SESSION_ID_IN_USE' });
+        await store.claim('s-2', owner('a')); // the owner itself refreshes its claim
+        await store.release('s-2', owner('b'));
+        expect(await store.lookup('s-2')).toEqual(owner('a'));
+        await store.release('s-2', owner('a'));
+        expect(await store.lookup('s-2')).toBeUndefined();
+        await store.claim('s-2', owner('b')); // released: free for anyone
+        expect(await store.lookup('s-2')).toEqual(owner('b'));
+    });
+
     it('refuses hostile session ids and owners before any command', async () => {
         const client = recording(await connection());
         const store = new RedisSessionDirectory({ client, keyPrefix: uniquePrefix() });

@@ -445,6 +445,18 @@ describe('InMemorySessionDirectory', () => {
         );
     });
 
+    it('never lets one owner take over or remove the entry of another', async () => {
+        const directory = new InMemorySessionDirectory();
+        const a = { instanceId: 'a', url: 'http://127.0.0.1:1/mcp' };
+        const b = { instanceId: 'b', url: 'http://127.0.0.1:2/mcp' };
+        await directory.claim('s1', a);
+        await expect(directory.claim('s1', b)).rejects.toMatchObject({ code: 'SESSION_ID_IN_USE' });
+        await directory.release('s1', b);
+        expect(await directory.lookup('s1')).toEqual(a);
+        await directory.release('s1', a);
+        expect(await directory.lookup('s1')).toBeUndefined();
+    });
+
     it('lets claims lapse after sessionTtlMs, the owner staying live', async () => {
         let now = 1000;
         const directory = new InMemorySessionDirectory({ ttlMs: 10_000, sessionTtlMs: 500, now: () => now });

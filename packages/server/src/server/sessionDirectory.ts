@@ -41,12 +41,18 @@ export interface SessionDirectory {
     readonly sessionTtlMs?: number | undefined;
     /** Marks `owner` live for the directory's time-to-live (longer than the heartbeat interval). */
     heartbeat(owner: SessionOwner): Promise<void>;
-    /** Records that `owner` serves session `sessionId` (and marks the owner live). */
+    /**
+     * Records that `owner` serves session `sessionId` (and marks the owner live); claiming again refreshes the
+     * claim. Rejects when another owner holds the id (ids must be unique across instances).
+     */
     claim(sessionId: string, owner: SessionOwner): Promise<void>;
     /** The live owner of `sessionId`; `undefined` when unknown, released, malformed, or its owner is dead. */
     lookup(sessionId: string): Promise<SessionOwner | undefined>;
-    /** Forgets session `sessionId` (a no-op when unknown). */
-    release(sessionId: string): Promise<void>;
+    /**
+     * Forgets session `sessionId` (a no-op when unknown). With `owner`, only if the entry names that owner, so an
+     * instance never removes another's entry.
+     */
+    release(sessionId: string, owner?: SessionOwner): Promise<void>;
 }
 
 /** Longest session id a directory accepts (ids this SDK mints are UUIDs, 36 characters). */
@@ -158,6 +164,10 @@ export class InMemorySessionDirectory implements SessionDirectory {
                 'A session id must be 1 to 256 visible ASCII characters'
             );
         }
+        const held = this._sessions.get(sessionId);
+        if (held !== undefined && held.lapses > this._now() && held.owner.instanceId !== owner.instanceId) {
+            throw new ServerTransportError('SESSION_ID_IN_USE', `Session ${sessionId} is held by another instance`);
+        }
         const lapses = this.sessionTtlMs === undefined ? Number.POSITIVE_INFINITY : this._now() + this.sessionTtlMs;
         this._sessions.set(sessionId, { owner: { instanceId: owner.instanceId, url: owner.url }, lapses });
         this._alive.set(owner.instanceId, this._now() + this._ttlMs);
@@ -178,7 +188,8 @@ export class InMemorySessionDirectory implements SessionDirectory {
     }
 
     /** @inheritDoc */
-    async release(sessionId: string): Promise<void> {
+    async release(sessionId: string, owner?: SessionOwner): Promise<void> {
+        if (owner !== undefined && this._sessions.get(sessionId)?.owner.instanceId !== owner.instanceId) return;
         this._sessions.delete(sessionId);
     }
 

@@ -198,7 +198,7 @@ export class SessionForwarder {
     /** Releases session `id` in the background (a failure only delays its `404` until this owner's heartbeat lapses). */
     release(id: string): void {
         this._claimedAt.delete(id);
-        this._directory.release(id).catch((error: unknown) => this._report(error, 'release'));
+        this._directory.release(id, this.instance).catch((error: unknown) => this._report(error, 'release'));
     }
 
     /**

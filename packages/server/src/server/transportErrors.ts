@@ -24,7 +24,10 @@ export type ServerTransportErrorCode =
     | 'INVALID_MESSAGE'
     /** An event store was asked to replay from an event id it does not know. */
     | 'UNKNOWN_EVENT_ID'
-    /** A session pool was asked to register a session under an id it already holds. */
+    /**
+     * A session pool was asked to register a session under an id it already holds, or a session directory to
+     * claim an id another instance holds.
+     */
     | 'SESSION_ID_IN_USE'
     /** A session directory was given a session id that is empty, longer than 256 or not visible ASCII. */
     | 'INVALID_SESSION_ID'
