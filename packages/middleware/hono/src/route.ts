@@ -115,7 +115,7 @@ function statelessRoute(factory: McpRouteFactory): McpRouteHandler {
 
 function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
     const pool = new SessionPool<Session>(factory);
-    const forwarder = createSessionForwarder(factory);
+    const forwarder = createSessionForwarder(factory, factory.transportOptions);
     const options = factory.transportOptions ?? {};
     const modern = statelessRoute(factory);
 
@@ -134,6 +134,8 @@ function statefulRoute(factory: McpRouteFactory): McpRouteHandler {
             );
             if (route.kind === 'refused') return toResponse(route.reply);
             if (route.kind === 'forward') {
+                const refusal = forwarder!.admit(new WebRequestView(request));
+                if (refusal) return toResponse(refusal);
                 const parsedBody: unknown = c.get('parsedBody');
                 const body = parsedBody === undefined ? request.body : JSON.stringify(parsedBody);
                 const forwarded = {

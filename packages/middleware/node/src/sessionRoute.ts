@@ -14,7 +14,7 @@ import { FORWARDED_BY_HEADER, SessionPool } from '@modelcontextprotocol/server';
 import { createSessionForwarder, routeSessionRequestAcrossInstances } from '@modelcontextprotocol/server/adapter';
 import { createNodeForwarding } from './forwarding.js';
 import { rawHeaderValues } from './rawHeaders.js';
-import { NodeStreamableHTTPServerTransport, writeNodeReply } from './transport.js';
+import { NodeRequestView, NodeStreamableHTTPServerTransport, writeNodeReply } from './transport.js';
 import type { NodeMcpRequest, StreamableHTTPServerTransportOptions } from './transport.js';
 
 /**
@@ -99,7 +99,7 @@ function statelessRoute(factory: McpRouteFactory): NodeMcpRoute {
 
 function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
     const pool = new SessionPool<Session>(factory);
-    const forwarder = createSessionForwarder(factory);
+    const forwarder = createSessionForwarder(factory, factory.transportOptions);
     const forwarding = forwarder === undefined ? undefined : createNodeForwarding(forwarder);
     const options = factory.transportOptions ?? {};
     const modern = statelessRoute(factory);
@@ -115,7 +115,11 @@ function statefulRoute(factory: McpRouteFactory): NodeMcpRoute {
                 rawHeaderValues(req, FORWARDED_BY_HEADER)[0]
             );
             if (route.kind === 'refused') return writeNodeReply(req, res, route.reply);
-            if (route.kind === 'forward') return forwarding!.forward(route.owner, req, res, parsedBody);
+            if (route.kind === 'forward') {
+                const refusal = forwarder!.admit(new NodeRequestView(req));
+                if (refusal) return writeNodeReply(req, res, refusal);
+                return forwarding!.forward(route.owner, req, res, parsedBody);
+            }
             if (route.kind === 'stateless') return modern.handle(req, res, parsedBody);
             if (route.kind === 'session') {
                 const { id, session } = route;

@@ -42,7 +42,7 @@ export type StreamableHTTPServerTransportOptions = WebStandardStreamableHTTPServ
 export type NodeMcpRequest = IncomingMessage & { auth?: AuthInfo | undefined };
 
 /** A {@link RequestView} of a Node request; header copies and the URL are only built when asked for. */
-class NodeRequestView implements RequestView {
+export class NodeRequestView implements RequestView {
     readonly method: string;
 
     constructor(private readonly _req: IncomingMessage) {

@@ -92,6 +92,7 @@ export async function startInstance(
         forwardFetch?: FetchLike | undefined;
         ondirectoryerror?: McpRouteFactory['ondirectoryerror'];
         json?: boolean | undefined;
+        transportOptions?: McpRouteFactory['transportOptions'];
     } = {}
 ): Promise<Instance> {
     const http: Server = createServer();
@@ -110,7 +111,7 @@ export async function startInstance(
         instance: { instanceId: name, url: url.href },
         forwardFetch: options.forwardFetch,
         ondirectoryerror: options.ondirectoryerror,
-        ...(options.json ? { transportOptions: { enableJsonResponse: true } } : {})
+        transportOptions: { ...options.transportOptions, ...(options.json ? { enableJsonResponse: true } : {}) }
     });
     http.on('request', (req, res) => {
         instance.received.push({ method: req.method ?? '', headers: req.headers });

@@ -4,6 +4,7 @@
  * most of them reach an instance that does not own the session and are forwarded to the owner, whose responses (SSE
  * streams included) come back unchanged.
  */
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/client';
 import { FORWARDED_BY_HEADER, InMemorySessionDirectory } from '@modelcontextprotocol/server';
@@ -219,6 +220,38 @@ describe('issue-12: sessions served by any instance', () => {
             expect(recovered).toBe(1);
         }
     );
+
+    it('checks Host and Origin where the request arrives, before forwarding it (DNS-rebinding protection)', async () => {
+        const directory = new InMemorySessionDirectory();
+        const transportOptions = {
+            enableDnsRebindingProtection: true,
+            allowedHosts: ['127.0.0.1'],
+            allowedOrigins: ['http://app.example']
+        };
+        instances = await Promise.all(['a', 'b'].map(name => startInstance(name, directory, { transportOptions })));
+        const [a, b] = instances as [Instance, Instance];
+        const sessionId = await rawInitialize(a);
+        const post = (headers: Record<string, string>) =>
+            new Promise<number>((resolve, reject) => {
+                const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
+                const req = httpRequest(b.url, {
+                    method: 'POST',
+                    headers: { ...sessionHeaders(sessionId), ...headers }
+                });
+                req.on('response', response => {
+                    response.resume();
+                    resolve(response.statusCode ?? 0);
+                });
+                req.on('error', reject);
+                req.end(body);
+            });
+        const forwardedToA = () => a.received.filter(r => r.headers[FORWARDED_BY_HEADER] !== undefined).length;
+        expect(await post({ host: 'evil.example' })).toBe(403);
+        expect(await post({ origin: 'http://evil.example' })).toBe(403);
+        expect(forwardedToA()).toBe(0);
+        expect(await post({ origin: 'http://app.example' })).toBe(200);
+        expect(forwardedToA()).toBe(1);
+    });
 
     it("forwards through the forwardFetch it is given instead (progress, SSE, the owner's answer)", async () => {
         const directory = new InMemorySessionDirectory();

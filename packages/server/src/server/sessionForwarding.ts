@@ -8,7 +8,11 @@
  * @module
  */
 import type { AuthInfo, FetchLike } from '@modelcontextprotocol/core';
+import { RequestAdmission } from './admission.js';
+import type { WebStandardStreamableHTTPServerTransportOptions } from './admission.js';
 import { toResponse } from './httpExchange.js';
+import type { RequestView } from './httpExchange.js';
+import type { BodyReply } from './replies.js';
 import { TRANSPORT_ERROR_CODE, errorReply } from './replies.js';
 import type { SessionDirectory, SessionOwner } from './sessionDirectory.js';
 import { isWellFormedSessionId, isWellFormedSessionOwner } from './sessionDirectory.js';
@@ -119,6 +123,7 @@ export class SessionForwarder {
     private readonly _directory: SessionDirectory;
     private readonly _fetch: FetchLike;
     private readonly _onerror: SessionForwardingOptions['ondirectoryerror'];
+    private readonly _admission: RequestAdmission;
     private _timer: ReturnType<typeof setInterval> | undefined;
     private _closed = false;
     /**
@@ -135,7 +140,8 @@ export class SessionForwarder {
         directory: SessionDirectory,
         instance: SessionOwner,
         fetchImpl?: FetchLike,
-        ondirectoryerror?: SessionForwardingOptions['ondirectoryerror']
+        ondirectoryerror?: SessionForwardingOptions['ondirectoryerror'],
+        transportOptions: WebStandardStreamableHTTPServerTransportOptions = {}
     ) {
         if (typeof directory !== 'object' || directory === null || typeof directory.lookup !== 'function') {
             throw new ServerTransportError('INVALID_OPTIONS', 'sessionDirectory must implement SessionDirectory');
@@ -154,6 +160,7 @@ export class SessionForwarder {
         this._directory = directory;
         this.customFetch = fetchImpl !== undefined;
         this._onerror = ondirectoryerror;
+        this._admission = new RequestAdmission(transportOptions);
         this._fetch = fetchImpl ?? ((url, init) => fetch(url, init));
         this._beat();
         const timer = setInterval(() => this._beat(), interval);
@@ -229,6 +236,15 @@ export class SessionForwarder {
         this._owners.set(id, { owner, until: Date.now() + this._directory.heartbeatIntervalMs });
         if (this._owners.size > OWNER_CACHE_SIZE) this._owners.delete(this._owners.keys().next().value!);
         return { kind: 'forward', owner };
+    }
+
+    /**
+     * The route's `Host` and `Origin` checks (DNS-rebinding protection, `allowedHosts`, `allowedOrigins`) on a
+     * request about to be forwarded: `403` when refused. The owner sees the forwarded request with its own internal
+     * address as `Host`, so the public one is checked here, where it arrived.
+     */
+    admit(request: RequestView): BodyReply | undefined {
+        return this._admission.checkOrigin(request);
     }
 
     /** The headers to forward a request with (see {@link ForwardedHeaders}). */
@@ -310,15 +326,26 @@ export class SessionForwarder {
  * The forwarder of a route's {@link SessionForwardingOptions}, or `undefined` when neither `sessionDirectory` nor
  * `instance` is set (the route then behaves as a single instance).
  *
+ * `transportOptions` are the route's transport options, whose `Host` / `Origin` checks it applies before forwarding.
+ *
  * @throws {@link ServerTransportError} `INVALID_OPTIONS` when only one of them is set, or either is malformed.
  */
-export function createSessionForwarder(options: SessionForwardingOptions): SessionForwarder | undefined {
+export function createSessionForwarder(
+    options: SessionForwardingOptions,
+    transportOptions?: WebStandardStreamableHTTPServerTransportOptions
+): SessionForwarder | undefined {
     const { sessionDirectory, instance } = options;
     if (sessionDirectory === undefined && instance === undefined) return undefined;
     if (sessionDirectory === undefined || instance === undefined) {
         throw new ServerTransportError('INVALID_OPTIONS', 'Set both sessionDirectory and instance, or neither');
     }
-    return new SessionForwarder(sessionDirectory, instance, options.forwardFetch, options.ondirectoryerror);
+    return new SessionForwarder(
+        sessionDirectory,
+        instance,
+        options.forwardFetch,
+        options.ondirectoryerror,
+        transportOptions
+    );
 }
 
 /**
