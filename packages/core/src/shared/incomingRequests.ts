@@ -21,7 +21,76 @@ import type {
     RequestHandlerExtra,
     RequestOptions
 } from './protocolTypes.js';
-import type { MessageExtraInfo, Transport } from './transport.js';
+import type { MessageExtraInfo, RequestInfo, Transport } from './transport.js';
+
+/**
+ * A handler's context object. `signal`, `mcpReq` and `http` are own enumerable accessors (as in a plain object
+ * literal, so spreading or destructuring the context keeps them), but their getter functions are defined once and
+ * shared by every context: getters written in a per-call object literal give each object a hidden class of its
+ * own, which V8 allocates in the old generation, and those then keep each request's objects alive past their
+ * request (promoted, and collected only by a full GC).
+ */
+class IncomingRequestContext {
+    readonly #session: Session;
+    readonly #request: JSONRPCRequest;
+    readonly #abort: { readonly signal: AbortSignal };
+    readonly #info: MessageExtraInfo | undefined;
+    #mcpReq: McpReqContext | undefined;
+    #http: HttpRequestContext | undefined | null = null;
+    readonly requestId: JSONRPCRequest['id'];
+    readonly sendNotification: (notification: OutgoingMessage) => Promise<void>;
+    readonly sendRequest: <S extends z.core.$ZodType>(
+        req: OutgoingMessage,
+        schema: S,
+        options?: RequestOptions
+    ) => Promise<z.output<S>>;
+
+    static readonly #accessors: PropertyDescriptorMap = {
+        signal: {
+            get(this: IncomingRequestContext): AbortSignal {
+                return this.#abort.signal;
+            },
+            enumerable: true,
+            configurable: true
+        },
+        mcpReq: {
+            get(this: IncomingRequestContext): McpReqContext {
+                return (this.#mcpReq ??= this.#session._requestContext(
+                    this as unknown as RequestHandlerExtra,
+                    this.#request
+                ));
+            },
+            enumerable: true,
+            configurable: true
+        },
+        http: {
+            get(this: IncomingRequestContext): HttpRequestContext | undefined {
+                if (this.#http === null) this.#http = httpContext(this.#info);
+                return this.#http;
+            },
+            enumerable: true,
+            configurable: true
+        }
+    };
+
+    constructor(
+        session: Session,
+        request: JSONRPCRequest,
+        abort: { readonly signal: AbortSignal },
+        info: MessageExtraInfo | undefined
+    ) {
+        this.#session = session;
+        this.#request = request;
+        this.#abort = abort;
+        this.#info = info;
+        const requestId = request.id;
+        this.requestId = requestId;
+        this.sendNotification = notification => session.notification(notification, { relatedRequestId: requestId });
+        this.sendRequest = (req, schema, options) =>
+            session.request(req, schema, { ...options, relatedRequestId: requestId });
+        Object.defineProperties(this, IncomingRequestContext.#accessors);
+    }
+}
 
 /**
  * The context for handling `request` on `session`: its abort signal (read from `abort` when first used) and id, senders bound to it (so that
@@ -35,26 +104,7 @@ export function buildRequestHandlerExtra(
     abort: { readonly signal: AbortSignal },
     info: MessageExtraInfo | undefined
 ): RequestHandlerExtra {
-    const requestId = request.id;
-    let mcpReq: McpReqContext | undefined;
-    let http: HttpRequestContext | undefined | null = null;
-    const extra = {
-        get signal(): AbortSignal {
-            return abort.signal;
-        },
-        requestId,
-        sendNotification: (notification: OutgoingMessage) =>
-            session.notification(notification, { relatedRequestId: requestId }),
-        sendRequest: <S extends z.core.$ZodType>(req: OutgoingMessage, schema: S, options?: RequestOptions) =>
-            session.request(req, schema, { ...options, relatedRequestId: requestId }),
-        get mcpReq(): McpReqContext {
-            return (mcpReq ??= session._requestContext(extra as RequestHandlerExtra, request));
-        },
-        get http(): HttpRequestContext | undefined {
-            if (http === null) http = httpContext(info);
-            return http;
-        }
-    } as RequestHandlerExtra;
+    const extra = new IncomingRequestContext(session, request, abort, info) as unknown as RequestHandlerExtra;
     if (transport.sessionId !== undefined) extra.sessionId = transport.sessionId;
     if (info?.authInfo) extra.authInfo = info.authInfo;
     if (info?.requestInfo) extra.requestInfo = info.requestInfo;
@@ -90,31 +140,53 @@ export function baseRequestContext(
     return context;
 }
 
+/**
+ * `ctx.http`: the token's `authInfo`, the SSE stream controls, and, when the transport knows the URL, `req`, the
+ * web `Request` built on first access. `req` is an own enumerable accessor whose getter is shared (see
+ * {@link IncomingRequestContext}).
+ */
+class HttpContext implements HttpRequestContext {
+    #requestInfo: RequestInfo | undefined;
+    #req: Request | undefined;
+    declare authInfo?: NonNullable<HttpRequestContext['authInfo']>;
+    declare closeSSE?: NonNullable<HttpRequestContext['closeSSE']>;
+    declare closeStandaloneSSE?: NonNullable<HttpRequestContext['closeStandaloneSSE']>;
+    declare readonly req?: Request;
+
+    static readonly #accessors: PropertyDescriptorMap = {
+        req: {
+            get(this: HttpContext): Request {
+                return (this.#req ??= toWebRequest(this.#requestInfo!));
+            },
+            enumerable: true,
+            configurable: true
+        }
+    };
+
+    constructor(info: MessageExtraInfo) {
+        if (info.authInfo) this.authInfo = info.authInfo;
+        if (info.closeSSEStream) this.closeSSE = info.closeSSEStream;
+        if (info.closeStandaloneSSEStream) this.closeStandaloneSSE = info.closeStandaloneSSEStream;
+        const requestInfo = info.requestInfo;
+        if (requestInfo?.url !== undefined) {
+            this.#requestInfo = requestInfo;
+            Object.defineProperties(this, HttpContext.#accessors);
+        }
+    }
+}
+
 function httpContext(info: MessageExtraInfo | undefined): HttpRequestContext | undefined {
     if (info === undefined || (info.requestInfo === undefined && info.authInfo === undefined)) return undefined;
-    const context: HttpRequestContext = {};
-    if (info.authInfo) context.authInfo = info.authInfo;
-    if (info.closeSSEStream) context.closeSSE = info.closeSSEStream;
-    if (info.closeStandaloneSSEStream) context.closeStandaloneSSE = info.closeStandaloneSSEStream;
-    const requestInfo = info.requestInfo;
-    if (requestInfo?.url !== undefined) {
-        let req: Request | undefined;
-        Object.defineProperty(context, 'req', {
-            enumerable: true,
-            get: () => {
-                if (req === undefined) {
-                    const headers = new Headers();
-                    for (const [name, value] of Object.entries(requestInfo.headers)) {
-                        if (typeof value === 'string') headers.set(name, value);
-                        else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-                    }
-                    req = new Request(requestInfo.url!, { headers });
-                }
-                return req;
-            }
-        });
+    return new HttpContext(info);
+}
+
+function toWebRequest(requestInfo: RequestInfo): Request {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(requestInfo.headers)) {
+        if (typeof value === 'string') headers.set(name, value);
+        else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
     }
-    return context;
+    return new Request(requestInfo.url!, { headers });
 }
 
 /**

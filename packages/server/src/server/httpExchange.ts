@@ -236,26 +236,49 @@ export class WebRequestView implements RequestView {
 }
 
 /**
- * The `requestInfo` handlers receive: headers and URL are computed on first access (and then kept), so a
- * call whose handler never looks at them does not pay for copying the headers or parsing the URL.
+ * The `requestInfo` handlers receive: headers and URL are computed on first access (and then kept), so a call
+ * whose handler never looks at them does not pay for copying the headers or parsing the URL. Both are own
+ * enumerable accessors, as on a plain object, with getters shared by every instance: per-call getters in an object
+ * literal would give each request's object a hidden class of its own, which keeps the request alive until a full
+ * GC.
  */
-export function lazyRequestInfo(view: RequestView): RequestInfo {
-    let headers: Record<string, string | string[] | undefined> | undefined;
-    let url: URL | undefined;
-    return {
-        get headers() {
-            return (headers ??= view.headerRecord());
+class LazyRequestInfo {
+    readonly #view: RequestView;
+    #headers: RequestInfo['headers'] | undefined;
+    #url: URL | undefined;
+
+    static readonly #accessors: PropertyDescriptorMap = {
+        headers: {
+            get(this: LazyRequestInfo): RequestInfo['headers'] {
+                return (this.#headers ??= this.#view.headerRecord());
+            },
+            set(this: LazyRequestInfo, value: RequestInfo['headers']) {
+                this.#headers = value;
+            },
+            enumerable: true,
+            configurable: true
         },
-        set headers(value) {
-            headers = value;
-        },
-        get url() {
-            return (url ??= view.url());
-        },
-        set url(value) {
-            url = value;
+        url: {
+            get(this: LazyRequestInfo): URL {
+                return (this.#url ??= this.#view.url());
+            },
+            set(this: LazyRequestInfo, value: URL) {
+                this.#url = value;
+            },
+            enumerable: true,
+            configurable: true
         }
     };
+
+    constructor(view: RequestView) {
+        this.#view = view;
+        Object.defineProperties(this, LazyRequestInfo.#accessors);
+    }
+}
+
+/** The `requestInfo` of a request seen through `view` (see {@link LazyRequestInfo}). */
+export function lazyRequestInfo(view: RequestView): RequestInfo {
+    return new LazyRequestInfo(view) as unknown as RequestInfo;
 }
 
 /**

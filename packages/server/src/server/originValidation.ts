@@ -10,6 +10,7 @@
  * @module
  */
 import { isLoopbackHost, parseHost } from './hostValidation.js';
+import { requestSlot } from './requestSlot.js';
 import { ServerTransportError, TRANSPORT_ERROR_CODE, jsonRpcErrorResponse } from './transportErrors.js';
 
 /**
@@ -19,7 +20,7 @@ import { ServerTransportError, TRANSPORT_ERROR_CODE, jsonRpcErrorResponse } from
 export type OriginPolicy = (origin: string | null | undefined, host: string | null | undefined) => string | undefined;
 
 /** Requests whose `Origin` an adapter already validated with its own policy. */
-const validatedRequests = new WeakSet<object>();
+const validatedRequests = requestSlot<true>('mcp.originValidated');
 
 /**
  * Records that an adapter (e.g. `createMcpExpressApp`) validated this request's `Origin` with its own policy, so
@@ -27,12 +28,12 @@ const validatedRequests = new WeakSet<object>();
  * is then the one setting. `request` is the Node `IncomingMessage` or the web `Request`.
  */
 export function markOriginValidated(request: object): void {
-    validatedRequests.add(request);
+    validatedRequests.set(request, true);
 }
 
 /** True when {@link markOriginValidated} was called for this request. */
 export function isOriginValidated(request: object): boolean {
-    return validatedRequests.has(request);
+    return validatedRequests.get(request) === true;
 }
 
 /** The outcome of {@link validateOriginHeader}. */

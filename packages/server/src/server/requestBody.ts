@@ -22,6 +22,7 @@ import {
 import type { JSONRPCMessage } from '@modelcontextprotocol/core';
 import { TRANSPORT_ERROR_CODE, earlyErrorReply, errorReply } from './replies.js';
 import type { BodyReply } from './replies.js';
+import { requestSlot } from './requestSlot.js';
 
 /** Default largest request body, in bytes: 4 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -128,7 +129,7 @@ export interface ReadJsonBodyOptions {
     parsedBody?: unknown;
 }
 
-const parsedBodies = new WeakMap<object, Promise<JsonBodyOutcome>>();
+const parsedBodies = requestSlot<Promise<JsonBodyOutcome>>('mcp.parsedBody');
 // `ignoreBOM`: a byte order mark is kept, so JSON.parse refuses it (RFC 8259 §8.1: JSON text has none), and
 // the early batch check, which looks at the first byte, cannot be stepped around with one.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -288,7 +289,7 @@ export function contentTypeRejection(source: Pick<BodySource, 'header' | 'header
     return undefined;
 }
 
-const decodedPosts = new WeakMap<ParsedJsonBody, DecodedPost | BodyReply>();
+const decodedPosts = requestSlot<DecodedPost | BodyReply>('mcp.decodedPost');
 
 function toMessages(body: ParsedJsonBody): DecodedPost | BodyReply {
     const isBatch = Array.isArray(body.value);
