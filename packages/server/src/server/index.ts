@@ -102,6 +102,14 @@ export interface ServerOptions extends ProtocolOptions {
 
 /** Where a request's verified `requestState` payload is kept on its `ctx.mcpReq`. */
 const VERIFIED_STATE = Symbol('verifiedRequestState');
+/** Every revision served by default, newest first, and the legacy ones among them (shared by every server). */
+const DEFAULT_VERSIONS: readonly string[] = Object.freeze([
+    ...SUPPORTED_MODERN_PROTOCOL_VERSIONS,
+    ...SUPPORTED_PROTOCOL_VERSIONS
+]);
+const DEFAULT_LEGACY_VERSIONS: readonly string[] = Object.freeze(
+    DEFAULT_VERSIONS.filter(version => !isModernProtocolVersion(version))
+);
 
 /**
  * An MCP server session (the server side of one connection).
@@ -143,15 +151,21 @@ export class Server extends Protocol<ServerContext> {
     private readonly _legacyVersions: readonly string[];
     private readonly _validator: jsonSchemaValidator | undefined;
     private readonly _stateVerifier: ServerOptions['requestState'];
-    private _bus: ServerEventBus;
+    /** The `eventBus` option, one handed over by an entry, or this server's own (created on first use). */
+    private _eventBus: ServerEventBus | undefined;
     /** True while the bus is this server's own (no `eventBus` option): an entry may hand it a shared one. */
     private _ownBus: boolean;
-    /** Ends each open listen stream gracefully (on `close`). */
-    private readonly _listens = new Set<() => void>();
+    /** Ends each open listen stream gracefully (on `close`); created by the first listen stream. */
+    private _listens: Set<() => void> | undefined;
     /** Created by the first `logging/setLevel`. */
     private _logLevels: LogLevels | undefined;
     private _session: ClientSession | undefined;
     private _loggingHandlerInstalled = false;
+
+    /** The event bus, this server's own created on first use (publishing to none that exists reaches no one). */
+    private get _bus(): ServerEventBus {
+        return (this._eventBus ??= new InMemoryServerEventBus(error => this.onerror?.(error)));
+    }
 
     /** Called when the client sends `notifications/initialized`. */
     oninitialized?: () => void;
@@ -161,14 +175,15 @@ export class Server extends Protocol<ServerContext> {
         this._serverInfo = serverInfo;
         this._capabilities = mergeCapabilities({}, options?.capabilities ?? {});
         this._instructions = options?.instructions;
-        this._supportedVersions = options?.supportedProtocolVersions ?? [
-            ...SUPPORTED_MODERN_PROTOCOL_VERSIONS,
-            ...SUPPORTED_PROTOCOL_VERSIONS
-        ];
-        this._legacyVersions = this._supportedVersions.filter(version => !isModernProtocolVersion(version));
+        const versions = options?.supportedProtocolVersions;
+        this._supportedVersions = versions ?? DEFAULT_VERSIONS;
+        this._legacyVersions =
+            versions === undefined
+                ? DEFAULT_LEGACY_VERSIONS
+                : versions.filter(version => !isModernProtocolVersion(version));
         this._validator = options?.jsonSchemaValidator;
         this._stateVerifier = options?.requestState;
-        this._bus = options?.eventBus ?? new InMemoryServerEventBus(error => this.onerror?.(error));
+        this._eventBus = options?.eventBus;
         this._ownBus = options?.eventBus === undefined;
         if (this._capabilities.logging) this._installLoggingHandler();
     }
@@ -238,10 +253,10 @@ export class Server extends Protocol<ServerContext> {
             });
             const end = (): void => {
                 stop();
-                this._listens.delete(end);
+                this._listens?.delete(end);
                 resolve();
             };
-            this._listens.add(end);
+            (this._listens ??= new Set()).add(end);
             if (extra.signal.aborted) end();
             else extra.signal.addEventListener('abort', end, { once: true });
         });
@@ -250,7 +265,7 @@ export class Server extends Protocol<ServerContext> {
 
     /** Ends every open listen stream with its result, then closes the connection. */
     override async close(): Promise<void> {
-        for (const end of [...this._listens]) end();
+        if (this._listens) for (const end of [...this._listens]) end();
         return super.close();
     }
 
@@ -262,7 +277,7 @@ export class Server extends Protocol<ServerContext> {
      */
     _adoptEventBus(bus: ServerEventBus): void {
         if (!this._ownBus) return;
-        this._bus = bus;
+        this._eventBus = bus;
         this._ownBus = false;
     }
 
@@ -527,25 +542,25 @@ export class Server extends Protocol<ServerContext> {
 
     /** Tells a subscribed client that a resource changed (Server › Resources › Subscriptions). */
     sendResourceUpdated(params: ResourceUpdatedNotificationParams): Promise<void> {
-        this._bus.publish({ kind: 'resource_updated', uri: params.uri });
+        this._eventBus?.publish({ kind: 'resource_updated', uri: params.uri });
         return this.notification({ method: 'notifications/resources/updated', params });
     }
 
     /** Tells the client the resource list changed (and the listen streams that asked, through the event bus). */
     sendResourceListChanged(): Promise<void> {
-        this._bus.publish({ kind: 'resources_list_changed' });
+        this._eventBus?.publish({ kind: 'resources_list_changed' });
         return this.notification({ method: 'notifications/resources/list_changed' });
     }
 
     /** Tells the client the tool list changed (and the listen streams that asked, through the event bus). */
     sendToolListChanged(): Promise<void> {
-        this._bus.publish({ kind: 'tools_list_changed' });
+        this._eventBus?.publish({ kind: 'tools_list_changed' });
         return this.notification({ method: 'notifications/tools/list_changed' });
     }
 
     /** Tells the client the prompt list changed (and the listen streams that asked, through the event bus). */
     sendPromptListChanged(): Promise<void> {
-        this._bus.publish({ kind: 'prompts_list_changed' });
+        this._eventBus?.publish({ kind: 'prompts_list_changed' });
         return this.notification({ method: 'notifications/prompts/list_changed' });
     }
 
