@@ -110,7 +110,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _streamCount = 0;
     /** The standalone GET stream's state; exists once the session is initialized (stateful mode). */
     private _standalone: StreamState | undefined;
-    /** Open POSTs by stream id. */
+    /** Open POST streams by stream id, kept when there is an event store (a client may resume them by id). */
     private readonly _streams = new Map<StreamId, StreamState>();
     /** The POST stream each unanswered request id belongs to. */
     private readonly _requests = new Map<RequestId, StreamState>();
@@ -273,7 +273,9 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
-        for (const stream of this._streams.values()) {
+        const open = new Set(this._streams.values());
+        for (const stream of this._requests.values()) open.add(stream);
+        for (const stream of open) {
             if (stream.lazy) {
                 for (const id of stream.pending) {
                     stream.lazy({
@@ -448,10 +450,9 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         }
     ): Promise<Reply> {
         const { messages, requests, isBatch, cancelled } = post;
-        const sessionHeaders = post.modern ? {} : this._sessionHeaders();
         if (requests.length === 0) {
             this._dispatch(messages, this._extra(request, options, undefined), cancelled);
-            return { status: 202, headers: sessionHeaders, body: null };
+            return { status: 202, headers: post.modern ? {} : this._sessionHeaders(), body: null };
         }
         if (post.modern && !this._jsonResponse) return this._answerLazily(request, options, messages, requests[0]!);
 
@@ -463,15 +464,25 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             await done;
             const responses = stream.json!.responses;
             // Every request of the POST was cancelled: there is nothing to answer with.
-            if (responses.length === 0) return { status: 202, headers: sessionHeaders, body: null };
-            const headers = { ...sessionHeaders, 'content-type': 'application/json' };
+            const sessionId = post.modern ? undefined : this.sessionId;
+            if (responses.length === 0) {
+                return {
+                    status: 202,
+                    headers: sessionId === undefined ? {} : { 'mcp-session-id': sessionId },
+                    body: null
+                };
+            }
+            const headers: Record<string, string> =
+                sessionId === undefined
+                    ? { 'content-type': 'application/json' }
+                    : { 'mcp-session-id': sessionId, 'content-type': 'application/json' };
             const only = responses[0] as JSONRPCResponse;
             const status = post.modern && 'error' in only ? modernErrorStatus(only.error.code) : 200;
             return { status, headers, body: JSON.stringify(isBatch ? responses : only) };
         }
 
         const stream = this._openPostStream(requests, undefined);
-        const reply = this._sseReply(stream, sessionHeaders);
+        const reply = this._sseReply(stream, !post.modern);
         const resumable = !post.modern && this._store !== undefined && (post.protocolVersion ?? '') >= PRIMING_SINCE;
         if (resumable) await this._prime(stream);
         this._dispatch(messages, this._extra(request, options, resumable ? stream : undefined), cancelled);
@@ -501,7 +512,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                     return;
                 }
                 stream.onClientGone = () => this._cancelStream(stream);
-                resolve(this._sseReply(stream, {}));
+                resolve(this._sseReply(stream, false));
                 this._deliver(stream, message).catch((error: unknown) =>
                     this.onerror?.(error instanceof Error ? error : new Error(String(error)))
                 );
@@ -659,17 +670,25 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             stream.pending.add(request.id);
             this._requests.set(request.id, stream);
         }
-        this._streams.set(stream.id, stream);
+        // Only a resumable stream is looked up by id; the others are reached through their requests.
+        if (this._store) this._streams.set(stream.id, stream);
         return stream;
     }
 
     /** Creates the SSE body for a stream and attaches it as the stream's writer. */
-    private _sseReply(stream: StreamState, sessionHeaders: Record<string, string> = this._sessionHeaders()): SseReply {
+    private _sseReply(stream: StreamState, withSession = true): SseReply {
         const writer = new SseWriter(stream);
         stream.writer = writer;
-        const headers = { ...sessionHeaders };
-        headers['content-type'] = 'text/event-stream';
-        headers['cache-control'] = 'no-cache, no-transform';
+        const sessionId = withSession ? this.sessionId : undefined;
+        // Literals rather than a spread of the session headers: this runs for every SSE response.
+        const headers: Record<string, string> =
+            sessionId === undefined
+                ? { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' }
+                : {
+                      'mcp-session-id': sessionId,
+                      'content-type': 'text/event-stream',
+                      'cache-control': 'no-cache, no-transform'
+                  };
         return { status: 200, headers, sse: writer };
     }
 
