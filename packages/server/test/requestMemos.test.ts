@@ -36,6 +36,16 @@ describe('per-request body memo', () => {
         expect(Object.keys({ ...request })).toEqual(Object.keys({ ...post('{}') }));
     });
 
+    test('belongs to the request object itself: an object inheriting from it reads its own body', async () => {
+        const request = post('{"jsonrpc":"2.0","id":4,"method":"ping"}');
+        const outcome = readJsonBody(new WebRequestView(request));
+        const heir = Object.create(request) as Request;
+        const heirs = readJsonBody(new WebRequestView(heir));
+        expect(heirs).not.toBe(outcome);
+        await heirs.catch(() => undefined);
+        await outcome;
+    });
+
     test('refuses a body that is not JSON once, for every reader', async () => {
         const request = post('{not json');
         const outcome = await readJsonBody(new WebRequestView(request));
@@ -77,5 +87,11 @@ describe('Origin validated by an adapter', () => {
         const frozen = Object.freeze(ping());
         markOriginValidated(frozen);
         expect(await answer(frozen)).toBe(200);
+        // Marked, then frozen, then marked again (adapters may mark one request twice).
+        const refrozen = ping();
+        markOriginValidated(refrozen);
+        Object.freeze(refrozen);
+        markOriginValidated(refrozen);
+        expect(await answer(refrozen)).toBe(200);
     });
 });

@@ -23,74 +23,57 @@ import type {
 } from './protocolTypes.js';
 import type { MessageExtraInfo, RequestInfo, Transport } from './transport.js';
 
-/**
- * A handler's context object. `signal`, `mcpReq` and `http` are own enumerable accessors (as in a plain object
- * literal, so spreading or destructuring the context keeps them), but their getter functions are defined once and
- * shared by every context: getters written in a per-call object literal give each object a hidden class of its
- * own, which V8 allocates in the old generation, and those then keep each request's objects alive past their
- * request (promoted, and collected only by a full GC).
- */
-class IncomingRequestContext {
-    readonly #session: Session;
-    readonly #request: JSONRPCRequest;
-    readonly #abort: { readonly signal: AbortSignal };
-    readonly #info: MessageExtraInfo | undefined;
-    #mcpReq: McpReqContext | undefined;
-    #http: HttpRequestContext | undefined | null = null;
-    readonly requestId: JSONRPCRequest['id'];
-    readonly sendNotification: (notification: OutgoingMessage) => Promise<void>;
-    readonly sendRequest: <S extends z.core.$ZodType>(
-        req: OutgoingMessage,
-        schema: S,
-        options?: RequestOptions
-    ) => Promise<z.output<S>>;
+/** What a handler context's shared accessors read: kept under a symbol, non-enumerable, on the context itself. */
+const CONTEXT_STATE = Symbol('mcp.requestContext');
 
-    static readonly #accessors: PropertyDescriptorMap = {
-        signal: {
-            get(this: IncomingRequestContext): AbortSignal {
-                return this.#abort.signal;
-            },
-            enumerable: true,
-            configurable: true
-        },
-        mcpReq: {
-            get(this: IncomingRequestContext): McpReqContext {
-                return (this.#mcpReq ??= this.#session._requestContext(
-                    this as unknown as RequestHandlerExtra,
-                    this.#request
-                ));
-            },
-            enumerable: true,
-            configurable: true
-        },
-        http: {
-            get(this: IncomingRequestContext): HttpRequestContext | undefined {
-                if (this.#http === null) this.#http = httpContext(this.#info);
-                return this.#http;
-            },
-            enumerable: true,
-            configurable: true
-        }
-    };
-
-    constructor(
-        session: Session,
-        request: JSONRPCRequest,
-        abort: { readonly signal: AbortSignal },
-        info: MessageExtraInfo | undefined
-    ) {
-        this.#session = session;
-        this.#request = request;
-        this.#abort = abort;
-        this.#info = info;
-        const requestId = request.id;
-        this.requestId = requestId;
-        this.sendNotification = notification => session.notification(notification, { relatedRequestId: requestId });
-        this.sendRequest = (req, schema, options) =>
-            session.request(req, schema, { ...options, relatedRequestId: requestId });
-        Object.defineProperties(this, IncomingRequestContext.#accessors);
-    }
+interface ContextState {
+    readonly session: Session;
+    readonly request: JSONRPCRequest;
+    readonly abort: { readonly signal: AbortSignal };
+    readonly info: MessageExtraInfo | undefined;
+    mcpReq: McpReqContext | undefined;
+    http: HttpRequestContext | undefined | null;
 }
+
+type WithState<S> = { readonly [CONTEXT_STATE]: S };
+
+/**
+ * `signal`, `mcpReq` and `http` of a handler context: own enumerable accessors, as in a plain object literal (so
+ * spreading or destructuring a context keeps them), whose getter functions are defined once and shared by every
+ * context. Getters written in a per-call object literal give each object a hidden class of its own, which V8
+ * allocates in the old generation; those then keep each request's objects alive past their request (promoted,
+ * and collected only by a full GC). The getters read `this[CONTEXT_STATE]`, so they also work through a `Proxy`
+ * of the context or an object that inherits from it.
+ */
+const CONTEXT_ACCESSORS: PropertyDescriptorMap = {
+    signal: {
+        get(this: WithState<ContextState>): AbortSignal {
+            return this[CONTEXT_STATE].abort.signal;
+        },
+        enumerable: true,
+        configurable: true
+    },
+    mcpReq: {
+        get(this: WithState<ContextState>): McpReqContext {
+            const state = this[CONTEXT_STATE];
+            return (state.mcpReq ??= state.session._requestContext(
+                this as unknown as RequestHandlerExtra,
+                state.request
+            ));
+        },
+        enumerable: true,
+        configurable: true
+    },
+    http: {
+        get(this: WithState<ContextState>): HttpRequestContext | undefined {
+            const state = this[CONTEXT_STATE];
+            if (state.http === null) state.http = httpContext(state.info);
+            return state.http;
+        },
+        enumerable: true,
+        configurable: true
+    }
+};
 
 /**
  * The context for handling `request` on `session`: its abort signal (read from `abort` when first used) and id, senders bound to it (so that
@@ -104,7 +87,17 @@ export function buildRequestHandlerExtra(
     abort: { readonly signal: AbortSignal },
     info: MessageExtraInfo | undefined
 ): RequestHandlerExtra {
-    const extra = new IncomingRequestContext(session, request, abort, info) as unknown as RequestHandlerExtra;
+    const requestId = request.id;
+    const extra = {
+        requestId,
+        sendNotification: (notification: OutgoingMessage) =>
+            session.notification(notification, { relatedRequestId: requestId }),
+        sendRequest: <S extends z.core.$ZodType>(req: OutgoingMessage, schema: S, options?: RequestOptions) =>
+            session.request(req, schema, { ...options, relatedRequestId: requestId })
+    } as unknown as RequestHandlerExtra;
+    const state: ContextState = { session, request, abort, info, mcpReq: undefined, http: null };
+    Object.defineProperty(extra, CONTEXT_STATE, { value: state });
+    Object.defineProperties(extra, CONTEXT_ACCESSORS);
     if (transport.sessionId !== undefined) extra.sessionId = transport.sessionId;
     if (info?.authInfo) extra.authInfo = info.authInfo;
     if (info?.requestInfo) extra.requestInfo = info.requestInfo;
@@ -140,44 +133,41 @@ export function baseRequestContext(
     return context;
 }
 
-/**
- * `ctx.http`: the token's `authInfo`, the SSE stream controls, and, when the transport knows the URL, `req`, the
- * web `Request` built on first access. `req` is an own enumerable accessor whose getter is shared (see
- * {@link IncomingRequestContext}).
- */
-class HttpContext implements HttpRequestContext {
-    #requestInfo: RequestInfo | undefined;
-    #req: Request | undefined;
-    declare authInfo?: NonNullable<HttpRequestContext['authInfo']>;
-    declare closeSSE?: NonNullable<HttpRequestContext['closeSSE']>;
-    declare closeStandaloneSSE?: NonNullable<HttpRequestContext['closeStandaloneSSE']>;
-    declare readonly req?: Request;
+const HTTP_REQUEST_INFO = Symbol('mcp.httpRequestInfo');
 
-    static readonly #accessors: PropertyDescriptorMap = {
-        req: {
-            get(this: HttpContext): Request {
-                return (this.#req ??= toWebRequest(this.#requestInfo!));
-            },
-            enumerable: true,
-            configurable: true
-        }
-    };
-
-    constructor(info: MessageExtraInfo) {
-        if (info.authInfo) this.authInfo = info.authInfo;
-        if (info.closeSSEStream) this.closeSSE = info.closeSSEStream;
-        if (info.closeStandaloneSSEStream) this.closeStandaloneSSE = info.closeStandaloneSSEStream;
-        const requestInfo = info.requestInfo;
-        if (requestInfo?.url !== undefined) {
-            this.#requestInfo = requestInfo;
-            Object.defineProperties(this, HttpContext.#accessors);
-        }
-    }
+interface HttpState {
+    readonly info: RequestInfo;
+    req: Request | undefined;
 }
 
+/** `ctx.http.req`: the web `Request`, built on first access; its getter is shared (see {@link CONTEXT_ACCESSORS}). */
+const HTTP_ACCESSORS: PropertyDescriptorMap = {
+    req: {
+        get(this: { readonly [HTTP_REQUEST_INFO]: HttpState }): Request {
+            const state = this[HTTP_REQUEST_INFO];
+            return (state.req ??= toWebRequest(state.info));
+        },
+        enumerable: true
+    }
+};
+
+/**
+ * `ctx.http`: the token's `authInfo`, the SSE stream controls, and, when the transport knows the URL, `req`, the
+ * web `Request` built on first access.
+ */
 function httpContext(info: MessageExtraInfo | undefined): HttpRequestContext | undefined {
     if (info === undefined || (info.requestInfo === undefined && info.authInfo === undefined)) return undefined;
-    return new HttpContext(info);
+    const context: HttpRequestContext = {};
+    if (info.authInfo) context.authInfo = info.authInfo;
+    if (info.closeSSEStream) context.closeSSE = info.closeSSEStream;
+    if (info.closeStandaloneSSEStream) context.closeStandaloneSSE = info.closeStandaloneSSEStream;
+    const requestInfo = info.requestInfo;
+    if (requestInfo?.url !== undefined) {
+        const state: HttpState = { info: requestInfo, req: undefined };
+        Object.defineProperty(context, HTTP_REQUEST_INFO, { value: state });
+        Object.defineProperties(context, HTTP_ACCESSORS);
+    }
+    return context;
 }
 
 function toWebRequest(requestInfo: RequestInfo): Request {

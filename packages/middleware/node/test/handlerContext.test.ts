@@ -79,6 +79,40 @@ describe('handler context', () => {
         });
     });
 
+    test('is a plain object that also works through a Proxy or an object inheriting from it', async () => {
+        const server = await serve(ctx => {
+            const proxied = new Proxy(ctx, {});
+            const inheriting = Object.create(ctx) as ServerContext;
+            const enumerableSymbols = (target: object) =>
+                Object.getOwnPropertySymbols(target).filter(
+                    key => Object.getOwnPropertyDescriptor(target, key)?.enumerable
+                );
+            return {
+                plain: [ctx, ctx.http, ctx.requestInfo].map(
+                    target => Object.getPrototypeOf(target) === Object.prototype
+                ),
+                visibleSymbols: [ctx, ctx.http!, ctx.requestInfo!].map(target => enumerableSymbols(target).length),
+                proxiedMethod: proxied.mcpReq.method,
+                proxiedAborted: proxied.signal.aborted,
+                proxiedHeader: new Proxy(ctx.requestInfo!, {}).headers['x-probe'],
+                proxiedReq: new Proxy(ctx.http!, {}).req?.headers.get('x-probe'),
+                inheritedMethod: inheriting.mcpReq.method,
+                inheritedPath: inheriting.http?.req?.url
+            };
+        });
+        const result = (await callProbe(server, 3)) as Record<string, unknown>;
+        expect(result).toMatchObject({
+            plain: [true, true, true],
+            visibleSymbols: [0, 0, 0],
+            proxiedMethod: 'tools/call',
+            proxiedAborted: false,
+            proxiedHeader: 'call-3',
+            proxiedReq: 'call-3',
+            inheritedMethod: 'tools/call'
+        });
+        expect(String(result.inheritedPath)).toMatch(/\/mcp$/);
+    });
+
     test('shares its accessor functions across requests (one hidden class for every request context)', async () => {
         // Getters written in a per-request object literal give every context a hidden class of its own, which the
         // engine keeps in the old generation: each request's objects then outlive it until a full GC.

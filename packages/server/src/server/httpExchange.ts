@@ -235,50 +235,55 @@ export class WebRequestView implements RequestView {
     }
 }
 
-/**
- * The `requestInfo` handlers receive: headers and URL are computed on first access (and then kept), so a call
- * whose handler never looks at them does not pay for copying the headers or parsing the URL. Both are own
- * enumerable accessors, as on a plain object, with getters shared by every instance: per-call getters in an object
- * literal would give each request's object a hidden class of its own, which keeps the request alive until a full
- * GC.
- */
-class LazyRequestInfo {
-    readonly #view: RequestView;
-    #headers: RequestInfo['headers'] | undefined;
-    #url: URL | undefined;
+const REQUEST_INFO_STATE = Symbol('mcp.requestInfo');
 
-    static readonly #accessors: PropertyDescriptorMap = {
-        headers: {
-            get(this: LazyRequestInfo): RequestInfo['headers'] {
-                return (this.#headers ??= this.#view.headerRecord());
-            },
-            set(this: LazyRequestInfo, value: RequestInfo['headers']) {
-                this.#headers = value;
-            },
-            enumerable: true,
-            configurable: true
-        },
-        url: {
-            get(this: LazyRequestInfo): URL {
-                return (this.#url ??= this.#view.url());
-            },
-            set(this: LazyRequestInfo, value: URL) {
-                this.#url = value;
-            },
-            enumerable: true,
-            configurable: true
-        }
-    };
-
-    constructor(view: RequestView) {
-        this.#view = view;
-        Object.defineProperties(this, LazyRequestInfo.#accessors);
-    }
+interface RequestInfoState {
+    readonly view: RequestView;
+    headers: RequestInfo['headers'] | undefined;
+    url: URL | undefined;
 }
 
-/** The `requestInfo` of a request seen through `view` (see {@link LazyRequestInfo}). */
+type WithRequestInfoState = { readonly [REQUEST_INFO_STATE]: RequestInfoState };
+
+/**
+ * `headers` and `url` of a `requestInfo`: own enumerable accessors (as on a plain object) whose getters and setters
+ * are defined once and shared. Per-call getters in an object literal would give each request's object a hidden
+ * class of its own, which keeps the request alive until a full GC.
+ */
+const REQUEST_INFO_ACCESSORS: PropertyDescriptorMap = {
+    headers: {
+        get(this: WithRequestInfoState): RequestInfo['headers'] {
+            const state = this[REQUEST_INFO_STATE];
+            return (state.headers ??= state.view.headerRecord());
+        },
+        set(this: WithRequestInfoState, value: RequestInfo['headers']) {
+            this[REQUEST_INFO_STATE].headers = value;
+        },
+        enumerable: true,
+        configurable: true
+    },
+    url: {
+        get(this: WithRequestInfoState): URL {
+            const state = this[REQUEST_INFO_STATE];
+            return (state.url ??= state.view.url());
+        },
+        set(this: WithRequestInfoState, value: URL) {
+            this[REQUEST_INFO_STATE].url = value;
+        },
+        enumerable: true,
+        configurable: true
+    }
+};
+
+/**
+ * The `requestInfo` handlers receive: headers and URL are computed on first access (and then kept), so a call
+ * whose handler never looks at them does not pay for copying the headers or parsing the URL.
+ */
 export function lazyRequestInfo(view: RequestView): RequestInfo {
-    return new LazyRequestInfo(view) as unknown as RequestInfo;
+    const info = {};
+    const state: RequestInfoState = { view, headers: undefined, url: undefined };
+    Object.defineProperty(info, REQUEST_INFO_STATE, { value: state });
+    return Object.defineProperties(info, REQUEST_INFO_ACCESSORS) as RequestInfo;
 }
 
 /**

@@ -23,15 +23,24 @@ export interface RequestSlot<T> {
 /** A new slot; `name` labels its symbol (for debugging only). */
 export function requestSlot<T>(name: string): RequestSlot<T> {
     const key = Symbol(name);
+    const hasOwn = Object.prototype.hasOwnProperty;
     let fallback: WeakMap<object, T> | undefined;
     return {
         get(carrier) {
-            const own = (carrier as Record<symbol, T | undefined>)[key];
-            return own !== undefined ? own : fallback?.get(carrier);
+            // The fallback first: it holds what was stored after the carrier stopped accepting the property.
+            const stored = fallback?.get(carrier);
+            if (stored !== undefined) return stored;
+            // Own properties only: an object that inherits from the carrier is another request.
+            return hasOwn.call(carrier, key) ? (carrier as Record<symbol, T>)[key] : undefined;
         },
         set(carrier, value) {
-            if (Object.isExtensible(carrier) || Object.prototype.hasOwnProperty.call(carrier, key)) {
+            if (!hasOwn.call(carrier, key) && Object.isExtensible(carrier)) {
                 Object.defineProperty(carrier, key, { value, writable: true, configurable: true, enumerable: false });
+                return;
+            }
+            const own = Object.getOwnPropertyDescriptor(carrier, key);
+            if (own?.writable === true) {
+                (carrier as Record<symbol, T>)[key] = value;
                 return;
             }
             (fallback ??= new WeakMap()).set(carrier, value);

@@ -110,7 +110,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _streamCount = 0;
     /** The standalone GET stream's state; exists once the session is initialized (stateful mode). */
     private _standalone: StreamState | undefined;
-    /** Open POST streams by stream id, kept when there is an event store (a client may resume them by id). */
+    /** Open POSTs by stream id. */
     private readonly _streams = new Map<StreamId, StreamState>();
     /** The POST stream each unanswered request id belongs to. */
     private readonly _requests = new Map<RequestId, StreamState>();
@@ -273,9 +273,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     async close(): Promise<void> {
         if (this._closed) return;
         this._closed = true;
-        const open = new Set(this._streams.values());
-        for (const stream of this._requests.values()) open.add(stream);
-        for (const stream of open) {
+        for (const stream of this._streams.values()) {
             if (stream.lazy) {
                 for (const id of stream.pending) {
                     stream.lazy({
@@ -670,8 +668,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             stream.pending.add(request.id);
             this._requests.set(request.id, stream);
         }
-        // Only a resumable stream is looked up by id; the others are reached through their requests.
-        if (this._store) this._streams.set(stream.id, stream);
+        this._streams.set(stream.id, stream);
         return stream;
     }
 

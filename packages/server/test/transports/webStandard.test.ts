@@ -158,6 +158,30 @@ describe('WebStandardStreamableHTTPServerTransport.handleRequest', () => {
         });
     });
 
+    test('ends every open POST on close(), also two that reused one request id', async () => {
+        for (const enableJsonResponse of [true, false]) {
+            const { transport, protocol } = await transportWith({ sessionIdGenerator: undefined, enableJsonResponse });
+            const first = transport.handleRequest(post(request(1, 'hold')));
+            await expect.poll(() => protocol.messages.length).toBe(1);
+            const second = transport.handleRequest(post(request(1, 'hold')));
+            await expect.poll(() => protocol.messages.length).toBe(2);
+            await transport.close();
+            for (const pending of [first, second]) {
+                const response = await pending;
+                const body = await response.text();
+                if (enableJsonResponse) {
+                    expect(JSON.parse(body)).toEqual({
+                        jsonrpc: '2.0',
+                        id: 1,
+                        error: { code: -32000, message: 'Connection closed' }
+                    });
+                } else {
+                    expect(response.status).toBe(200);
+                }
+            }
+        }
+    });
+
     test('answers a POST that races close() instead of hanging', async () => {
         const { transport, protocol } = await transportWith({
             sessionIdGenerator: undefined,
