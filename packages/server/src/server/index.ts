@@ -172,7 +172,9 @@ export class Server extends Protocol<ServerContext> {
 
     constructor(serverInfo: Implementation, options?: ServerOptions) {
         super(options, Server._builtins);
-        this._serverInfo = serverInfo;
+        // A copy: a per-request server's info is usually a literal in the caller's factory, and keeping that very
+        // object lets V8 pretenure the literal's allocation site, which then promotes every per-request server.
+        this._serverInfo = { ...serverInfo };
         this._capabilities = mergeCapabilities({}, options?.capabilities ?? {});
         this._instructions = options?.instructions;
         const versions = options?.supportedProtocolVersions;

@@ -205,3 +205,17 @@ describe('completion', () => {
         ).rejects.toMatchObject({ code: ErrorCode.MethodNotFound });
     });
 });
+
+describe('prompt registration keeps its own copy', () => {
+    it('lists the prompt as registered when the caller later changes its config object', async () => {
+        const server = new McpServer(info);
+        const config = { title: 'Greeting', description: 'Says hello' };
+        server.registerPrompt('greet', config, () => say('hello'));
+        config.title = 'changed';
+        const { client } = await start(server);
+        const { prompts } = await client.call('prompts/list');
+        expect(prompts).toEqual([
+            expect.objectContaining({ name: 'greet', title: 'Greeting', description: 'Says hello' })
+        ]);
+    });
+});

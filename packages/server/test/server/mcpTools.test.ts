@@ -415,3 +415,26 @@ describe('request context', () => {
         expect(client.received('notifications/message').map(n => n.params?.data)).toEqual(['signal']);
     });
 });
+
+describe('registration keeps its own copy', () => {
+    // The server keeps copies of the caller's objects rather than the objects themselves: a per-request factory's
+    // literals would otherwise stay reachable from every server it builds (which is also what made V8 pretenure
+    // those literals and promote each per-request server to the old generation).
+    it('lists the tool as registered when the caller later changes its config object', async () => {
+        const server = new McpServer(info);
+        const config = { title: 'Adder', description: 'Adds' };
+        server.registerTool('add', config, () => text('3'));
+        config.title = 'changed';
+        config.description = 'changed';
+        const [tool] = await listTools(server);
+        expect(tool).toMatchObject({ name: 'add', title: 'Adder', description: 'Adds' });
+    });
+
+    it('answers initialize with the server info it was built with', async () => {
+        const serverInfo = { name: 'copy-server', version: '1.0.0' };
+        const server = new McpServer(serverInfo);
+        serverInfo.version = '9.9.9';
+        const { initialize } = await start(server);
+        expect(initialize?.serverInfo).toMatchObject({ name: 'copy-server', version: '1.0.0' });
+    });
+});

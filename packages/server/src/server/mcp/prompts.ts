@@ -169,14 +169,17 @@ function describe(field: z.core.$ZodType): string | undefined {
 
 class PromptEntry extends RegistryEntry<PromptUpdate> implements RegisteredPrompt {
     args: PromptArgs | undefined;
+    config: PromptConfig<PromptArgsSchema | undefined>;
 
     constructor(
         private readonly _registry: PromptRegistry,
         public name: string,
-        public config: PromptConfig<PromptArgsSchema | undefined>,
+        config: PromptConfig<PromptArgsSchema | undefined>,
         public callback: AnyPromptCallback
     ) {
         super();
+        // A copy, not the caller's object (often a literal in a per-request factory; see `Server`'s serverInfo).
+        this.config = { ...config };
         this.args = config.argsSchema === undefined ? undefined : resolveArgs(name, config.argsSchema);
     }
 

@@ -144,7 +144,8 @@ class ToolEntry extends RegistryEntry<ToolUpdate> implements RegisteredTool {
         super();
         this._registry = registry;
         this.name = name;
-        this.config = config;
+        // A copy, not the caller's object (often a literal in a per-request factory; see `Server`'s serverInfo).
+        this.config = { ...config };
         this.handler = handler;
         this.input = registry.compile(config.inputSchema, 'input', name);
         this.output = registry.compile(config.outputSchema, 'output', name);
