@@ -2,12 +2,13 @@
  * Per-request memos (the one parse of a body, its decoded messages, an adapter's `Origin` check) kept on the
  * request object itself, under a module-private symbol, instead of in a `WeakMap`.
  *
- * Why not a `WeakMap`: its table lives as long as the server, so every request object used as a key is an entry
- * the young-generation collector must trace; under load that kept whole request graphs alive past their request
- * (promoted to the old generation, about 4 KB per `tools/call`) and made every scavenge several times slower.
+ * Why not a `WeakMap`: its table lives as long as the process, and each short-lived request object used as a key
+ * is an ephemeron entry that every young-generation collection must process until a full GC clears it (in a
+ * synthetic test, a long-lived `WeakMap` keyed by short-lived objects made scavenges take tens of milliseconds).
  * A property on the request dies with the request. The property is non-enumerable (invisible to `Object.keys`,
- * spreads and `JSON.stringify`) and cannot be reached from outside this package (the symbol is not exported).
- * A frozen or sealed carrier falls back to a `WeakMap`, so every object works.
+ * spreads and `JSON.stringify`) and cannot be reached from outside this package (the symbol is not exported); only
+ * the object's own property counts. An object that no longer accepts the property (frozen or sealed) uses a
+ * `WeakMap` instead, so every object works.
  *
  * @module
  */
