@@ -450,7 +450,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         const { messages, requests, isBatch, cancelled } = post;
         if (requests.length === 0) {
             this._dispatch(messages, this._extra(request, options, undefined), cancelled);
-            return { status: 202, headers: post.modern ? {} : this._sessionHeaders(), body: null };
+            return { status: 202, headers: this._replyHeaders(!post.modern), body: null };
         }
         if (post.modern && !this._jsonResponse) return this._answerLazily(request, options, messages, requests[0]!);
 
@@ -462,18 +462,8 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
             await done;
             const responses = stream.json!.responses;
             // Every request of the POST was cancelled: there is nothing to answer with.
-            const sessionId = post.modern ? undefined : this.sessionId;
-            if (responses.length === 0) {
-                return {
-                    status: 202,
-                    headers: sessionId === undefined ? {} : { 'mcp-session-id': sessionId },
-                    body: null
-                };
-            }
-            const headers: Record<string, string> =
-                sessionId === undefined
-                    ? { 'content-type': 'application/json' }
-                    : { 'mcp-session-id': sessionId, 'content-type': 'application/json' };
+            if (responses.length === 0) return { status: 202, headers: this._replyHeaders(!post.modern), body: null };
+            const headers = this._replyHeaders(!post.modern, 'json');
             const only = responses[0] as JSONRPCResponse;
             const status = post.modern && 'error' in only ? modernErrorStatus(only.error.code) : 200;
             return { status, headers, body: JSON.stringify(isBatch ? responses : only) };
@@ -506,7 +496,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
                     this._requests.delete(only.id);
                     this._streams.delete(stream.id);
                     const status = 'error' in message ? modernErrorStatus(message.error.code) : 200;
-                    resolve({ status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+                    resolve({ status, headers: this._replyHeaders(false, 'json'), body: JSON.stringify(message) });
                     return;
                 }
                 stream.onClientGone = () => this._cancelStream(stream);
@@ -676,16 +666,7 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
     private _sseReply(stream: StreamState, withSession = true): SseReply {
         const writer = new SseWriter(stream);
         stream.writer = writer;
-        const sessionId = withSession ? this.sessionId : undefined;
-        // Literals rather than a spread of the session headers: this runs for every SSE response.
-        const headers: Record<string, string> =
-            sessionId === undefined
-                ? { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform' }
-                : {
-                      'mcp-session-id': sessionId,
-                      'content-type': 'text/event-stream',
-                      'cache-control': 'no-cache, no-transform'
-                  };
+        const headers = this._replyHeaders(withSession, 'sse');
         return { status: 200, headers, sse: writer };
     }
 
@@ -757,8 +738,19 @@ export class WebStandardStreamableHTTPServerTransport implements Transport {
         return this._newSessionId ? this._admission.checkSession(request, options.authInfo) : undefined;
     }
 
-    private _sessionHeaders(): Record<string, string> {
-        return this.sessionId === undefined ? {} : { 'mcp-session-id': this.sessionId };
+    /**
+     * The headers of a reply: the session id (when `withSession` and there is one), then the content type of a
+     * JSON body or an SSE stream. Built without spreads: this runs for every response.
+     */
+    private _replyHeaders(withSession: boolean, body?: 'json' | 'sse'): Record<string, string> {
+        const sessionId = withSession ? this.sessionId : undefined;
+        const headers: Record<string, string> = sessionId === undefined ? {} : { 'mcp-session-id': sessionId };
+        if (body === 'json') headers['content-type'] = 'application/json';
+        else if (body === 'sse') {
+            headers['content-type'] = 'text/event-stream';
+            headers['cache-control'] = 'no-cache, no-transform';
+        }
+        return headers;
     }
 
     private _methodNotAllowed(): BodyReply {
